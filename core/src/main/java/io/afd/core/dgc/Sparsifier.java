@@ -1,0 +1,161 @@
+package io.afd.core.dgc;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Top-k selection by magnitude with a sampled threshold, as in DGC (arXiv 1712.01887, §3.1): the
+ * threshold is the top-s quantile of |v| over a random sample; when the count it selects is off
+ * by more than a tolerance, it is corrected by an exact selection. Plain Java arrays throughout.
+ */
+public final class Sparsifier {
+    private static final int MIN_SAMPLES = 1000;
+
+    private Sparsifier() {
+    }
+
+    /** Number of coordinates sent out of {@code n} at a sparsity: max(1, ceil((1-s)·n)). */
+    public static int targetCount(int n, double sparsity) {
+        if (n == 0) {
+            return 0;
+        }
+        return (int) Math.max(1, Math.min(n, Math.ceil((1.0 - sparsity) * n - 1e-9)));
+    }
+
+    /**
+     * Indices (ascending) of the coordinates to send: |v_i| >= thr and v_i != 0.
+     *
+     * @param v           values
+     * @param sparsity    fraction to withhold, in [0,1)
+     * @param sampleRatio fraction of |v| sampled for the threshold
+     * @param tolerance   relative count error accepted before exact correction
+     * @param rnd         source of the sample positions
+     */
+    public static int[] select(float[] v, double sparsity, double sampleRatio, double tolerance,
+                               SplittableRandom rnd) {
+        int n = v.length;
+        int k = targetCount(n, sparsity);
+        if (k >= n) {
+            return nonZero(v, 0f);
+        }
+        float thr;
+        int m = (int) Math.min(n, Math.max(MIN_SAMPLES, Math.ceil(n * sampleRatio)));
+        if (m >= n / 2) {
+            thr = kthLargestAbs(v, n, k);
+        } else {
+            float[] sample = new float[m];
+            for (int i = 0; i < m; i++) {
+                sample[i] = Math.abs(v[rnd.nextInt(n)]);
+            }
+            int ks = (int) Math.max(1, Math.ceil((double) k * m / n));
+            thr = kthLargest(sample, ks);
+            int count = countAtLeast(v, thr);
+            if (count > k * (1 + tolerance)) {
+                // Too many: exact top-k among the candidates the sample let through.
+                float[] cand = new float[count];
+                int c = 0;
+                for (float x : v) {
+                    float a = Math.abs(x);
+                    if (a >= thr) {
+                        cand[c++] = a;
+                    }
+                }
+                thr = kthLargest(cand, k);
+            } else if (count < k * (1 - tolerance)) {
+                thr = kthLargestAbs(v, n, k);
+            }
+        }
+        return nonZero(v, thr);
+    }
+
+    private static int countAtLeast(float[] v, float thr) {
+        int c = 0;
+        for (float x : v) {
+            if (Math.abs(x) >= thr) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Indices with |v| >= thr and v != 0, ascending. */
+    private static int[] nonZero(float[] v, float thr) {
+        int c = 0;
+        for (float x : v) {
+            if (x != 0f && Math.abs(x) >= thr) {
+                c++;
+            }
+        }
+        int[] idx = new int[c];
+        int j = 0;
+        for (int i = 0; i < v.length; i++) {
+            float x = v[i];
+            if (x != 0f && Math.abs(x) >= thr) {
+                idx[j++] = i;
+            }
+        }
+        return idx;
+    }
+
+    private static float kthLargestAbs(float[] v, int n, int k) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return kthLargest(a, k);
+    }
+
+    /** The k-th largest value (1-based) of {@code a}; reorders {@code a}. */
+    static float kthLargest(float[] a, int k) {
+        if (k < 1 || k > a.length) {
+            throw new IllegalArgumentException("k=" + k + " for " + a.length + " values");
+        }
+        int target = a.length - k; // k-th largest == (n-k)-th smallest, 0-based
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            float pivot = median3(a[lo], a[(lo + hi) >>> 1], a[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return a[target];
+            }
+        }
+        return a[target];
+    }
+
+    private static float median3(float a, float b, float c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    /** Sorted copy, for tests. */
+    static float[] sortedDesc(float[] a) {
+        float[] c = a.clone();
+        Arrays.sort(c);
+        for (int i = 0; i < c.length / 2; i++) {
+            float t = c[i];
+            c[i] = c[c.length - 1 - i];
+            c[c.length - 1 - i] = t;
+        }
+        return c;
+    }
+}
