@@ -14,8 +14,12 @@ final class Quantizer {
             if (!(x - x == 0f)) { // false exactly for NaN and infinities
                 throw new IllegalArgumentException("cannot quantize non-finite value " + x + " at index " + i);
             }
-            min = Math.min(min, x);
-            max = Math.max(max, x);
+            if (x < min) {
+                min = x;
+            }
+            if (x > max) {
+                max = x;
+            }
         }
         return v.length == 0 ? new float[] {0f, 0f} : new float[] {min, max};
     }
@@ -38,27 +42,38 @@ final class Quantizer {
             java.util.Arrays.fill(out, off, off + (int) packedBytes(c, bits), (byte) 0);
             return;
         }
-        double lo = min;
-        double scale = top / ((double) max - lo);
         SplitMix64 rng = new SplitMix64(roundingSeed);
+        float range = max - min;
+        float fscale = top / range;
+        boolean fast = range - range == 0f && fscale - fscale == 0f; // both finite: float arithmetic is safe
+        double lo = min;
+        double dscale = top / ((double) max - lo);
         int p = off;
         long acc = 0;
         int nb = 0;
         long r = 0;
         for (int i = 0; i < c; i++) {
-            double t = (v[i] - lo) * scale; // in [0, top] up to rounding
-            int q = (int) t;
-            // Round up iff a uniform 32-bit number is below frac * 2^32, branch-free via the sign bit of
-            // their difference. Each 64-bit draw supplies two uniforms.
-            long frac32 = (long) ((t - q) * 0x1p32);
-            long u;
+            // Uniform 24-bit numbers, two per 64-bit draw.
+            int u;
             if ((i & 1) == 0) {
                 r = rng.nextLong();
-                u = r >>> 32;
+                u = (int) (r >>> 40);
             } else {
-                u = r & 0xFFFF_FFFFL;
+                u = (int) r & 0xFF_FFFF;
             }
-            q = Math.min(q + (int) ((u - frac32) >>> 63), top);
+            int q;
+            int frac; // fractional part of t, times 2^24
+            if (fast) {
+                float t = (v[i] - min) * fscale; // in [0, top] up to rounding; t - q is exact
+                q = (int) t;
+                frac = (int) ((t - q) * 0x1p24f);
+            } else { // extreme ranges (max - min overflows float, or tiny ranges): binary64
+                double t = (v[i] - lo) * dscale;
+                q = (int) t;
+                frac = (int) ((t - q) * 0x1p24);
+            }
+            // Round up iff u < frac, i.e. with probability frac / 2^24; branch-free via the sign bit.
+            q = Math.min(q + ((u - frac) >>> 31), top);
             if (bits == 8) {
                 out[p++] = (byte) q;
             } else {

@@ -111,7 +111,7 @@ public final class Simulator {
         Map<Integer, ClientOptimizerState> states = new HashMap<>();
         ClientOptimizerState sharedZeroState = statefulClients ? null : new ClientOptimizerState(spec);
         Dataset test = DataLoader.head(data.test(), config.maxTestSamples());
-        ModelRuntime evalRuntime = new ModelRuntime(spec);
+        ModelRuntime evalRuntime = ModelRuntime.create(spec);
         long denseBytes = spec.numParams() * 4;
         boolean initialLoss = config.strategy().lossSignal() == DropoutStrategy.LossSignal.INITIAL;
 

@@ -24,6 +24,6 @@ public final class RuntimeCache {
     }
 
     public ModelRuntime get(ModelSpec spec) {
-        return runtimes.computeIfAbsent(spec.toString(), k -> new ModelRuntime(spec));
+        return runtimes.computeIfAbsent(spec.toString(), k -> ModelRuntime.create(spec));
     }
 }

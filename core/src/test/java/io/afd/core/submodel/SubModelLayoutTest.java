@@ -153,9 +153,9 @@ class SubModelLayoutTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) r.nextDouble();
             }
-            ModelRuntime full = new ModelRuntime(spec);
+            ModelRuntime full = ModelRuntime.create(spec);
             full.setParams(zeroed);
-            ModelRuntime small = new ModelRuntime(layout.sub());
+            ModelRuntime small = ModelRuntime.create(layout.sub());
             small.setParams(sub);
             float[] a = full.logits(x, n);
             float[] b = small.logits(x, n);

@@ -59,7 +59,7 @@ class LocalTrainerTest {
         LocalResult res = new LocalTrainer(new RuntimeCache(2)).train(full, w0, x, y, cfg, state, 0, 5, 77, false);
 
         // Reference: textbook momentum SGD, same batch order.
-        ModelRuntime rt = new ModelRuntime(MLP);
+        ModelRuntime rt = ModelRuntime.create(MLP);
         Map<String, float[]> w = new LinkedHashMap<>();
         Map<String, float[]> u = new LinkedHashMap<>();
         for (ParamSpec p : MLP.params()) {
