@@ -42,6 +42,9 @@ final class Hadamard {
      */
     static void fwht(float[] v) {
         int m = v.length;
+        if (m <= 1) {
+            return;
+        }
         int block = Math.min(BLOCK, m);
         for (int base = 0; base < m; base += block) {
             levels(v, base, block, 1, block);

@@ -156,7 +156,8 @@ public final class Simulator {
                 trainNanos += tn;
                 maxTrainNanos = Math.max(maxTrainNanos, tn);
                 // uplink: encode, decode as the server would, aggregate
-                byte[] upBlob = TensorCodec.encode(res.update(), config.uplink());
+                byte[] upBlob = TensorCodec.encode(res.update(),
+                        config.uplink().withSeed(Seeds.derive(config.seed(), 6, t, k)));
                 List<NamedTensor> decoded = TensorCodec.decode(upBlob);
                 acc.add(sel, decoded, res.numSamples());
                 reports.add(new DropoutStrategy.ClientReport(id, res.numSamples(), res.trainLoss(),
