@@ -1,0 +1,62 @@
+package io.afd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+
+    private static String run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        System.setOut(ps);
+        System.setErr(ps);
+        try {
+            int code = AfdCommand.execute(args);
+            return code + "\n" + buf.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void simulateWritesMetricsAndPrintsASummary(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                dataset: {kind: synthetic, clients: 6, maxSamplesPerClient: 60}
+                model: mlp(in=60,hidden=32,classes=10)
+                rounds: 3
+                clientsPerRound: 3
+                strategy: {policy: afd-multi, dropoutRate: 0.5}
+                dgc: {enabled: true, momentum: 0.5}
+                """);
+        String res = run("simulate", "--config", cfg.toString(), "--out", dir.resolve("out").toString());
+        assertTrue(res.startsWith("0\n"), res);
+        assertTrue(res.contains("final test accuracy"), res);
+        assertTrue(res.contains("3/3"), res);
+        assertEquals(4, Files.readAllLines(dir.resolve("out/metrics.csv")).size());
+        assertTrue(Files.exists(dir.resolve("out/metrics.json")));
+    }
+
+    @Test
+    void badConfigFailsWithTheSettingNamed(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, "dataset: {kind: synthetic}\nmodel: mlp(in=60,hidden=32,classes=10)\nstrategy: {policy: afd}\n");
+        String res = run("simulate", "--config", cfg.toString(), "--out", dir.resolve("out").toString());
+        assertTrue(res.startsWith("1\n"), res);
+        assertTrue(res.contains("unknown policy 'afd'"), res);
+        String missing = run("simulate", "--config", dir.resolve("nope.yaml").toString());
+        assertTrue(missing.startsWith("1\n"), missing);
+        assertTrue(missing.contains("nope.yaml"), missing);
+    }
+}
