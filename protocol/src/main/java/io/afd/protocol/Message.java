@@ -1,0 +1,18 @@
+package io.afd.protocol;
+
+/**
+ * The header of one envelope: one of the four message records. Each is immutable, validates every
+ * field in its constructor ({@link IllegalArgumentException} naming the field), and maps to and from
+ * the header JSON of docs/protocol.md through {@link ProtocolJson}.
+ */
+public sealed interface Message permits ClientTask, ClientUpdate, RoundEvent, DeadLetter {
+
+    /** The envelope type byte this header travels under. */
+    MessageType messageType();
+
+    /**
+     * Whose secret signs the envelope: the {@code clientId} for client tasks and updates,
+     * {@link EnvelopeCodec#SERVER_KEY_ID} for round events and dead letters.
+     */
+    String keyId();
+}

@@ -1,0 +1,68 @@
+package io.afd.aggregator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the aggregator ({@code afd.aggregator.*}). */
+@ConfigMapping(prefix = "afd.aggregator")
+public interface AggregatorConfig {
+
+    /** Largest accepted update payload (the AFDT blob, after reassembly) in bytes; larger ones are {@code too_large}. */
+    @WithDefault("134217728")
+    int maxUpdateBytes();
+
+    /** Largest accepted envelope (one Kafka record value) in bytes; Kafka's default record limit. */
+    @WithDefault("1048576")
+    int maxEnvelopeBytes();
+
+    /** Largest tensor (elements) a decoded update may hold. */
+    @WithDefault("268435456")
+    int maxTensorElements();
+
+    /** Reassembly of chunked updates. */
+    Reassembly reassembly();
+
+    /** A dead letter carries the rejected record's value only up to this many bytes (else an empty payload). */
+    @WithDefault("524288")
+    int deadLetterMaxPayloadBytes();
+
+    /** Attempts at processing one record when the database, Kafka or the orchestrator fail (not bad input). */
+    @WithDefault("5")
+    int retryAttempts();
+
+    /** Pause between those attempts (doubled each time). */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** How long an unknown client id is remembered as unknown before the orchestrator is asked again. */
+    @WithDefault("30s")
+    Duration unknownClientTtl();
+
+    /** Rounds whose validating accumulator is kept in memory (least recently used are dropped and rebuilt). */
+    @WithDefault("8")
+    int validatorCacheRounds();
+
+    /** Bounds of the in-memory reassembly of chunked updates (docs/protocol.md §5). */
+    interface Reassembly {
+        /** Buffered chunk bytes over all incomplete messages. */
+        @WithDefault("268435456")
+        long maxBytesInFlight();
+
+        /** Incomplete messages buffered at once. */
+        @WithDefault("1024")
+        int maxMessagesInFlight();
+
+        /** A chunked update must complete within this time of its first chunk (else {@code reassembly_timeout}). */
+        @WithDefault("2m")
+        Duration maxAge();
+
+        /** Largest chunk count accepted. */
+        @WithDefault("4096")
+        int maxChunkCount();
+
+        /** How often incomplete messages are checked for expiry when no records arrive. */
+        @WithDefault("5s")
+        Duration evictionInterval();
+    }
+}

@@ -1,0 +1,22 @@
+package io.afd.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the orchestrator ({@code afd.orchestrator.*}). */
+@ConfigMapping(prefix = "afd.orchestrator")
+public interface OrchestratorConfig {
+
+    /** How often the round driver advances running experiments. */
+    @WithDefault("200ms")
+    Duration tick();
+
+    /** Whether the round driver runs (off in tests that drive rounds by hand). */
+    @WithDefault("true")
+    boolean driverEnabled();
+
+    /** Batch size of server-side evaluation. */
+    @WithDefault("500")
+    int evalBatchSize();
+}

@@ -1,0 +1,65 @@
+package io.afd.orchestrator.rest;
+
+import io.afd.orchestrator.mapping.Views.Availability;
+import io.afd.orchestrator.mapping.Views.ClientView;
+import io.afd.orchestrator.mapping.Views.RegisterClient;
+import io.afd.orchestrator.mapping.Views.Registered;
+import io.afd.orchestrator.service.ClientService;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Management API: the client pool. */
+@Path("/api/clients")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClientResource {
+    private final ClientService clients;
+
+    public ClientResource(ClientService clients) {
+        this.clients = clients;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a client; the response carries its secret, shown once")
+    public Response register(RegisterClient body) {
+        if (body == null) {
+            throw new BadRequestException("body required: {\"id\", \"numSamples\"}");
+        }
+        var c = clients.register(body.id(), body.numSamples());
+        return Response.created(URI.create("/api/clients/" + c.id)).entity(new Registered(c.id, c.secret)).build();
+    }
+
+    @GET
+    @Operation(summary = "List clients")
+    public List<ClientView> list() {
+        return clients.list().stream().map(ClientView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ClientView get(@PathParam("id") String id) {
+        return ClientView.of(clients.get(id));
+    }
+
+    @PUT
+    @Path("/{id}/availability")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mark a client available or not for sampling")
+    public ClientView availability(@PathParam("id") String id, Availability body) {
+        if (body == null) {
+            throw new BadRequestException("body required: {\"available\": true|false}");
+        }
+        return ClientView.of(clients.setAvailable(id, body.available()));
+    }
+}

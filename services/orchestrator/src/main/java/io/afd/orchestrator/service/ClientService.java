@@ -1,0 +1,63 @@
+package io.afd.orchestrator.service;
+
+import io.afd.orchestrator.EdgeClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The client pool: registration, secrets, availability. */
+@ApplicationScoped
+public class ClientService {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Registers a client and issues a new secret (returned once). */
+    @Transactional
+    public EdgeClient register(String id, int numSamples) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new BadRequestException("client id must match " + ID.pattern());
+        }
+        if (numSamples < 0) {
+            throw new BadRequestException("numSamples must be >= 0");
+        }
+        if (EdgeClient.findById(id) != null) {
+            throw new ClientErrorException("client " + id + " is already registered", Response.Status.CONFLICT);
+        }
+        EdgeClient c = new EdgeClient();
+        c.id = id;
+        c.numSamples = numSamples;
+        byte[] s = new byte[32];
+        RANDOM.nextBytes(s);
+        c.secret = Base64.getUrlEncoder().withoutPadding().encodeToString(s);
+        c.persist();
+        return c;
+    }
+
+    public List<EdgeClient> list() {
+        return EdgeClient.list("order by id");
+    }
+
+    public EdgeClient get(String id) {
+        EdgeClient c = EdgeClient.findById(id);
+        if (c == null) {
+            throw new NotFoundException("no client " + id);
+        }
+        return c;
+    }
+
+    @Transactional
+    public EdgeClient setAvailable(String id, boolean available) {
+        EdgeClient c = get(id);
+        c.available = available;
+        c.lastSeen = OffsetDateTime.now();
+        return c;
+    }
+}

@@ -1,0 +1,95 @@
+package io.afd.orchestrator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.afd.services.testing.InfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+@TestProfile(ManagementApiTest.NoDriver.class)
+class ManagementApiTest {
+
+    /** The round driver stays off: this test covers the management API only. */
+    public static class NoDriver implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("afd.orchestrator.driver-enabled", "false");
+        }
+    }
+
+    private static final String YAML = """
+            dataset: {kind: synthetic, clients: 4, maxSamplesPerClient: 50}
+            model: mlp(in=60,hidden=16,classes=10)
+            rounds: 2
+            clientsPerRound: 2
+            strategy: {policy: afd-single, dropoutRate: 0.5}
+            """;
+
+    private static String body(String id, String yaml) {
+        return "{\"id\":\"" + id + "\",\"config\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(yaml)
+                + ",\"roundTimeoutSeconds\":60}";
+    }
+
+    @Test
+    void experimentLifecycle() {
+        given().contentType("application/json").body(body("exp-1", YAML)).post("/api/experiments")
+                .then().statusCode(201).body("status", equalTo("CREATED")).body("roundTimeoutSeconds", equalTo(60));
+        given().contentType("application/json").body(body("exp-1", YAML)).post("/api/experiments")
+                .then().statusCode(409);
+        given().post("/api/experiments/exp-1/pause").then().statusCode(409);
+        given().post("/api/experiments/exp-1/start").then().statusCode(200).body("status", equalTo("RUNNING"));
+        given().post("/api/experiments/exp-1/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
+        given().post("/api/experiments/exp-1/resume").then().statusCode(200).body("status", equalTo("RUNNING"));
+        given().post("/api/experiments/exp-1/stop").then().statusCode(200).body("status", equalTo("STOPPED"));
+        given().post("/api/experiments/exp-1/explode").then().statusCode(404);
+        given().get("/api/experiments").then().statusCode(200).body("id", hasItem("exp-1"));
+        given().get("/api/experiments/exp-1/rounds").then().statusCode(200);
+        given().get("/api/experiments/exp-1/config").then().statusCode(200).body(containsString("afd-single"));
+        given().get("/api/experiments/nope").then().statusCode(404).body("error", containsString("nope"));
+    }
+
+    @Test
+    void badExperimentsAreRejectedWithTheReason() {
+        given().contentType("application/json").body(body("exp-bad", YAML.replace("afd-single", "afd")))
+                .post("/api/experiments").then().statusCode(400).body("error", containsString("unknown policy"));
+        given().contentType("application/json").body(body("Bad Id", YAML)).post("/api/experiments")
+                .then().statusCode(400);
+        given().contentType("application/json").body(body("exp-bad2", "rounds: [")).post("/api/experiments")
+                .then().statusCode(400).body("error", containsString("invalid experiment config"));
+        given().contentType("application/json").body("{\"id\":\"x\"}").post("/api/experiments")
+                .then().statusCode(400);
+        given().contentType("application/json").body("not json").post("/api/experiments").then().statusCode(400);
+    }
+
+    @Test
+    void clientsRegisterWithASecretShownOnce() {
+        given().contentType("application/json").body("{\"id\":\"client-00007\",\"numSamples\":120}")
+                .post("/api/clients").then().statusCode(201).body("secret", notNullValue());
+        given().contentType("application/json").body("{\"id\":\"client-00007\",\"numSamples\":120}")
+                .post("/api/clients").then().statusCode(409);
+        given().get("/api/clients/client-00007").then().statusCode(200).body("numSamples", equalTo(120))
+                .body("secret", equalTo(null));
+        given().contentType("application/json").body("{\"available\":false}")
+                .put("/api/clients/client-00007/availability").then().statusCode(200).body("available", equalTo(false));
+        given().get("/internal/clients/client-00007/secret").then().statusCode(200).body("secret", notNullValue());
+        given().contentType("application/json").body("{\"id\":\"../x\",\"numSamples\":1}").post("/api/clients")
+                .then().statusCode(400);
+        given().get("/api/clients/ghost").then().statusCode(404);
+    }
+
+    @Test
+    void openApiAndHealth() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/experiments"));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

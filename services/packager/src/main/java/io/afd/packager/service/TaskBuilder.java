@@ -1,0 +1,104 @@
+package io.afd.packager.service;
+
+import io.afd.core.codec.CodecSpec;
+import io.afd.core.codec.TensorCodec;
+import io.afd.core.model.ModelSpec;
+import io.afd.core.sim.Seeds;
+import io.afd.core.submodel.Selection;
+import io.afd.core.submodel.SubModelLayout;
+import io.afd.core.tensor.ParamSet;
+import io.afd.protocol.Chunker;
+import io.afd.protocol.ClientTask;
+import io.afd.protocol.MessageType;
+import io.afd.protocol.TrainingConfig;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds one client's task exactly as the simulator cuts its downlink ({@code io.afd.core.sim.Simulator}):
+ * the sub-model {@code layout.extract(global)}, encoded with the downlink codec seeded
+ * {@code Seeds.derive(seed, 4, round, k)}; the task carries the training seed
+ * {@code Seeds.derive(seed, 5, round, k)} and the uplink codec seeded {@code Seeds.derive(seed, 6, round, k)};
+ * the envelopes are signed with the client's secret and chunked.
+ */
+public final class TaskBuilder {
+    /** Every envelope the packager produces is smaller than this (1 MB, below Kafka's 1 MiB record limit). */
+    public static final int MAX_ENVELOPE_BYTES = 1_000_000;
+    /** Largest configurable chunk size: leaves over 75 KB under {@link #MAX_ENVELOPE_BYTES} for the header. */
+    public static final int MAX_CHUNK_BYTES = 900 * 1024;
+
+    /** Stream labels of {@link Seeds#derive}, as in the simulator. */
+    static final int DOWNLINK_STREAM = 4;
+    static final int TRAIN_STREAM = 5;
+    static final int UPLINK_STREAM = 6;
+
+    private final Chunker chunker;
+
+    public TaskBuilder(int chunkBytes) {
+        if (chunkBytes < io.afd.protocol.Chunk.MIN_CHUNK_SIZE || chunkBytes > MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException("afd.packager.chunk-bytes must be in ["
+                    + io.afd.protocol.Chunk.MIN_CHUNK_SIZE + ", " + MAX_CHUNK_BYTES + "], got " + chunkBytes);
+        }
+        this.chunker = new Chunker(chunkBytes);
+    }
+
+    public int chunkBytes() {
+        return chunker.chunkSize();
+    }
+
+    /** What one round's tasks share. */
+    public record Round(String experimentId, int round, int modelVersion, ModelSpec spec, TrainingConfig train,
+                        CodecSpec downlink, CodecSpec uplink, long seed, boolean computeInitialLoss,
+                        long deadlineMillis) {
+    }
+
+    /** A built task: its header, the sub-model blob's size, its envelopes and their total size. */
+    public record Built(ClientTask task, int payloadBytes, List<byte[]> envelopes, long bytes, UUID messageId) {
+        public int chunks() {
+            return envelopes.size();
+        }
+    }
+
+    /** The training settings of client {@code index}: the round's, with the client's own seed. */
+    public static TrainingConfig clientTraining(Round r, int index) {
+        TrainingConfig t = r.train();
+        return new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), t.momentum(), t.clipNorm(),
+                t.sparsity(), t.denseBelow(), t.sampleRatio(), t.tolerance(), t.factorMasking(), t.clientsInRound(),
+                Seeds.derive(r.seed(), TRAIN_STREAM, r.round(), index), r.computeInitialLoss());
+    }
+
+    /** The downlink codec of client {@code index} (the simulator's seeding). */
+    public static CodecSpec downlinkFor(Round r, int index) {
+        return r.downlink().withSeed(Seeds.derive(r.seed(), DOWNLINK_STREAM, r.round(), index));
+    }
+
+    /** The uplink codec of client {@code index}. */
+    public static CodecSpec uplinkFor(Round r, int index) {
+        return r.uplink().withSeed(Seeds.derive(r.seed(), UPLINK_STREAM, r.round(), index));
+    }
+
+    /**
+     * Builds, signs and chunks the task of one client.
+     *
+     * @throws IllegalArgumentException when the task does not validate or an envelope would not fit
+     *                                  {@link #MAX_ENVELOPE_BYTES}
+     */
+    public Built build(Round r, String clientId, int index, SubModelLayout layout, ParamSet global, byte[] secret) {
+        Selection sel = layout.selection();
+        byte[] blob = TensorCodec.encode(layout.extract(global).list(), downlinkFor(r, index));
+        ClientTask task = ClientTask.of(r.experimentId(), r.round(), clientId, r.modelVersion(), r.spec(), sel,
+                clientTraining(r, index), r.downlink(), uplinkFor(r, index), r.deadlineMillis());
+        UUID messageId = UUID.randomUUID();
+        List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_TASK, task, blob, secret, messageId);
+        long bytes = 0;
+        for (byte[] e : envelopes) {
+            if (e.length >= MAX_ENVELOPE_BYTES) {
+                throw new IllegalArgumentException("the task of '" + clientId + "' needs an envelope of " + e.length
+                        + " bytes (header too large for chunks of " + chunker.chunkSize() + " bytes); every envelope must"
+                        + " stay below " + MAX_ENVELOPE_BYTES + " bytes");
+            }
+            bytes += e.length;
+        }
+        return new Built(task, blob.length, envelopes, bytes, messageId);
+    }
+}
