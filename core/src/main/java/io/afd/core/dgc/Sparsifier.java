@@ -49,33 +49,38 @@ public final class Sparsifier {
             }
             int ks = (int) Math.max(1, Math.ceil((double) k * m / n));
             thr = kthLargest(sample, ks);
-            int count = countAtLeast(v, thr);
+            // One pass collects the candidates; the common case ends here.
+            int cap = (int) Math.min(n, (long) Math.ceil(k * (1 + tolerance)) + 1);
+            int[] idx = new int[cap];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                float x = v[i];
+                if (x != 0f && Math.abs(x) >= thr) {
+                    if (count < cap) {
+                        idx[count] = i;
+                    }
+                    count++;
+                }
+            }
+            if (count <= k * (1 + tolerance) && count >= k * (1 - tolerance)) {
+                return count == cap ? idx : Arrays.copyOf(idx, count);
+            }
             if (count > k * (1 + tolerance)) {
                 // Too many: exact top-k among the candidates the sample let through.
                 float[] cand = new float[count];
                 int c = 0;
                 for (float x : v) {
                     float a = Math.abs(x);
-                    if (a >= thr) {
+                    if (x != 0f && a >= thr) {
                         cand[c++] = a;
                     }
                 }
                 thr = kthLargest(cand, k);
-            } else if (count < k * (1 - tolerance)) {
+            } else {
                 thr = kthLargestAbs(v, n, k);
             }
         }
         return nonZero(v, thr);
-    }
-
-    private static int countAtLeast(float[] v, float thr) {
-        int c = 0;
-        for (float x : v) {
-            if (Math.abs(x) >= thr) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /** Indices with |v| >= thr and v != 0, ascending. */

@@ -10,13 +10,13 @@ import java.util.Set;
  * Strict reader over a YAML/JSON mapping: every read names its path, unknown keys are reported,
  * wrong types give an error that says where and what was expected.
  */
-final class ConfigMap {
+public final class ConfigMap {
     private final String path;
     private final Map<String, Object> values;
     private final Set<String> read = new LinkedHashSet<>();
 
     @SuppressWarnings("unchecked")
-    ConfigMap(String path, Object value) {
+    public ConfigMap(String path, Object value) {
         this.path = path;
         if (value == null) {
             this.values = new LinkedHashMap<>();
@@ -32,16 +32,16 @@ final class ConfigMap {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return values.containsKey(key);
     }
 
-    ConfigMap child(String key) {
+    public ConfigMap child(String key) {
         read.add(key);
         return new ConfigMap(at(key), values.get(key));
     }
 
-    String string(String key, String dflt) {
+    public String string(String key, String dflt) {
         read.add(key);
         Object v = values.get(key);
         if (v == null) {
@@ -56,7 +56,7 @@ final class ConfigMap {
         return String.valueOf(v);
     }
 
-    double number(String key, double dflt) {
+    public double number(String key, double dflt) {
         read.add(key);
         Object v = values.get(key);
         if (v == null) {
@@ -72,7 +72,7 @@ final class ConfigMap {
         }
     }
 
-    int integer(String key, int dflt) {
+    public int integer(String key, int dflt) {
         double d = number(key, dflt);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(at(key) + ": expected an integer, got " + values.get(key));
@@ -80,7 +80,7 @@ final class ConfigMap {
         return (int) d;
     }
 
-    boolean bool(String key, boolean dflt) {
+    public boolean bool(String key, boolean dflt) {
         read.add(key);
         Object v = values.get(key);
         if (v == null) {
@@ -96,7 +96,7 @@ final class ConfigMap {
         throw new IllegalArgumentException(at(key) + ": expected true or false, got '" + v + "'");
     }
 
-    double[] numbers(String key, double[] dflt) {
+    public double[] numbers(String key, double[] dflt) {
         read.add(key);
         Object v = values.get(key);
         if (v == null) {
@@ -117,7 +117,7 @@ final class ConfigMap {
     }
 
     /** Throws if the mapping has keys nobody read (typos). */
-    void rejectUnknown() {
+    public void rejectUnknown() {
         for (String k : values.keySet()) {
             if (!read.contains(k)) {
                 throw new IllegalArgumentException("unknown setting " + at(k) + " (known here: " + read + ")");

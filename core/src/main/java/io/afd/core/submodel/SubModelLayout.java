@@ -30,6 +30,7 @@ public final class SubModelLayout {
     private final Selection selection;
     private final LinkedHashMap<String, int[]> maps = new LinkedHashMap<>();
     private final long subParams;
+    private final Map<String, BitSet> masks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SubModelLayout(ModelSpec global, Selection selection) {
         selection.validate(global);
@@ -141,14 +142,7 @@ public final class SubModelLayout {
             } else {
                 scatter(gp.name(), ((Tensor) t).data(), out);
             }
-            BitSet mask = new BitSet(gp.size());
-            if (m == null) {
-                mask.set(0, gp.size());
-            } else {
-                for (int gi : m) {
-                    mask.set(gi);
-                }
-            }
+            BitSet mask = (BitSet) coverage(gp.name()).clone();
             values.put(new Tensor(gp.name(), gp.shape(), out));
             masks.put(gp.name(), mask);
         }
@@ -156,6 +150,30 @@ public final class SubModelLayout {
             throw new IllegalArgumentException("update has unknown tensors " + byName.keySet());
         }
         return new Restored(values, masks);
+    }
+
+    /** Global coordinates of a tensor the sub-model covers (cached; callers must not modify it). */
+    private BitSet coverage(String tensor) {
+        return masks.computeIfAbsent(tensor, name -> {
+            int size = global.param(name).size();
+            int[] m = maps.get(name);
+            BitSet mask = new BitSet(size);
+            if (m == null) {
+                mask.set(0, size);
+                return mask;
+            }
+            // map is ascending: set runs of consecutive indices at once
+            int i = 0;
+            while (i < m.length) {
+                int j = i + 1;
+                while (j < m.length && m[j] == m[j - 1] + 1) {
+                    j++;
+                }
+                mask.set(m[i], m[j - 1] + 1);
+                i = j;
+            }
+            return mask;
+        });
     }
 
     /** Throws unless the tensor has this layout's sub-model shape. */

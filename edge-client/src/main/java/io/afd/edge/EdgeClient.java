@@ -1,0 +1,105 @@
+package io.afd.edge;
+
+import io.afd.core.codec.TensorCodec;
+import io.afd.core.data.Dataset;
+import io.afd.core.model.ModelSpec;
+import io.afd.core.submodel.SubModelLayout;
+import io.afd.core.tensor.ParamSet;
+import io.afd.core.train.ClientOptimizerState;
+import io.afd.core.train.LocalResult;
+import io.afd.core.train.LocalTrainer;
+import io.afd.core.train.RuntimeCache;
+import io.afd.protocol.Chunker;
+import io.afd.protocol.ClientTask;
+import io.afd.protocol.ClientUpdate;
+import io.afd.protocol.MessageType;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One edge client: turns a received task (header + sub-model blob) into signed update envelopes.
+ * It decodes the sub-model with the task's downlink codec, trains it on its local data with the
+ * core DGC trainer (momentum and residual kept in global coordinates across rounds, per model
+ * architecture), encodes the sparse delta with the uplink codec and its seed, and signs every
+ * envelope with its secret. Transport-free: {@link KafkaEdgeRuntime} moves the bytes.
+ */
+public final class EdgeClient {
+    private static final int MAX_REMEMBERED_TASKS = 1024;
+
+    private final String id;
+    private final byte[] secret;
+    private final Dataset data;
+    private final LocalTrainer trainer;
+    private final Chunker chunker;
+    private final Map<String, ClientOptimizerState> states = new HashMap<>();
+    private final Set<String> done = new LinkedHashSet<>();
+
+    /**
+     * @param id       client id (the key of its Kafka records)
+     * @param secret   its 32-byte signing secret
+     * @param data     its local training data
+     * @param runtimes ND4J graphs, shared by clients of the same thread
+     * @param chunker  how large updates are split
+     */
+    public EdgeClient(String id, byte[] secret, Dataset data, RuntimeCache runtimes, Chunker chunker) {
+        this.id = id;
+        this.secret = secret.clone();
+        this.data = data;
+        this.trainer = new LocalTrainer(runtimes);
+        this.chunker = chunker;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int numSamples() {
+        return data.size();
+    }
+
+    /** What handling a task produced. */
+    public record Outcome(ClientUpdate update, List<byte[]> envelopes, long uplinkBytes, LocalResult result) {
+    }
+
+    /**
+     * Trains on a task and returns the update envelopes to send, or null when this task was already
+     * handled (a redelivered task is not trained twice).
+     *
+     * @param task          the task header
+     * @param payload       the sub-model blob (AFDT)
+     * @param bytesReceived wire bytes of the task's envelopes
+     */
+    public Outcome handle(ClientTask task, byte[] payload, long bytesReceived) {
+        if (!id.equals(task.clientId())) {
+            throw new IllegalArgumentException("task for " + task.clientId() + " delivered to " + id);
+        }
+        String key = task.experimentId() + "/" + task.round();
+        if (done.contains(key)) {
+            return null;
+        }
+        ModelSpec spec = task.modelSpec();
+        SubModelLayout layout = new SubModelLayout(spec, task.parsedSelection());
+        ParamSet received = new ParamSet(TensorCodec.decodeDense(payload));
+        layout.sub().validate(received);
+        ClientOptimizerState state = states.computeIfAbsent(task.experimentId() + "|" + spec,
+                k -> new ClientOptimizerState(spec));
+        long t0 = System.nanoTime();
+        LocalResult r = trainer.train(layout, received, data.features(), data.labels(), task.train().toTrainConfig(),
+                state, task.round(), task.train().clientsInRound(), task.train().seed(),
+                task.train().computeInitialLoss());
+        long trainMillis = (System.nanoTime() - t0) / 1_000_000;
+        byte[] blob = TensorCodec.encode(r.update(), task.uplinkSpec());
+        ClientUpdate update = ClientUpdate.answering(task, r.numSamples(), r.trainLoss(), r.initialLoss(), trainMillis,
+                bytesReceived);
+        List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_UPDATE, update, blob, secret);
+        long bytes = envelopes.stream().mapToLong(b -> b.length).sum();
+        done.add(key);
+        if (done.size() > MAX_REMEMBERED_TASKS) {
+            done.remove(done.iterator().next());
+        }
+        return new Outcome(update, envelopes, bytes, r);
+    }
+}

@@ -1,0 +1,150 @@
+package io.afd.edge;
+
+import io.afd.protocol.ClientTask;
+import io.afd.protocol.Envelope;
+import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.ProtocolException;
+import io.afd.protocol.Reassembler;
+import io.afd.protocol.SecretLookup;
+import io.afd.protocol.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka side of one or many edge clients in this JVM: one consumer on {@code afd.tasks}
+ * dispatching by record key to the hosted clients (records for other clients are skipped), one
+ * producer on {@code afd.updates}. Envelopes are verified with the addressed client's secret and
+ * reassembled; a task is trained, its update produced and acknowledged, and only then is the
+ * task's offset committed, so a crash re-delivers instead of losing a round. Bad envelopes are
+ * logged and skipped.
+ */
+public final class KafkaEdgeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEdgeRuntime.class);
+
+    private final Map<String, EdgeClient> clients = new HashMap<>();
+    private final Map<String, byte[]> secrets = new HashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Reassembler reassembler = new Reassembler();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong tasksDone = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Listener listener;
+
+    /** Observes what the fleet does (progress displays, tests). */
+    public interface Listener {
+        void onUpdateSent(EdgeClient client, EdgeClient.Outcome outcome);
+    }
+
+    public KafkaEdgeRuntime(String bootstrapServers, String groupId, Listener listener) {
+        this.listener = listener;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
+        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1800000");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(c);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+    }
+
+    public synchronized void host(EdgeClient client, byte[] secret) {
+        clients.put(client.id(), client);
+        secrets.put(client.id(), secret.clone());
+    }
+
+    public long tasksDone() {
+        return tasksDone.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Consumes and serves tasks until {@link #stop()}. */
+    public void run() {
+        consumer.subscribe(List.of(Topics.TASKS));
+        SecretLookup lookup = SecretLookup.of(secrets);
+        while (running.get()) {
+            var records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, byte[]> rec : records) {
+                EdgeClient client = clients.get(rec.key());
+                if (client == null) {
+                    continue; // a task for a client hosted elsewhere
+                }
+                try {
+                    Envelope env = EnvelopeCodec.decode(rec.value(), lookup);
+                    if (!rec.key().equals(env.keyId())) {
+                        throw new IllegalArgumentException("record key " + rec.key() + " but envelope for " + env.keyId());
+                    }
+                    Reassembler.Result r = reassembler.offer(env);
+                    if (r.status() != Reassembler.Status.COMPLETE) {
+                        continue;
+                    }
+                    Envelope full = r.message();
+                    ClientTask task = full.header(ClientTask.class);
+                    EdgeClient.Outcome out = client.handle(task, full.payload(), full.wireLength());
+                    if (out == null) {
+                        continue;
+                    }
+                    for (byte[] e : out.envelopes()) {
+                        producer.send(new ProducerRecord<>(Topics.UPDATES, client.id(), e)).get();
+                    }
+                    tasksDone.incrementAndGet();
+                    if (listener != null) {
+                        listener.onUpdateSent(client, out);
+                    }
+                } catch (ProtocolException | IllegalArgumentException | ArithmeticException e) {
+                    rejected.incrementAndGet();
+                    LOG.warn("client {}: task record at offset {} rejected: {}", rec.key(), rec.offset(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("cannot send update: " + e.getCause(), e.getCause());
+                }
+            }
+            if (!records.isEmpty()) {
+                consumer.commitSync();
+            }
+        }
+    }
+
+    public void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        consumer.close();
+        producer.close();
+    }
+}

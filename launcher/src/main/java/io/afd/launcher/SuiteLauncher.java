@@ -1,0 +1,170 @@
+package io.afd.launcher;
+
+import io.afd.infra.Layout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the five services as separate JVMs (their packaged {@code target/quarkus-app}) against a
+ * given Kafka and PostgreSQL, waits until each answers {@code /q/health/ready}, and stops them.
+ */
+public final class SuiteLauncher implements AutoCloseable {
+
+    /** A service: module folder, port env var, heap. */
+    public record Service(String name, String portEnv, String heap) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("model-registry", "AFD_REGISTRY_PORT", "-Xmx512m"),
+            new Service("score-map", "AFD_SCOREMAP_PORT", "-Xmx384m"),
+            new Service("packager", "AFD_PACKAGER_PORT", "-Xmx1g"),
+            new Service("aggregator", "AFD_AGGREGATOR_PORT", "-Xmx1g"),
+            new Service("orchestrator", "AFD_ORCHESTRATOR_PORT", "-Xmx768m"));
+
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Path logDir;
+
+    private SuiteLauncher(Path logDir) {
+        this.logDir = logDir;
+    }
+
+    /**
+     * Starts every service.
+     *
+     * @param kafkaBootstrap Kafka bootstrap servers
+     * @param jdbcUrl        PostgreSQL database shared by the services (one schema each)
+     * @param dbUser         database user
+     * @param dbPassword     database password
+     * @param serverSecret   the services' shared signing key for {@code @server} messages
+     * @param basePort       ports basePort..basePort+4 (orchestrator, registry, score-map, packager, aggregator)
+     * @param logDir         one log file per service
+     */
+    public static SuiteLauncher start(String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
+                                      String serverSecret, int basePort, Path logDir) throws IOException {
+        Files.createDirectories(logDir);
+        Path repo = Layout.repoRoot().orElseThrow(() -> new IllegalStateException(
+                "cannot find the repository root (the folder holding mvnw)"));
+        SuiteLauncher s = new SuiteLauncher(logDir);
+        s.ports.put("orchestrator", basePort);
+        s.ports.put("model-registry", basePort + 1);
+        s.ports.put("score-map", basePort + 2);
+        s.ports.put("packager", basePort + 3);
+        s.ports.put("aggregator", basePort + 4);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("AFD_JDBC_URL", jdbcUrl);
+        env.put("AFD_DB_USER", dbUser);
+        env.put("AFD_DB_PASSWORD", dbPassword == null ? "" : dbPassword);
+        env.put("AFD_SERVER_SECRET", serverSecret);
+        env.put("AFD_REGISTRY_URL", s.url("model-registry"));
+        env.put("AFD_SCOREMAP_URL", s.url("score-map"));
+        env.put("AFD_PACKAGER_URL", s.url("packager"));
+        env.put("AFD_AGGREGATOR_URL", s.url("aggregator"));
+        env.put("AFD_ORCHESTRATOR_URL", s.url("orchestrator"));
+        try {
+            for (Service svc : SERVICES) {
+                Path jar = repo.resolve("services").resolve(svc.name()).resolve("target/quarkus-app/quarkus-run.jar");
+                if (!Files.exists(jar)) {
+                    throw new IllegalStateException(jar + " is missing: build with ./mvnw -B install -DskipTests");
+                }
+                List<String> cmd = new ArrayList<>(List.of(javaBin(), svc.heap(), "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC", "-jar", jar.toString()));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
+                pb.environment().putAll(env);
+                pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
+                s.processes.put(svc.name(), pb.start());
+            }
+            s.awaitHealthy(Duration.ofSeconds(240));
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** Stops one service (for crash tests). */
+    public void kill(String service) {
+        Process p = processes.get(service);
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long end = System.nanoTime() + timeout.toNanos();
+        for (Service svc : SERVICES) {
+            while (true) {
+                Process p = processes.get(svc.name());
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(svc.name() + " exited with " + p.exitValue() + "; see "
+                            + logDir.resolve(svc.name() + ".log"));
+                }
+                try {
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(svc.name()) + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException(svc.name() + " not ready after " + timeout.toSeconds() + " s; see "
+                            + logDir.resolve(svc.name() + ".log"));
+                }
+                sleep(300);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
+            try {
+                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

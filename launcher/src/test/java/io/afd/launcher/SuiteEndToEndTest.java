@@ -1,0 +1,140 @@
+package io.afd.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.afd.core.codec.TensorCodec;
+import io.afd.core.data.FederatedDataset;
+import io.afd.core.sim.DataLoader;
+import io.afd.core.sim.ExperimentConfig;
+import io.afd.core.sim.Simulator;
+import io.afd.core.tensor.ParamSet;
+import io.afd.core.tensor.Tensor;
+import io.afd.edge.Fleet;
+import io.afd.edge.OrchestratorApi;
+import io.afd.infra.testing.SharedInfra;
+import io.afd.protocol.Secrets;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole suite: real Kafka broker, real PostgreSQL, the five services as separate JVMs, a fleet
+ * of Kafka edge clients. Several rounds of AFD + DGC; the model improves, score maps and selections
+ * are persisted, bytes are counted, and the final model equals the in-process simulator's bit for bit.
+ */
+class SuiteEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String YAML = """
+            name: e2e
+            seed: 7
+            dataset: {kind: synthetic, alpha: 1, beta: 1, clients: 6, maxSamplesPerClient: 120}
+            model: mlp(in=60,hidden=48,classes=10)
+            rounds: 4
+            clientsPerRound: 3
+            train: {epochs: 2, batchSize: 10, learningRate: 0.05}
+            strategy: {policy: afd-single, dropoutRate: 0.5}
+            dgc: {enabled: true, momentum: 0.5, sparsity: 0.9, warmup: [0.5], denseBelow: 100}
+            downlink: float32
+            uplink: float32
+            """;
+
+    private static int freePortBase() throws IOException {
+        Random r = new Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + r.nextInt(30_000);
+            boolean ok = true;
+            for (int p = base; p < base + 5 && ok; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return base;
+            }
+        }
+        throw new IOException("no 5 consecutive free ports");
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static byte[] bytes(String url) throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), url);
+        return r.body();
+    }
+
+    @Test
+    void distributedRunLearnsPersistsAndMatchesTheSimulator() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String db = infra.createUniqueDatabase("e2e");
+        ExperimentConfig cfg = ExperimentConfig.parse(YAML, "e2e");
+        FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
+        Path logs = Path.of("target", "e2e-logs");
+        try (SuiteLauncher suite = SuiteLauncher.start(infra.kafkaBootstrapServers(), infra.jdbcUrl(db),
+                infra.username(), infra.password(), Secrets.newSecret(), freePortBase(), logs)) {
+            OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
+            JsonNode exp;
+            try (Fleet fleet = Fleet.start(data, api, infra.kafkaBootstrapServers(), "e2e-fleet-" + db, null)) {
+                api.createExperiment("e2e", YAML, 180);
+                api.action("e2e", "start");
+                long end = System.nanoTime() + 8L * 60 * 1_000_000_000L;
+                do {
+                    Thread.sleep(500);
+                    exp = api.experiment("e2e");
+                } while (exp.path("status").asText().equals("RUNNING") && System.nanoTime() < end);
+                assertEquals("COMPLETED", exp.path("status").asText(), exp.toString() + " (logs: " + logs + ")");
+                assertEquals(0, fleet.rejected());
+            }
+            JsonNode rounds = api.rounds("e2e");
+            assertEquals(4, rounds.size());
+            for (JsonNode r : rounds) {
+                assertEquals("SCORES_UPDATED", r.path("state").asText(), r.toString());
+                assertEquals(3, r.path("received").asInt(), r.toString());
+                assertTrue(r.path("bytesDown").asLong() > 0 && r.path("bytesUp").asLong() > 0, r.toString());
+                // DGC: uploads far smaller than downloads once sparsity applies
+                assertTrue(r.path("bytesUp").asLong() < r.path("bytesDown").asLong(), r.toString());
+            }
+
+            // Score maps and selections are persisted in the score-map service.
+            JsonNode maps = get(suite.url("score-map") + "/experiments/e2e/scoremaps");
+            assertTrue(maps.size() >= 1, maps.toString());
+            JsonNode sel0 = get(suite.url("score-map") + "/experiments/e2e/rounds/0/selections");
+            assertEquals(3, sel0.path("selections").size(), sel0.toString());
+
+            // The distributed model equals the simulator's for the same config and seed.
+            byte[] blob = bytes(suite.url("model-registry") + "/experiments/e2e/versions/latest/weights");
+            ParamSet distributed = new ParamSet(TensorCodec.decodeDense(blob));
+            Simulator.Result sim = new Simulator(cfg).run(data, new Simulator.Listener() { });
+            double maxDiff = 0;
+            for (Tensor t : sim.finalModel()) {
+                float[] a = t.data();
+                float[] b = distributed.get(t.name()).data();
+                for (int i = 0; i < a.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+                }
+            }
+            assertEquals(0.0, maxDiff, "max |simulator - distributed| weight difference");
+            assertTrue(sim.finalModel().bitEquals(distributed), "bit-identical final model");
+            double acc = rounds.get(rounds.size() - 1).path("testAccuracy").asDouble();
+            assertEquals(sim.last().testAccuracy(), acc, 1e-12, "server-side evaluation equals the simulator's");
+            assertTrue(acc > 0.2, "accuracy " + acc + " above chance (0.1)");
+        }
+    }
+}
