@@ -1,0 +1,44 @@
+package io.afd.scoremap.rest;
+
+import io.afd.scoremap.mapping.ScoreMapView;
+import io.afd.scoremap.mapping.ScoreUpdateView;
+import io.afd.scoremap.service.ScoreMapService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Read access to an experiment's score maps and their history. */
+@Path("/experiments/{experimentId}/scoremaps")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScoreMapResource {
+    private final ScoreMapService service;
+
+    public ScoreMapResource(ScoreMapService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Operation(summary = "All score maps of an experiment (Single-Model: 'global'; Multi-Model: one per client)")
+    public List<ScoreMapView> list(@PathParam("experimentId") String experimentId) {
+        return service.maps(experimentId);
+    }
+
+    @GET
+    @Path("/{key}")
+    @Operation(summary = "One score map: scores per layer, last loss, current selection")
+    public ScoreMapView get(@PathParam("experimentId") String experimentId, @PathParam("key") String key) {
+        return service.map(experimentId, key);
+    }
+
+    @GET
+    @Path("/{key}/history")
+    @Operation(summary = "The score updates of a map, oldest round first")
+    public List<ScoreUpdateView> history(@PathParam("experimentId") String experimentId,
+                                         @PathParam("key") String key) {
+        return service.history(experimentId, key);
+    }
+}
