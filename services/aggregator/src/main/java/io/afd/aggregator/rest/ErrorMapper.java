@@ -1,0 +1,19 @@
+package io.afd.aggregator.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+
+/** Every client error comes back as {@code {"status": n, "error": "..."}}. */
+@Provider
+public class ErrorMapper implements ExceptionMapper<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "error", e.getMessage() == null ? "" : e.getMessage())).build();
+    }
+}

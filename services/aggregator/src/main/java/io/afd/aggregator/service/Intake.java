@@ -1,0 +1,379 @@
+package io.afd.aggregator.service;
+
+import io.afd.aggregator.Rejection;
+import io.afd.aggregator.config.AggregatorConfig;
+import io.afd.core.codec.TensorCodec;
+import io.afd.core.fedavg.UpdateRejectedException;
+import io.afd.core.model.ModelSpec;
+import io.afd.core.submodel.Selection;
+import io.afd.core.tensor.NamedTensor;
+import io.afd.aggregator.kafka.Publisher;
+import io.afd.protocol.ClientTask;
+import io.afd.protocol.ClientUpdate;
+import io.afd.protocol.DeadLetter;
+import io.afd.protocol.Envelope;
+import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.MessageType;
+import io.afd.protocol.ProtocolException;
+import io.afd.protocol.Reassembler;
+import io.afd.protocol.Secrets;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The update pipeline, one Kafka record at a time (docs/services.md step 6, docs/protocol.md §3, §5, §8).
+ *
+ * <ol>
+ * <li>Decode and verify the envelope with the client's secret ({@code malformed}, {@code unknown_client},
+ *     {@code bad_signature}, {@code invalid_header}, ... from the protocol); it must be a
+ *     {@code CLIENT_UPDATE} ({@code unsupported_type}).</li>
+ * <li>Reassemble chunks (bounded memory; {@code too_large}, {@code chunk_inconsistent},
+ *     {@code checksum_mismatch}, {@code reassembly_full}; messages incomplete after the maximum age are
+ *     evicted as {@code reassembly_timeout}). The records of an incomplete message are acknowledged only
+ *     when the message is finished, so their Kafka offsets are not committed before.</li>
+ * <li>For a whole update: {@code unknown_round}, {@code stale_round} (round not open), {@code not_selected},
+ *     {@code wrong_selection} (selection id differs from the participant's), {@code wrong_model_version}
+ *     (not the round's base version), {@code duplicate}, {@code too_large}
+ *     ({@code afd.aggregator.max-update-bytes}), {@code codec_error} (not a valid AFDT blob), then core's
+ *     FedAvg checks ({@code wrong_shape}, {@code non_finite}, {@code out_of_range}, ...).</li>
+ * <li>Accepted: stored in one transaction (unique per round and client, and per Kafka record: a
+ *     redelivered record is recognised and skipped). Rejected: a dead letter on {@code afd.dead-letter} and a
+ *     row in {@code rejection} (once per record).</li>
+ * </ol>
+ * A record is acknowledged only after its outcome is written. Failures of the database, Kafka or the
+ * orchestrator are retried ({@link TransientFailure}); after the last attempt the exception propagates and
+ * the record is not acknowledged.
+ */
+@ApplicationScoped
+public class Intake {
+    private static final Logger LOG = Logger.getLogger(Intake.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Reason codes of the aggregator's own checks (the protocol's and core's come with their exceptions). */
+    public static final String UNKNOWN_ROUND = "unknown_round";
+    public static final String UNSUPPORTED_TYPE = ProtocolException.Reason.UNSUPPORTED_TYPE.code();
+    public static final String WRONG_SELECTION = "wrong_selection";
+    public static final String TOO_LARGE = ProtocolException.Reason.TOO_LARGE.code();
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    /** One consumed Kafka record and how to acknowledge it. */
+    public record InRecord(String topic, int partition, long offset, String key, byte[] value, Runnable ack) {
+    }
+
+    private final AggregatorConfig config;
+    private final ClientSecrets secrets;
+    private final UpdateStore store;
+    private final Validators validators;
+    private final Publisher publisher;
+    private final MeterRegistry metrics;
+    private final Map<String, List<Runnable>> held = new HashMap<>();
+    private final ScheduledExecutorService evictor;
+    private volatile Reassembler reassembler;
+
+    public Intake(AggregatorConfig config, ClientSecrets secrets, UpdateStore store, Validators validators,
+                  Publisher publisher, MeterRegistry metrics) {
+        this.config = config;
+        this.secrets = secrets;
+        this.store = store;
+        this.validators = validators;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.reassembler = newReassembler();
+        long every = Math.max(100, config.reassembly().evictionInterval().toMillis());
+        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "afd-aggregator-reassembly-evictor");
+            t.setDaemon(true);
+            return t;
+        });
+        evictor.scheduleWithFixedDelay(this::evictExpired, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private Reassembler newReassembler() {
+        AggregatorConfig.Reassembly r = config.reassembly();
+        long inFlight = r.maxBytesInFlight();
+        int payloadCap = (int) Math.min(config.maxUpdateBytes(), inFlight);
+        Reassembler.Limits limits = Reassembler.Limits.defaults()
+                .withMaxBytesInFlight(inFlight)
+                .withMaxMessagesInFlight(r.maxMessagesInFlight())
+                .withMaxAgeMillis(r.maxAge().toMillis())
+                .withMaxChunkCount(r.maxChunkCount())
+                .withMaxPayloadBytes(payloadCap);
+        return new Reassembler(limits, () -> System.nanoTime() / 1_000_000, this::onEviction);
+    }
+
+    @PreDestroy
+    void stop() {
+        evictor.shutdownNow();
+    }
+
+    /**
+     * Drops all in-memory state (partial chunked messages, validators) as a restart would; records held for
+     * incomplete messages are not acknowledged. For tests of restart equivalence.
+     */
+    public void resetInMemoryState() {
+        synchronized (held) {
+            held.clear();
+        }
+        reassembler = newReassembler();
+        validators.clear();
+    }
+
+    /** Processes one record; acknowledges it (and the records of a message it completes) once handled. */
+    public void process(InRecord rec) {
+        Envelope env = retrying("decoding", () -> decode(rec));
+        if (env == null) {
+            rec.ack().run();
+            return;
+        }
+        String messageKey = env.chunked() ? env.keyId() + "/" + env.chunk().messageId() : null;
+        Reassembler.Result result;
+        try {
+            result = reassembler.offer(env);
+        } catch (ProtocolException e) {
+            ClientUpdate u = env.header(ClientUpdate.class);
+            retrying("recording a rejection", () -> reject(e.reason().code(), e.getMessage(), rec, env.wireLength(),
+                    u.clientId(), u.experimentId(), u.round()));
+            ackHeld(messageKey);
+            rec.ack().run();
+            return;
+        }
+        switch (result.status()) {
+            case PENDING -> hold(messageKey, rec.ack());
+            case DUPLICATE, DISCARDED -> rec.ack().run();
+            case COMPLETE -> {
+                retrying("handling an update", () -> handleSafely(result.message(), rec));
+                ackHeld(messageKey);
+                rec.ack().run();
+            }
+            default -> throw new IllegalStateException("unexpected reassembly status " + result.status());
+        }
+    }
+
+    /** Checks the reassembler for messages past their maximum age (also done on every record). */
+    public void evictExpired() {
+        try {
+            reassembler.evictExpired();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not record a reassembly timeout; its records stay unacknowledged");
+        }
+    }
+
+    /** The verified update envelope, or null when the record was rejected (and recorded). */
+    private Envelope decode(InRecord rec) {
+        String keyHint = rec.key() != null && ID.matcher(rec.key()).matches() ? rec.key() : null;
+        Envelope env;
+        try {
+            env = EnvelopeCodec.decode(rec.value(), secrets, config.maxEnvelopeBytes());
+        } catch (ProtocolException e) {
+            reject(e.reason().code(), e.getMessage(), rec, rec.value().length, keyHint, null, null);
+            return null;
+        }
+        if (env.type() != MessageType.CLIENT_UPDATE) {
+            String client = env.header() instanceof ClientTask t ? t.clientId() : keyHint;
+            reject(UNSUPPORTED_TYPE, "expected a CLIENT_UPDATE envelope (type 2) on " + rec.topic() + ", got "
+                    + env.type() + " (type " + env.type().code() + ")", rec, rec.value().length, client, null, null);
+            return null;
+        }
+        return env;
+    }
+
+    /** {@link #handle}, where an unexpected error (a bug, not the input's fault) rejects instead of stalling. */
+    private Void handleSafely(Envelope msg, InRecord rec) {
+        try {
+            return handle(msg, rec);
+        } catch (TransientFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected error handling %s-%d@%d", rec.topic(), rec.partition(), rec.offset());
+            ClientUpdate u = msg.header(ClientUpdate.class);
+            return reject(INTERNAL_ERROR, "unexpected " + e, rec, msg.wireLength(), u.clientId(), u.experimentId(),
+                    u.round());
+        }
+    }
+
+    /** A whole, verified update: validate, then store or reject. */
+    private Void handle(Envelope msg, InRecord rec) {
+        ClientUpdate u = msg.header(ClientUpdate.class);
+        byte[] payload = msg.payload();
+        long wire = msg.wireLength();
+        if (store.acceptedRecordExists(rec.topic(), rec.partition(), rec.offset())) {
+            LOG.debugf("record %s-%d@%d was already accepted (redelivery)", rec.topic(), rec.partition(), rec.offset());
+            return null;
+        }
+        String exp = u.experimentId();
+        int round = u.round();
+        String client = u.clientId();
+        UpdateStore.RoundSnapshot r = store.snapshot(exp, round, client);
+        if (r == null) {
+            return reject(UNKNOWN_ROUND, "round " + round + " of experiment " + exp + " was never opened", rec, wire,
+                    client, exp, round);
+        }
+        if (r.state() != io.afd.aggregator.Round.State.OPEN) {
+            return reject(DeadLetter.STALE_ROUND, "round " + round + " of experiment " + exp + " is " + r.state()
+                    + "; it no longer accepts updates", rec, wire, client, exp, round);
+        }
+        if (r.selection() == null) {
+            return reject(DeadLetter.NOT_SELECTED, "client " + client + " is not a participant of round " + round
+                    + " of experiment " + exp, rec, wire, client, exp, round);
+        }
+        if (!r.selectionId().equals(u.selectionId())) {
+            return reject(WRONG_SELECTION, "update names selection " + u.selectionId() + " but client " + client
+                    + " was assigned selection " + r.selectionId() + " in round " + round, rec, wire, client, exp,
+                    round);
+        }
+        if (u.modelVersion() != r.baseVersion()) {
+            return reject(DeadLetter.WRONG_MODEL_VERSION, "update trained from model version " + u.modelVersion()
+                    + " but round " + round + " aggregates onto version " + r.baseVersion(), rec, wire, client, exp,
+                    round);
+        }
+        if (store.acceptedExists(exp, round, client)) {
+            return reject(DeadLetter.DUPLICATE, "an update of client " + client + " for round " + round
+                    + " of experiment " + exp + " was already accepted", rec, wire, client, exp, round);
+        }
+        if (payload.length > config.maxUpdateBytes()) {
+            return reject(TOO_LARGE, "update payload of " + payload.length + " bytes exceeds the cap of "
+                    + config.maxUpdateBytes() + " bytes", rec, wire, client, exp, round);
+        }
+        List<NamedTensor> tensors;
+        try {
+            tensors = TensorCodec.decode(payload, config.maxTensorElements());
+        } catch (IllegalArgumentException e) {
+            return reject(DeadLetter.CODEC_ERROR, "payload is not a valid AFDT blob: " + e.getMessage(), rec, wire,
+                    client, exp, round);
+        }
+        try {
+            ModelSpec model = ModelSpec.parse(r.architecture());
+            validators.check(exp, round, model, Selection.parse(r.selection()), tensors, u.numSamples());
+        } catch (UpdateRejectedException e) {
+            return reject(e.reason(), e.getMessage(), rec, wire, client, exp, round);
+        }
+        UpdateStore.InsertOutcome outcome = store.insertAccepted(new UpdateStore.Accepted(exp, round, client,
+                u.selectionId(), u.modelVersion(), u.numSamples(), u.trainLoss(), u.initialLoss(), u.trainMillis(),
+                u.bytesReceived(), wire, Secrets.sha256Hex(payload), payload, rec.topic(), rec.partition(),
+                rec.offset()));
+        switch (outcome) {
+            case ACCEPTED -> {
+                metrics.counter("afd.aggregator.updates.accepted").increment();
+                LOG.infof("accepted update of %s for %s round %d (n=%d, %d bytes)", client, exp, round,
+                        u.numSamples(), wire);
+                return null;
+            }
+            case UNKNOWN_ROUND -> {
+                return reject(UNKNOWN_ROUND, "round " + round + " of experiment " + exp + " disappeared", rec, wire,
+                        client, exp, round);
+            }
+            case STALE_ROUND -> {
+                validators.forget(exp, round);
+                return reject(DeadLetter.STALE_ROUND, "round " + round + " of experiment " + exp
+                        + " was closed while the update was checked", rec, wire, client, exp, round);
+            }
+            default -> {
+                return reject(DeadLetter.DUPLICATE, "an update of client " + client + " for round " + round
+                        + " of experiment " + exp + " was already accepted", rec, wire, client, exp, round);
+            }
+        }
+    }
+
+    /** Records a rejection of one record: dead letter first, then the row (so a crash in between repeats both). */
+    private Void reject(String reason, String detail, InRecord rec, long wireBytes, String clientId,
+                        String experimentId, Integer round) {
+        if (store.rejectionRecordExists(rec.topic(), rec.partition(), rec.offset())) {
+            LOG.debugf("record %s-%d@%d was already rejected (redelivery)", rec.topic(), rec.partition(), rec.offset());
+            return null;
+        }
+        DeadLetter letter = DeadLetter.of(reason, detail, rec.topic(), rec.partition(), rec.offset(),
+                validId(clientId), validId(experimentId), round, System.currentTimeMillis());
+        byte[] value = rec.value().length <= config.deadLetterMaxPayloadBytes() ? rec.value() : new byte[0];
+        publisher.deadLetter(rec.key(), letter, value);
+        store.insertRejection(row(letter, rec.key(), wireBytes));
+        metrics.counter("afd.aggregator.updates.rejected", "reason", reason).increment();
+        LOG.infof("rejected %s-%d@%d [%s]: %s", rec.topic(), rec.partition(), rec.offset(), reason, letter.detail());
+        return null;
+    }
+
+    /** A chunked update that did not complete in time: no single record, so no partition or offset. */
+    private void onEviction(Reassembler.Eviction ev) {
+        String messageKey = ev.keyId() + "/" + ev.messageId();
+        DeadLetter letter = ev.toDeadLetter(System.currentTimeMillis());
+        retrying("recording a reassembly timeout", () -> {
+            publisher.deadLetter(ev.keyId(), letter, new byte[0]);
+            store.insertRejection(row(letter, ev.keyId(), null));
+            return null;
+        });
+        metrics.counter("afd.aggregator.updates.rejected", "reason", letter.reason()).increment();
+        LOG.infof("rejected [%s]: %s", letter.reason(), letter.detail());
+        ackHeld(messageKey);
+    }
+
+    private static Rejection row(DeadLetter letter, String key, Long wireBytes) {
+        Rejection r = new Rejection();
+        r.reason = letter.reason();
+        r.detail = letter.detail();
+        r.kafkaTopic = letter.originalTopic();
+        r.kafkaPartition = letter.originalPartition();
+        r.kafkaOffset = letter.originalOffset();
+        r.clientId = letter.clientId();
+        r.experimentId = letter.experimentId();
+        r.round = letter.round();
+        r.recordKey = key;
+        r.wireBytes = wireBytes;
+        return r;
+    }
+
+    private static String validId(String id) {
+        return id != null && ID.matcher(id).matches() ? id : null;
+    }
+
+    private void hold(String messageKey, Runnable ack) {
+        synchronized (held) {
+            held.computeIfAbsent(messageKey, k -> new ArrayList<>()).add(ack);
+        }
+    }
+
+    private void ackHeld(String messageKey) {
+        if (messageKey == null) {
+            return;
+        }
+        List<Runnable> acks;
+        synchronized (held) {
+            acks = held.remove(messageKey);
+        }
+        if (acks != null) {
+            acks.forEach(Runnable::run);
+        }
+    }
+
+    private <T> T retrying(String what, Supplier<T> work) {
+        long pause = Math.max(1, config.retryBackoff().toMillis());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (TransientFailure e) {
+                if (attempt >= config.retryAttempts()) {
+                    LOG.errorf(e, "%s failed %d times; giving up on this record (not acknowledged)", what, attempt);
+                    throw e;
+                }
+                LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", what, attempt,
+                        config.retryAttempts(), pause, e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, 30_000);
+            }
+        }
+    }
+}
