@@ -2,7 +2,6 @@ package io.afd.packager.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithDefaults;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Map;
@@ -45,7 +44,6 @@ public interface PackagerConfig {
          * consulted before the orchestrator.
          */
         @WithName("static")
-        @WithDefaults
         Map<String, String> staticSecrets();
 
         /** Whether unknown clients' secrets are read from the orchestrator's internal API. */

@@ -13,7 +13,8 @@ public class ErrorMapper implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        String msg = e.getMessage() == null ? "" : e.getMessage();
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "error", e.getMessage() == null ? "" : e.getMessage())).build();
+                .entity(Map.of("status", status, "error", msg)).build();
     }
 }

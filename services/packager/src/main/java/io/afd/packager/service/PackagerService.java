@@ -12,6 +12,7 @@ import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.BadRequestException;
@@ -42,6 +43,7 @@ import org.jboss.logging.Logger;
  * task once per (experimentId, round), and the unique row keeps one byte count.
  */
 @ApplicationScoped
+@Startup // an invalid afd.packager.chunk-bytes fails the start, not the first request
 public class PackagerService {
     private static final Logger LOG = Logger.getLogger(PackagerService.class);
     /** Experiment and client ids (docs/protocol.md §1). */

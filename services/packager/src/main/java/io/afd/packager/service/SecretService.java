@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.afd.packager.client.OrchestratorClient;
 import io.afd.packager.config.PackagerConfig;
 import io.afd.protocol.Secrets;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.ServerErrorException;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * {@code afd.packager.secret-cache-ttl} (secrets rotate when a client re-registers).
  */
 @ApplicationScoped
+@Startup // an invalid static secret fails the start, not the first request
 public class SecretService {
     private final Map<String, byte[]> staticSecrets;
     private final boolean orchestratorLookup;
