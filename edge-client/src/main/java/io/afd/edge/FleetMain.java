@@ -31,7 +31,17 @@ public final class FleetMain {
 
     /** Runs the fleet (and the experiment); returns 0 when the experiment completed. */
     public static int run(String[] args) throws Exception {
-        Map<String, String> opt = parse(args);
+        // ND4J prints graph construction notes on stdout: keep stdout for the summary table.
+        java.io.PrintStream table = System.out;
+        System.setOut(System.err);
+        try {
+            return run(parse(args), table);
+        } finally {
+            System.setOut(table);
+        }
+    }
+
+    private static int run(Map<String, String> opt, java.io.PrintStream table) throws Exception {
         String orchestratorUrl = opt.getOrDefault("orchestrator", "http://127.0.0.1:8080");
         String bootstrap = require(opt, "bootstrap");
         Path configFile = Path.of(require(opt, "config"));
@@ -79,12 +89,12 @@ public final class FleetMain {
                 }
                 Thread.sleep(500);
             }
-            summary(cfg, expId, exp, api.rounds(expId), (System.nanoTime() - t0) / 1e9);
+            summary(table, cfg, expId, exp, api.rounds(expId), (System.nanoTime() - t0) / 1e9);
             return exp.path("status").asText().equals("COMPLETED") ? 0 : 1;
         }
     }
 
-    private static void summary(ExperimentConfig cfg, String expId, JsonNode exp, JsonNode rounds, double seconds) {
+    private static void summary(java.io.PrintStream out, ExperimentConfig cfg, String expId, JsonNode exp, JsonNode rounds, double seconds) {
         double down = 0;
         double up = 0;
         int n = 0;
@@ -116,10 +126,10 @@ public final class FleetMain {
             }
         }
         String fmt = "| %-" + w[0] + "s | %-" + w[1] + "s | %-" + w[2] + "s |%n";
-        System.out.printf(fmt, "metric", "value", "dense FedAvg (float32)");
-        System.out.println("|" + "-".repeat(w[0] + 2) + "|" + "-".repeat(w[1] + 2) + "|" + "-".repeat(w[2] + 2) + "|");
+        out.printf(fmt, "metric", "value", "dense FedAvg (float32)");
+        out.println("|" + "-".repeat(w[0] + 2) + "|" + "-".repeat(w[1] + 2) + "|" + "-".repeat(w[2] + 2) + "|");
         for (String[] r : rows) {
-            System.out.printf(fmt, r[0], r[1], r[2]);
+            out.printf(fmt, r[0], r[1], r[2]);
         }
     }
 
