@@ -66,7 +66,7 @@ public final class EdgeClient {
 
     /**
      * Trains on a task and returns the update envelopes to send, or null when this task was already
-     * handled (a redelivered task is not trained twice).
+     * handled (a redelivered task is not trained twice) or its deadline has passed.
      *
      * @param task          the task header
      * @param payload       the sub-model blob (AFDT)
@@ -77,8 +77,8 @@ public final class EdgeClient {
             throw new IllegalArgumentException("task for " + task.clientId() + " delivered to " + id);
         }
         String key = task.experimentId() + "/" + task.round();
-        if (done.contains(key)) {
-            return null;
+        if (done.contains(key) || System.currentTimeMillis() > task.deadlineMillis()) {
+            return null; // already answered, or too late to count: the server would reject it as stale
         }
         ModelSpec spec = task.modelSpec();
         SubModelLayout layout = new SubModelLayout(spec, task.parsedSelection());

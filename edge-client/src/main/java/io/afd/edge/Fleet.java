@@ -20,6 +20,8 @@ public final class Fleet implements AutoCloseable {
         this.runtime = runtime;
         this.thread = new Thread(runtime::run, "edge-fleet");
         this.thread.setDaemon(true);
+        this.thread.setUncaughtExceptionHandler((t, e) -> org.slf4j.LoggerFactory.getLogger(Fleet.class)
+                .error("edge fleet stopped: {}", e.toString(), e));
     }
 
     /**

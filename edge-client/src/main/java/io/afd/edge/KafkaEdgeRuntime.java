@@ -50,7 +50,11 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
 
     /** Observes what the fleet does (progress displays, tests). */
     public interface Listener {
-        void onUpdateSent(EdgeClient client, EdgeClient.Outcome outcome);
+        /**
+         * @param clientMillis the client's whole share of the round: decoding, training, encoding,
+         *                     signing and sending its update
+         */
+        void onUpdateSent(EdgeClient client, EdgeClient.Outcome outcome, long clientMillis);
     }
 
     public KafkaEdgeRuntime(String bootstrapServers, String groupId, Listener listener) {
@@ -62,6 +66,8 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1800000");
+        // notice a tasks topic created after subscribing within seconds, not the 5-minute default
+        c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumer = new KafkaConsumer<>(c);
@@ -108,22 +114,33 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                     if (r.status() != Reassembler.Status.COMPLETE) {
                         continue;
                     }
+                    long started = System.nanoTime();
                     Envelope full = r.message();
                     ClientTask task = full.header(ClientTask.class);
                     EdgeClient.Outcome out = client.handle(task, full.payload(), full.wireLength());
                     if (out == null) {
+                        LOG.info("client {}: task {}/{} skipped (already answered or past its deadline)", client.id(),
+                                task.experimentId(), task.round());
                         continue;
                     }
+                    List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
                     for (byte[] e : out.envelopes()) {
-                        producer.send(new ProducerRecord<>(Topics.UPDATES, client.id(), e)).get();
+                        acks.add(producer.send(new ProducerRecord<>(Topics.UPDATES, client.id(), e)));
+                    }
+                    for (java.util.concurrent.Future<?> f : acks) {
+                        f.get();
                     }
                     tasksDone.incrementAndGet();
                     if (listener != null) {
-                        listener.onUpdateSent(client, out);
+                        listener.onUpdateSent(client, out, (System.nanoTime() - started) / 1_000_000);
                     }
                 } catch (ProtocolException | IllegalArgumentException | ArithmeticException e) {
                     rejected.incrementAndGet();
                     LOG.warn("client {}: task record at offset {} rejected: {}", rec.key(), rec.offset(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // A bug or resource problem must not silently stop every hosted client.
+                    rejected.incrementAndGet();
+                    LOG.error("client {}: task record at offset {} failed", rec.key(), rec.offset(), e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

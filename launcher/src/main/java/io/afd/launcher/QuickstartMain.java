@@ -44,9 +44,11 @@ public final class QuickstartMain {
         System.err.println("quickstart: starting Kafka and PostgreSQL...");
         long t0 = System.nanoTime();
         int code;
-        try (InfraStack infra = InfraStack.builder(dir.resolve("infra")).database("afd_quickstart").start()) {
+        // a fresh database per run: nothing from an earlier run (clients, experiments) leaks in
+        String db = "afd_quickstart_" + System.currentTimeMillis();
+        try (InfraStack infra = InfraStack.builder(dir.resolve("infra")).database(db).start()) {
             String bootstrap = infra.kafka().bootstrapServers();
-            String jdbc = infra.postgres().jdbcUrl("afd_quickstart");
+            String jdbc = infra.postgres().jdbcUrl(db);
             System.err.printf("quickstart: Kafka %s, PostgreSQL %s (%.1f s)%n", bootstrap, jdbc,
                     (System.nanoTime() - t0) / 1e9);
             System.err.println("quickstart: starting the five services (logs in " + dir.resolve("logs") + ")...");
@@ -58,6 +60,7 @@ public final class QuickstartMain {
                         "--bootstrap", bootstrap, "--config", config, "--round-timeout", timeout));
                 code = FleetMain.run(fleetArgs.toArray(String[]::new));
             }
+            infra.postgres().dropDatabase(db);
         }
         System.err.printf("quickstart: %s in %.0f s%n", code == 0 ? "done" : "FAILED", (System.nanoTime() - t0) / 1e9);
         System.exit(code);

@@ -53,6 +53,14 @@ public final class SuiteLauncher implements AutoCloseable {
     public static SuiteLauncher start(String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                                       String serverSecret, int basePort, Path logDir) throws IOException {
         Files.createDirectories(logDir);
+        // Create the topics before anyone subscribes: a consumer that subscribed to a missing topic
+        // may not see it until its next metadata refresh.
+        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+        for (String t : List.of(io.afd.protocol.Topics.TASKS, io.afd.protocol.Topics.UPDATES,
+                io.afd.protocol.Topics.ROUNDS, io.afd.protocol.Topics.DEAD_LETTER)) {
+            topics.add(new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1));
+        }
+        io.afd.infra.KafkaBroker.createTopics(kafkaBootstrap, topics);
         Path repo = Layout.repoRoot().orElseThrow(() -> new IllegalStateException(
                 "cannot find the repository root (the folder holding mvnw)"));
         SuiteLauncher s = new SuiteLauncher(logDir);

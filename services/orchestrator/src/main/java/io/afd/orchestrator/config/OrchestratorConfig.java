@@ -9,7 +9,7 @@ import java.time.Duration;
 public interface OrchestratorConfig {
 
     /** How often the round driver advances running experiments. */
-    @WithDefault("200ms")
+    @WithDefault("100ms")
     Duration tick();
 
     /** Whether the round driver runs (off in tests that drive rounds by hand). */

@@ -91,16 +91,26 @@ public class RoundDriver {
         }
     }
 
-    /** Advances every running experiment by at most one step. */
+    /**
+     * Advances every running experiment: steps follow one another at once while they make
+     * progress; waiting (for updates, for clients) resumes on the next tick.
+     */
     public void tick() {
         for (String id : store.runningIds()) {
             try {
-                advance(id);
+                for (int i = 0; i < 16 && progressed(advance(id)); i++) {
+                    // next step right away
+                }
             } catch (RuntimeException e) {
                 // Peers may be starting or restarting: log and retry on the next tick.
                 LOG.warnf("experiment %s: step failed, will retry: %s", id, e.toString());
             }
         }
+    }
+
+    private static boolean progressed(String step) {
+        return !(step.startsWith("collecting") || step.startsWith("waiting") || step.equals("not running")
+                || step.equals("failed") || step.equals("completed") || step.contains("missed its quorum"));
     }
 
     /** One step of one experiment; returns a short description of what it did. */

@@ -1,0 +1,128 @@
+package io.afd.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.afd.core.data.FederatedDataset;
+import io.afd.core.sim.DataLoader;
+import io.afd.core.sim.ExperimentConfig;
+import io.afd.edge.Fleet;
+import io.afd.edge.OrchestratorApi;
+import io.afd.infra.InfraStack;
+import io.afd.infra.Layout;
+import io.afd.protocol.Secrets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bin/afd suite-bench}: the suite's own overhead per round with many light clients. Runs
+ * the real infrastructure, the five services and a fleet of {@code --clients} clients (all selected
+ * every round: a tiny MLP, a few samples each, AFD Single-Model + DGC), then prints per round: wall
+ * time (OPEN to SCORES_UPDATED), the clients' own time summed over the fleet (decode, train,
+ * encode, sign, send: on real devices this runs in parallel, in the fleet JVM one client after
+ * another), their difference — the suite's overhead — and the
+ * aggregator's JVM heap after the round (from its /q/metrics), to show it does not grow with the
+ * number of clients.
+ *
+ * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--base-port 19080]</pre>
+ */
+public final class SuiteBenchMain {
+    private SuiteBenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = 100;
+        int rounds = 5;
+        int basePort = 19080;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--base-port" -> basePort = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String yaml = """
+                name: suite-bench
+                seed: 3
+                dataset: {kind: synthetic, alpha: 1, beta: 1, clients: %d, maxSamplesPerClient: 20}
+                model: mlp(in=60,hidden=32,classes=10)
+                rounds: %d
+                clientsPerRound: %d
+                train: {epochs: 1, batchSize: 10, learningRate: 0.05}
+                strategy: {policy: afd-single, dropoutRate: 0.25}
+                dgc: {enabled: true, momentum: 0.5, sparsity: 0.99, warmup: [0.75]}
+                maxTestSamples: 500
+                """.formatted(clients, rounds, clients);
+        ExperimentConfig cfg = ExperimentConfig.parse(yaml, "suite-bench");
+        FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
+        Path dir = Layout.repoRoot().orElseThrow().resolve(".afd/suite-bench");
+        Files.createDirectories(dir);
+        Map<Integer, AtomicLong> trainMillis = new ConcurrentHashMap<>();
+        // a fresh database per run: nothing from an earlier run (clients, experiments) leaks in
+        String db = "afd_suite_bench_" + System.currentTimeMillis();
+        try (InfraStack infra = InfraStack.builder(dir.resolve("infra")).database(db).start()) {
+            run(infra, db, dir, yaml, cfg, data, clients, rounds, basePort, trainMillis);
+            infra.postgres().dropDatabase(db);
+        }
+    }
+
+    private static void run(InfraStack infra, String db, Path dir, String yaml, ExperimentConfig cfg,
+                            FederatedDataset data, int clients, int rounds, int basePort,
+                            Map<Integer, AtomicLong> trainMillis) throws Exception {
+        try (SuiteLauncher suite = SuiteLauncher.start(infra.kafka().bootstrapServers(),
+                     infra.postgres().jdbcUrl(db), infra.postgres().username(),
+                     infra.postgres().password(), Secrets.newSecret(), basePort, dir.resolve("logs"))) {
+            OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
+            String id = "suite-bench-" + System.currentTimeMillis() / 1000;
+            try (Fleet fleet = Fleet.start(data, api, infra.kafka().bootstrapServers(), "bench-" + id,
+                    (c, out, clientMillis) -> trainMillis.computeIfAbsent(out.update().round(), k -> new AtomicLong())
+                            .addAndGet(clientMillis))) {
+                api.createExperiment(id, yaml, 300);
+                api.action(id, "start");
+                JsonNode exp;
+                do {
+                    Thread.sleep(500);
+                    exp = api.experiment(id);
+                } while (exp.path("status").asText().equals("RUNNING"));
+                System.out.printf(Locale.ROOT, "%n%d clients per round, %s, %d rounds (status %s%s)%n%n", clients,
+                        cfg.model(), rounds, exp.path("status").asText(),
+                        exp.hasNonNull("error") ? ": " + exp.path("error").asText() : "");
+                System.out.println("| round | wall (s) | client-side work, all clients (s) | suite overhead (s) | aggregator heap used (MB) |");
+                System.out.println("|---|---|---|---|---|");
+                for (JsonNode r : api.rounds(id)) {
+                    int t = r.path("round").asInt();
+                    if (!r.hasNonNull("finishedAt")) {
+                        System.out.printf(Locale.ROOT, "| %d | %s | | | |%n", t, r.path("state").asText());
+                        continue;
+                    }
+                    double wall = (OffsetDateTime.parse(r.path("finishedAt").asText()).toInstant().toEpochMilli()
+                            - OffsetDateTime.parse(r.path("startedAt").asText()).toInstant().toEpochMilli()) / 1000.0;
+                    double train = trainMillis.getOrDefault(t, new AtomicLong()).get() / 1000.0;
+                    System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %s |%n", t, wall, train, wall - train,
+                            t == rounds - 1 ? String.format(Locale.ROOT, "%.0f", heapMb(suite.url("aggregator"))) : "");
+                }
+            }
+        }
+    }
+
+    /** Heap in use by a service's JVM, from its Prometheus endpoint. */
+    static double heapMb(String serviceUrl) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum / (1 << 20);
+    }
+}
