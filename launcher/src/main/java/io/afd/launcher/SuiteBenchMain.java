@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * time (OPEN to SCORES_UPDATED), the clients' own time summed over the fleet (decode, train,
  * encode, sign, send: on real devices this runs in parallel, in the fleet JVM one client after
  * another), their difference — the suite's overhead — and the
- * aggregator's JVM heap after the round (from its /q/metrics), to show it does not grow with the
- * number of clients.
+ * aggregator's live heap after the last round (full GC, then its /q/metrics), to compare across
+ * numbers of clients.
  *
  * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--base-port 19080]</pre>
  */
@@ -95,7 +95,7 @@ public final class SuiteBenchMain {
                 System.out.printf(Locale.ROOT, "%n%d clients per round, %s, %d rounds (status %s%s)%n%n", clients,
                         cfg.model(), rounds, exp.path("status").asText(),
                         exp.hasNonNull("error") ? ": " + exp.path("error").asText() : "");
-                System.out.println("| round | wall (s) | client-side work, all clients (s) | suite overhead (s) | aggregator heap used (MB) |");
+                System.out.println("| round | wall (s) | client-side work, all clients (s) | suite overhead (s) | aggregator live heap after the round (MB) |");
                 System.out.println("|---|---|---|---|---|");
                 for (JsonNode r : api.rounds(id)) {
                     int t = r.path("round").asInt();
@@ -107,10 +107,18 @@ public final class SuiteBenchMain {
                             - OffsetDateTime.parse(r.path("startedAt").asText()).toInstant().toEpochMilli()) / 1000.0;
                     double train = trainMillis.getOrDefault(t, new AtomicLong()).get() / 1000.0;
                     System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %s |%n", t, wall, train, wall - train,
-                            t == rounds - 1 ? String.format(Locale.ROOT, "%.0f", heapMb(suite.url("aggregator"))) : "");
+                            t == rounds - 1 ? String.format(Locale.ROOT, "%.0f", liveHeapMb(suite, "aggregator")) : "");
                 }
             }
         }
+    }
+
+    /** Heap still in use after a full GC of the service's JVM (its live set). */
+    static double liveHeapMb(SuiteLauncher suite, String service) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(suite.pid(service)), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        return heapMb(suite.url(service));
     }
 
     /** Heap in use by a service's JVM, from its Prometheus endpoint. */

@@ -110,6 +110,11 @@ public final class SuiteLauncher implements AutoCloseable {
         return logDir;
     }
 
+    /** Process id of a service's JVM. */
+    public long pid(String service) {
+        return processes.get(service).pid();
+    }
+
     /** Stops one service (for crash tests). */
     public void kill(String service) {
         Process p = processes.get(service);
