@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /**
  * Top-k selection by magnitude with a sampled threshold, as in DGC (arXiv 1712.01887, §3.1): the
- * threshold is the top-s quantile of |v| over a random sample; when the count it selects is off
+ * threshold is the top-s quantile of |v| over a systematic random sample; when the count it selects is off
  * by more than a tolerance, it is corrected by an exact selection. Plain Java arrays throughout.
  */
 public final class Sparsifier {
@@ -43,9 +43,13 @@ public final class Sparsifier {
         if (m >= n / 2) {
             thr = kthLargestAbs(v, n, k);
         } else {
+            // Systematic sample (random start, fixed stride): the same estimate as uniform random
+            // positions, but a strided read the hardware prefetches instead of m cache misses.
             float[] sample = new float[m];
-            for (int i = 0; i < m; i++) {
-                sample[i] = Math.abs(v[rnd.nextInt(n)]);
+            double step = (double) n / m;
+            double pos = rnd.nextDouble() * step;
+            for (int i = 0; i < m; i++, pos += step) {
+                sample[i] = Math.abs(v[Math.min(n - 1, (int) pos)]);
             }
             int ks = (int) Math.max(1, Math.ceil((double) k * m / n));
             thr = kthLargest(sample, ks);
