@@ -124,24 +124,15 @@ public final class SameDiffRuntime implements ModelRuntime {
     }
 
     private static float[] oiyxToYxio(float[] v, int[] s) {
-        int o = s[0];
-        int in = s[1];
-        int kh = s[2];
-        int kw = s[3];
-        float[] out = new float[v.length];
-        for (int a = 0; a < o; a++) {
-            for (int b = 0; b < in; b++) {
-                for (int y = 0; y < kh; y++) {
-                    for (int x = 0; x < kw; x++) {
-                        out[((y * kw + x) * in + b) * o + a] = v[((a * in + b) * kh + y) * kw + x];
-                    }
-                }
-            }
-        }
-        return out;
+        return convertConvLayout(v, s, true);
     }
 
     private static float[] yxioToOiyx(float[] v, int[] s) {
+        return convertConvLayout(v, s, false);
+    }
+
+    /** Copies conv weights between [out, in, kH, kW] (shape {@code s}) and [kH, kW, in, out]. */
+    private static float[] convertConvLayout(float[] v, int[] s, boolean toYxio) {
         int o = s[0];
         int in = s[1];
         int kh = s[2];
@@ -151,7 +142,13 @@ public final class SameDiffRuntime implements ModelRuntime {
             for (int b = 0; b < in; b++) {
                 for (int y = 0; y < kh; y++) {
                     for (int x = 0; x < kw; x++) {
-                        out[((a * in + b) * kh + y) * kw + x] = v[((y * kw + x) * in + b) * o + a];
+                        int oiyx = ((a * in + b) * kh + y) * kw + x;
+                        int yxio = ((y * kw + x) * in + b) * o + a;
+                        if (toYxio) {
+                            out[yxio] = v[oiyx];
+                        } else {
+                            out[oiyx] = v[yxio];
+                        }
                     }
                 }
             }
