@@ -32,6 +32,7 @@ public final class SuiteLauncher implements AutoCloseable {
             new Service("orchestrator", "AFD_ORCHESTRATOR_PORT", "-Xmx768m"));
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Path logDir;
 
@@ -92,6 +93,7 @@ public final class SuiteLauncher implements AutoCloseable {
                         .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
                 pb.environment().putAll(env);
                 pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
+                s.builders.put(svc.name(), pb);
                 s.processes.put(svc.name(), pb.start());
             }
             s.awaitHealthy(Duration.ofSeconds(240));
@@ -115,12 +117,19 @@ public final class SuiteLauncher implements AutoCloseable {
         return processes.get(service).pid();
     }
 
-    /** Stops one service (for crash tests). */
-    public void kill(String service) {
+    /**
+     * Kills a service's JVM at once (SIGKILL: no shutdown hooks, nothing flushed), starts it again
+     * with the same settings and waits until it is ready: a crash and a restart.
+     */
+    public void crashAndRestart(String service, Duration downtime) throws IOException, InterruptedException {
         Process p = processes.get(service);
-        if (p != null) {
-            p.destroyForcibly();
-        }
+        p.destroyForcibly();
+        p.waitFor();
+        Thread.sleep(downtime.toMillis());
+        ProcessBuilder pb = builders.get(service);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(service + ".log").toFile()));
+        processes.put(service, pb.start());
+        awaitHealthy(Duration.ofSeconds(240));
     }
 
     private void awaitHealthy(Duration timeout) {

@@ -13,6 +13,7 @@ import io.afd.core.sim.Simulator;
 import io.afd.core.tensor.ParamSet;
 import io.afd.core.tensor.Tensor;
 import io.afd.edge.Fleet;
+import io.afd.edge.KafkaEdgeRuntime;
 import io.afd.edge.OrchestratorApi;
 import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.Secrets;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole suite: real Kafka broker, real PostgreSQL, the five services as separate JVMs, a fleet
- * of Kafka edge clients. Several rounds of AFD + DGC; the model improves, score maps and selections
- * are persisted, bytes are counted, and the final model equals the in-process simulator's bit for bit.
+ * of Kafka edge clients. Several rounds of AFD + DGC with the aggregator killed and restarted in the
+ * middle of a round; the model improves, score maps and selections are persisted, bytes are counted,
+ * and the final model equals the in-process simulator's bit for bit.
  */
 class SuiteEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,7 +93,23 @@ class SuiteEndToEndTest {
                 infra.username(), infra.password(), Secrets.newSecret(), freePortBase(), logs)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
             JsonNode exp;
-            try (Fleet fleet = Fleet.start(data, api, infra.kafkaBootstrapServers(), "e2e-fleet-" + db, null)) {
+            // Crash the aggregator (SIGKILL) in the middle of round 1, after the first update of the
+            // round was sent: nothing may be lost, and the result must not change.
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CompletableFuture<Void> crash = new java.util.concurrent.CompletableFuture<>();
+            KafkaEdgeRuntime.Listener crasher = (c, out, ms) -> {
+                if (sent.incrementAndGet() == 4) {
+                    new Thread(() -> {
+                        try {
+                            suite.crashAndRestart("aggregator", java.time.Duration.ofSeconds(1));
+                            crash.complete(null);
+                        } catch (Exception e) {
+                            crash.completeExceptionally(e);
+                        }
+                    }).start();
+                }
+            };
+            try (Fleet fleet = Fleet.start(data, api, infra.kafkaBootstrapServers(), "e2e-fleet-" + db, crasher)) {
                 api.createExperiment("e2e", YAML, 180);
                 api.action("e2e", "start");
                 long end = System.nanoTime() + 8L * 60 * 1_000_000_000L;
@@ -100,6 +118,7 @@ class SuiteEndToEndTest {
                     exp = api.experiment("e2e");
                 } while (exp.path("status").asText().equals("RUNNING") && System.nanoTime() < end);
                 assertEquals("COMPLETED", exp.path("status").asText(), exp.toString() + " (logs: " + logs + ")");
+                crash.get(1, java.util.concurrent.TimeUnit.SECONDS); // the crash happened and the restart worked
                 assertEquals(0, fleet.rejected());
             }
             JsonNode rounds = api.rounds("e2e");
