@@ -85,19 +85,18 @@ public class UpdateStore {
     /** True when this Kafka record already completed an accepted update (a redelivery). */
     @Transactional
     public boolean acceptedRecordExists(String topic, int partition, long offset) {
-        return exists("SELECT 1 FROM aggregator.client_update WHERE kafka_topic = ? AND kafka_partition = ?"
-                + " AND kafka_offset = ?", ps -> {
-                    ps.setString(1, topic);
-                    ps.setInt(2, partition);
-                    ps.setLong(3, offset);
-                });
+        return recordExists("aggregator.client_update", topic, partition, offset);
     }
 
     /** True when this Kafka record was already rejected (a redelivery). */
     @Transactional
     public boolean rejectionRecordExists(String topic, int partition, long offset) {
-        return exists("SELECT 1 FROM aggregator.rejection WHERE kafka_topic = ? AND kafka_partition = ?"
-                + " AND kafka_offset = ?", ps -> {
+        return recordExists("aggregator.rejection", topic, partition, offset);
+    }
+
+    private boolean recordExists(String table, String topic, int partition, long offset) {
+        return exists("SELECT 1 FROM " + table + " WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ?",
+                ps -> {
                     ps.setString(1, topic);
                     ps.setInt(2, partition);
                     ps.setLong(3, offset);

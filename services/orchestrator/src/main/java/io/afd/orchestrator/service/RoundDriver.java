@@ -64,6 +64,8 @@ public class RoundDriver {
     private final PackagerClient packager;
     private final AggregatorClient aggregator;
     private ScheduledExecutorService executor;
+    /** Parsed configs by YAML text: the driver steps every tick and the text never changes. */
+    private final Map<String, ExperimentConfig> configs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RoundDriver(RoundStore store, Evaluator evaluator, OrchestratorConfig config,
                        @RestClient RegistryClient registry, @RestClient ScoreMapClient scoreMap,
@@ -119,7 +121,8 @@ public class RoundDriver {
         if (e == null || e.status != Experiment.Status.RUNNING) {
             return "not running";
         }
-        ExperimentConfig cfg = ExperimentService.parse(e.id, e.configYaml);
+        ExperimentConfig cfg = configs.computeIfAbsent(e.id + "\n" + e.configYaml,
+                k -> ExperimentService.parse(e.id, e.configYaml));
         if (e.modelVersion == null) {
             return initialModel(e, cfg);
         }
