@@ -205,11 +205,13 @@ final class ReportWriter {
         // final accuracy
         h(3, "Final test accuracy (" + s + ")");
         double refAcc = ref == null ? Double.NaN : a.finalAccuracy(ref).mean();
-        Tbl fa = new Tbl("series", "seeds", "final accuracy", "vs FedAvg/none", "best accuracy");
+        Tbl fa = new Tbl("series", "seeds", "final accuracy", "vs FedAvg/none",
+                "mean of last " + Analysis.TAIL_ROUNDS + " rounds", "best accuracy");
         for (Cell.SeriesKey k : series) {
             Stat f = a.finalAccuracy(k);
             fa.row(k.label(rates), f.n(), pct(f), Double.isNaN(refAcc) ? "-"
-                    : String.format(Locale.ROOT, "%+.2f pt", 100 * (f.mean() - refAcc)), pct(a.bestAccuracy(k)));
+                    : String.format(Locale.ROOT, "%+.2f pt", 100 * (f.mean() - refAcc)), pct(a.tailAccuracy(k)),
+                    pct(a.bestAccuracy(k)));
         }
         table(fa);
 

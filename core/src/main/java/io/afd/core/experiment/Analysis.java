@@ -260,6 +260,14 @@ public final class Analysis {
         return Stat.of(cells(k).stream().mapToDouble(CellResult::finalAccuracy).toArray());
     }
 
+    /** Rounds averaged by {@link #tailAccuracy}. */
+    public static final int TAIL_ROUNDS = 5;
+
+    /** Mean over seeds of each cell's mean accuracy over its last {@link #TAIL_ROUNDS} evaluated rounds. */
+    public Stat tailAccuracy(Cell.SeriesKey k) {
+        return Stat.of(cells(k).stream().mapToDouble(c -> c.tailAccuracy(TAIL_ROUNDS)).toArray());
+    }
+
     public Stat bestAccuracy(Cell.SeriesKey k) {
         return Stat.of(cells(k).stream().mapToDouble(CellResult::bestAccuracy).toArray());
     }
@@ -420,12 +428,14 @@ public final class Analysis {
                         continue;
                     }
                     double d = finalAccuracy(k).mean() - finalAccuracy(fd).mean();
+                    double dTail = tailAccuracy(k).mean() - tailAccuracy(fd).mean();
                     total++;
                     if (d > 0) {
                         wins++;
                     }
-                    parts.add(String.format(Locale.ROOT, "%s%s: %+.2f pt", k.compression(),
-                            severalRates(s) ? " @" + MatrixSpec.rate(k.dropoutRate()) : "", 100 * d));
+                    parts.add(String.format(Locale.ROOT, "%s%s: %+.2f pt, last-%d mean %+.2f pt", k.compression(),
+                            severalRates(s) ? " @" + MatrixSpec.rate(k.dropoutRate()) : "", 100 * d, TAIL_ROUNDS,
+                            100 * dTail));
                 }
                 if (total == 0) {
                     continue;

@@ -108,6 +108,26 @@ public record CellResult(MatrixRecord.CellInfo info, Path dir, JsonNode config, 
         return Double.NaN;
     }
 
+    /**
+     * Mean accuracy of the last {@code n} evaluated rounds (fewer if fewer were evaluated): a final
+     * accuracy less sensitive to the round-to-round swings of non-IID training.
+     */
+    public double tailAccuracy(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        double sum = 0;
+        int seen = 0;
+        for (int i = rounds.size() - 1; i >= 0 && seen < n; i--) {
+            double acc = rounds.get(i).testAccuracy();
+            if (!Double.isNaN(acc)) {
+                sum += acc;
+                seen++;
+            }
+        }
+        return seen == 0 ? Double.NaN : sum / seen;
+    }
+
     public double bestAccuracy() {
         return rounds.stream().mapToDouble(RoundMetrics::testAccuracy).filter(d -> !Double.isNaN(d)).max()
                 .orElse(Double.NaN);

@@ -88,6 +88,10 @@ class AnalysisTest {
 
         assertEquals(1.0, a.finalAccuracy(ref).mean(), 0);
         assertEquals(0.985, a.finalAccuracy(afd).mean(), 1e-12);
+        // only 3 rounds exist, so the last-5 mean is the mean of all three: seed 1 0.97, seed 2 0.95
+        assertEquals(0.96, a.tailAccuracy(afd).mean(), 1e-12);
+        assertEquals(Stat.of(0.97, 0.95).std(), a.tailAccuracy(afd).std(), 1e-12);
+        assertEquals((0.5 + 0.8 + 1.0) / 3, a.tailAccuracy(ref).mean(), 1e-12);
         assertEquals(4_480 / 1_000.0, a.finalUploadReduction(afd).mean(), 1e-12);
         Analysis.Curve bytes = a.accuracyCurve(afd, Analysis.XAxis.BYTES, null);
         assertEquals(501_000 * 3, bytes.x()[2], 1e-9);
@@ -99,6 +103,17 @@ class AnalysisTest {
                 checks.toString());
         assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("DGC upload") && c.status().equals("missed")
                 && c.detail().contains("4.5x")), checks.toString());
+    }
+
+    @Test
+    void tailAccuracySkipsUnevaluatedRounds() {
+        List<RoundMetrics> rs = List.of(r(0, 0.1, 1, 1, 1), r(1, 0.2, 1, 1, 1), r(2, 0.4, 1, 1, 1),
+                r(3, Double.NaN, 1, 1, 1), r(4, 0.6, 1, 1, 1));
+        CellResult c = new CellResult(null, null, null, rs);
+        assertEquals(0.6, c.finalAccuracy(), 0);
+        assertEquals((0.6 + 0.4) / 2, c.tailAccuracy(2), 1e-12);
+        assertEquals((0.6 + 0.4 + 0.2 + 0.1) / 4, c.tailAccuracy(5), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> c.tailAccuracy(0));
     }
 
     @Test
