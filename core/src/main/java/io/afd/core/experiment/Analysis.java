@@ -260,6 +260,29 @@ public final class Analysis {
         return Stat.of(cells(k).stream().mapToDouble(CellResult::finalAccuracy).toArray());
     }
 
+    /**
+     * Seed-paired comparison of final accuracies (same seed = same data split and client sampling):
+     * {@code {seeds where a is ahead of b, seeds present in both}}.
+     */
+    public int[] pairedWins(Cell.SeriesKey a, Cell.SeriesKey b) {
+        Map<Long, Double> bySeed = new LinkedHashMap<>();
+        for (CellResult c : cells(b)) {
+            bySeed.put(c.info().seed(), c.finalAccuracy());
+        }
+        int ahead = 0;
+        int both = 0;
+        for (CellResult c : cells(a)) {
+            Double other = bySeed.get(c.info().seed());
+            if (other != null) {
+                both++;
+                if (c.finalAccuracy() > other) {
+                    ahead++;
+                }
+            }
+        }
+        return new int[]{ahead, both};
+    }
+
     /** Rounds averaged by {@link #tailAccuracy}. */
     public static final int TAIL_ROUNDS = 5;
 
@@ -433,9 +456,10 @@ public final class Analysis {
                     if (d > 0) {
                         wins++;
                     }
-                    parts.add(String.format(Locale.ROOT, "%s%s: %+.2f pt, last-%d mean %+.2f pt", k.compression(),
-                            severalRates(s) ? " @" + MatrixSpec.rate(k.dropoutRate()) : "", 100 * d, TAIL_ROUNDS,
-                            100 * dTail));
+                    int[] paired = pairedWins(k, fd);
+                    parts.add(String.format(Locale.ROOT, "%s%s: %+.2f pt, last-%d mean %+.2f pt, ahead on %d of %d seeds",
+                            k.compression(), severalRates(s) ? " @" + MatrixSpec.rate(k.dropoutRate()) : "", 100 * d,
+                            TAIL_ROUNDS, 100 * dTail, paired[0], paired[1]));
                 }
                 if (total == 0) {
                     continue;

@@ -1,5 +1,6 @@
 package io.afd.core.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,11 @@ class AnalysisTest {
         assertEquals(0.96, a.tailAccuracy(afd).mean(), 1e-12);
         assertEquals(Stat.of(0.97, 0.95).std(), a.tailAccuracy(afd).std(), 1e-12);
         assertEquals((0.5 + 0.8 + 1.0) / 3, a.tailAccuracy(ref).mean(), 1e-12);
+        // seed-paired: FedAvg/none ends at 1.0 on both seeds, afd-single/dgc at 0.98 and 0.99
+        assertArrayEquals(new int[]{0, 2}, a.pairedWins(afd, ref));
+        assertArrayEquals(new int[]{2, 2}, a.pairedWins(ref, afd));
+        // FedAvg/dgc has no finished cells: nothing to pair
+        assertArrayEquals(new int[]{0, 0}, a.pairedWins(afd, new Cell.SeriesKey("synthetic", "fedavg", "dgc", 0)));
         assertEquals(4_480 / 1_000.0, a.finalUploadReduction(afd).mean(), 1e-12);
         Analysis.Curve bytes = a.accuracyCurve(afd, Analysis.XAxis.BYTES, null);
         assertEquals(501_000 * 3, bytes.x()[2], 1e-9);
