@@ -90,7 +90,7 @@ final class ReportCharts {
         st.setMarkerSize(0);
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        st.setXAxisDecimalPattern(logX ? "0.###" : "#,##0.###");
+        st.setXAxisDecimalPattern(logX ? "0.###" : "#,##0.#");
         st.setYAxisDecimalPattern("0");
         boolean any = false;
         for (int i = 0; i < lines.size(); i++) {
