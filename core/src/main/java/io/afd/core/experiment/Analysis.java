@@ -426,9 +426,12 @@ public final class Analysis {
                     if (sb.length() > 0) {
                         sb.append("; ");
                     }
-                    sb.append(String.format(Locale.ROOT, "%s: %s, final %.2f %% (%+.2f pt)", k.label(severalRates(s)),
+                    // the speed-up if this series needed exactly as many rounds as FedAvg: the per-round bound
+                    double perRound = roundSeconds(ref, p).mean() / roundSeconds(k, p).mean();
+                    sb.append(String.format(Locale.ROOT, "%s: %s, final %.2f %% (%+.2f pt), %.1fx per round",
+                            k.label(severalRates(s)),
                             Double.isNaN(sp) ? "target not reached" : String.format(Locale.ROOT, "%.1fx", sp),
-                            100 * acc, 100 * (acc - refAcc)));
+                            100 * acc, 100 * (acc - refAcc), perRound));
                 }
                 out.add(new TargetCheck(t1, s, met ? "met" : "missed", String.format(Locale.ROOT,
                         "FedAvg/none final %.2f %%; best speed-up: %s. Per series: %s", 100 * refAcc,

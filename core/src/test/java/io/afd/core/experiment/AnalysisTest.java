@@ -107,6 +107,10 @@ class AnalysisTest {
         List<Analysis.TargetCheck> checks = a.targetChecks();
         assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("AFD + DGC") && c.status().equals("missed")),
                 checks.toString());
+        // the per-round bound: FedAvg/none's 17 s per round over afd-single/dgc's round time
+        String perRound = String.format(java.util.Locale.ROOT, "%.1fx per round", 17 / round);
+        assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("AFD + DGC") && c.detail().contains(perRound)),
+                perRound + " in " + checks);
         assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("DGC upload") && c.status().equals("missed")
                 && c.detail().contains("4.5x")), checks.toString());
     }
