@@ -15,13 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes {@code report/index.html} (self-contained: inline CSS and tables, PNGs referenced
- * relatively from {@code report/fig/}), {@code report/results.md} (the same tables in Markdown) and
- * the figures.
+ * Writes {@code report/index.html} (one self-contained file: inline CSS, tables and the PNGs as data
+ * URIs), {@code report/results.md} (the same tables in Markdown, figures linked from {@code fig/}) and
+ * the figures in {@code report/fig/}.
  */
 final class ReportWriter {
 
@@ -195,8 +196,7 @@ final class ReportWriter {
         html.append("<div class=\"figs\">\n");
         for (String[] f : figs) {
             figures.add(fig.resolve(f[0]));
-            html.append("<figure><img src=\"fig/").append(esc(f[0])).append("\" alt=\"").append(esc(f[1]))
-                    .append("\"><figcaption>").append(esc(f[1])).append("</figcaption></figure>\n");
+            figure(fig.resolve(f[0]), f[1]);
             md.append("![").append(f[1]).append("](fig/").append(f[0]).append(")\n");
         }
         html.append("</div>\n");
@@ -279,8 +279,7 @@ final class ReportWriter {
                     String cap = c.info().name() + ": " + layer + " scores over rounds (scaled per round)";
                     ReportCharts.heatmap(fig.resolve(f), cap, hist, layer);
                     figures.add(fig.resolve(f));
-                    html.append("<figure><img src=\"fig/").append(esc(f)).append("\" alt=\"").append(esc(cap))
-                            .append("\"><figcaption>").append(esc(cap)).append("</figcaption></figure>\n");
+                    figure(fig.resolve(f), cap);
                     md.append("![").append(cap).append("](fig/").append(f).append(")\n");
                     any = true;
                 }
@@ -352,6 +351,18 @@ final class ReportWriter {
     private void p(String htmlText, String mdText) {
         html.append("<p>").append(htmlText).append("</p>\n");
         md.append(mdText).append("\n\n");
+    }
+
+    /**
+     * A figure in the HTML, embedded as a data URI so that {@code index.html} is one self-contained file
+     * (the PNG stays in {@code fig/} for the Markdown and for reuse); {@code data-file} names it.
+     */
+    private void figure(Path png, String caption) throws IOException {
+        String name = png.getFileName().toString();
+        html.append("<figure><img src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png)))
+                .append("\" data-file=\"fig/").append(esc(name)).append("\" alt=\"").append(esc(caption))
+                .append("\"><figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
     }
 
     private void table(Tbl t) {

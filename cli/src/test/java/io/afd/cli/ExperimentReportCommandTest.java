@@ -109,7 +109,10 @@ class ExperimentReportCommandTest {
             byte[] b = Files.readAllBytes(p);
             assertTrue(b.length > 2000, p + " is " + b.length + " bytes");
             assertArrayEquals(magic, Arrays.copyOf(b, 4), p.toString());
-            assertTrue(html.contains("src=\"fig/" + p.getFileName() + "\""), p.toString());
+            // embedded (index.html is self-contained), named by its file in fig/
+            String embedded = "src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(b)
+                    + "\" data-file=\"fig/" + p.getFileName() + "\"";
+            assertTrue(html.contains(embedded), p.toString());
         }
     }
 
