@@ -468,7 +468,7 @@ public final class Analysis {
                     continue;
                 }
                 out.add(new TargetCheck(t2 + ": " + afd, s, wins == total ? "met" : "missed",
-                        String.format(Locale.ROOT, "%d of %d above random FD (%s)", wins, total, String.join(", ", parts))));
+                        String.format(Locale.ROOT, "%d of %d above random FD (%s)", wins, total, String.join("; ", parts))));
             }
             // 3. Upload compression at the final sparsity
             String t3 = String.format(Locale.ROOT, "DGC upload >= %.0fx smaller than dense float32 at the final sparsity",
