@@ -132,4 +132,24 @@ class MatrixSpecTest {
         msg = error("base: [1, 2]\n");
         assertTrue(msg.contains("m.yaml: base: expected a mapping"), msg);
     }
+
+    /** Every matrix shipped in examples/ parses, with the cell count its header and docs/results.md state. */
+    @Test
+    void shippedMatricesParse() throws java.io.IOException {
+        java.util.Map<String, Integer> expected = java.util.Map.of("matrix-full.yaml", 72, "matrix-quick.yaml", 8,
+                "matrix-ablation.yaml", 24, "matrix-ablation-dgc.yaml", 40, "matrix-ablation-rate.yaml", 20,
+                "matrix-confirm.yaml", 12);
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "examples");
+        for (var e : expected.entrySet()) {
+            java.nio.file.Path f = dir.resolve(e.getKey());
+            MatrixSpec m = MatrixSpec.parse(java.nio.file.Files.readString(f), f.toString(),
+                    e.getKey().replace(".yaml", ""));
+            assertEquals(e.getValue(), m.cells().size(), f.toString());
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            List<String> shipped = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("matrix-") && n.endsWith(".yaml")).sorted().toList();
+            assertEquals(expected.keySet().stream().sorted().toList(), shipped, "a new matrix needs a line here");
+        }
+    }
 }
