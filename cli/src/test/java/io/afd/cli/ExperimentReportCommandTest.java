@@ -1,12 +1,10 @@
 package io.afd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.afd.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,22 +37,6 @@ class ExperimentReportCommandTest {
     static Path tmp;
     static Path out;
     static String firstRun;
-
-    static String run(String... args) {
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        System.setOut(ps);
-        System.setErr(ps);
-        try {
-            int code = AfdCommand.execute(args);
-            return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-    }
 
     @BeforeAll
     static void runTheMatrixOnce() throws Exception {

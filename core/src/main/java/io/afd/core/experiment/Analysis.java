@@ -409,6 +409,7 @@ public final class Analysis {
                         : "no AFD + DGC series in the matrix"));
             } else {
                 double refAcc = finalAccuracy(ref).mean();
+                double refRound = roundSeconds(ref, p).mean();
                 Cell.SeriesKey best = null;
                 double bestSpeed = -1;
                 StringBuilder sb = new StringBuilder();
@@ -427,7 +428,7 @@ public final class Analysis {
                         sb.append("; ");
                     }
                     // the speed-up if this series needed exactly as many rounds as FedAvg: the per-round bound
-                    double perRound = roundSeconds(ref, p).mean() / roundSeconds(k, p).mean();
+                    double perRound = refRound / roundSeconds(k, p).mean();
                     sb.append(String.format(Locale.ROOT, "%s: %s, final %.2f %% (%+.2f pt), %.1fx per round",
                             k.label(severalRates(s)),
                             Double.isNaN(sp) ? "target not reached" : String.format(Locale.ROOT, "%.1fx", sp),
