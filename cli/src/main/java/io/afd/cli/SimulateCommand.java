@@ -2,7 +2,7 @@ package io.afd.cli;
 
 import io.afd.core.data.FederatedDataset;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.scoremap.DropoutStrategy;
+import io.afd.core.round.ScoreUpdate;
 import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.sim.ExperimentConfig;
 import io.afd.core.sim.MetricsWriter;
@@ -43,7 +43,7 @@ public final class SimulateCommand implements Callable<Integer> {
             cfg = new ExperimentConfig(cfg.name(), seed != null ? seed : cfg.seed(), cfg.dataset(), cfg.model(),
                     rounds != null ? rounds : cfg.rounds(), cfg.clientsPerRound(), cfg.train(), cfg.strategy(),
                     cfg.dgcEnabled(), cfg.dgc(), cfg.downlink(), cfg.uplink(), cfg.targetAccuracy(), cfg.evalEvery(),
-                    cfg.maxTestSamples());
+                    cfg.evalBatchSize(), cfg.maxTestSamples());
         }
         Path dir = out != null ? out : Path.of("runs", cfg.name());
         MetricsWriter writer = new MetricsWriter(dir);
@@ -59,13 +59,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     System.err.printf(Locale.ROOT, "  data: %s, %d clients, %d train / %d test samples%n",
                             data.description(), data.numClients(), data.totalTrainSamples(), data.test().size());
                     System.err.printf(Locale.ROOT, "  model: %s, %,d parameters; policy %s; DGC %s%n", model,
-                            model.numParams(), c.strategy().policy().label(), c.dgcEnabled() ? "on" : "off");
+                            model.numParams(), c.strategy().policy(), c.dgcEnabled() ? "on" : "off");
                 }
                 bar = new Progress(System.err, total);
             }
 
             @Override
-            public void onRound(RoundMetrics m, List<DropoutStrategy.ScoreUpdate> u, Map<String, ScoreMap> maps) {
+            public void onRound(RoundMetrics m, List<ScoreUpdate> u, Map<String, ScoreMap> maps) {
                 writer.onRound(m, u, maps);
                 if (!quiet) {
                     bar.step(m.round() + 1, String.format(Locale.ROOT, "acc %s loss %.3f down %s up %s",

@@ -1,13 +1,11 @@
 package io.afd.edge;
 
-import io.afd.core.codec.TensorCodec;
 import io.afd.core.data.Dataset;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.submodel.SubModelLayout;
-import io.afd.core.tensor.ParamSet;
 import io.afd.core.train.ClientOptimizerState;
 import io.afd.core.train.LocalResult;
-import io.afd.core.train.LocalTrainer;
+import io.afd.core.train.ClientStep;
 import io.afd.core.train.RuntimeCache;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientTask;
@@ -21,9 +19,9 @@ import java.util.Set;
 
 /**
  * One edge client: turns a received task (header + sub-model blob) into signed update envelopes.
- * It decodes the sub-model with the task's downlink codec, trains it on its local data with the
- * core DGC trainer (momentum and residual kept in global coordinates across rounds, per model
- * architecture), encodes the sparse delta with the uplink codec and its seed, and signs every
+ * It runs the core {@link ClientStep} (the simulator's too): decode the sub-model, train it on its
+ * local data with DGC (momentum and residual kept in global coordinates across rounds, per model
+ * architecture), encode the sparse delta with the uplink codec and its seed; then it signs every
  * envelope with its secret. Transport-free: {@link KafkaEdgeRuntime} moves the bytes.
  */
 public final class EdgeClient {
@@ -32,7 +30,7 @@ public final class EdgeClient {
     private final String id;
     private final byte[] secret;
     private final Dataset data;
-    private final LocalTrainer trainer;
+    private final ClientStep step;
     private final Chunker chunker;
     private final Map<String, ClientOptimizerState> states = new HashMap<>();
     private final Set<String> done = new LinkedHashSet<>();
@@ -48,7 +46,7 @@ public final class EdgeClient {
         this.id = id;
         this.secret = secret.clone();
         this.data = data;
-        this.trainer = new LocalTrainer(runtimes);
+        this.step = new ClientStep(runtimes);
         this.chunker = chunker;
     }
 
@@ -82,16 +80,13 @@ public final class EdgeClient {
         }
         ModelSpec spec = task.modelSpec();
         SubModelLayout layout = new SubModelLayout(spec, task.parsedSelection());
-        ParamSet received = new ParamSet(TensorCodec.decodeDense(payload));
-        layout.sub().validate(received);
         ClientOptimizerState state = states.computeIfAbsent(task.experimentId() + "|" + spec,
                 k -> new ClientOptimizerState(spec));
-        long t0 = System.nanoTime();
-        LocalResult r = trainer.train(layout, received, data.features(), data.labels(), task.train().toTrainConfig(),
-                state, task.round(), task.train().clientsInRound(), task.train().seed(),
-                task.train().computeInitialLoss());
-        long trainMillis = (System.nanoTime() - t0) / 1_000_000;
-        byte[] blob = TensorCodec.encode(r.update(), task.uplinkSpec());
+        ClientStep.Result step = this.step.run(layout, payload, data.features(), data.labels(),
+                task.train().toLocalTask(task.round(), task.uplinkSpec()), state);
+        LocalResult r = step.local();
+        long trainMillis = step.trainNanos() / 1_000_000;
+        byte[] blob = step.uplinkBlob();
         ClientUpdate update = ClientUpdate.answering(task, r.numSamples(), r.trainLoss(), r.initialLoss(), trainMillis,
                 bytesReceived);
         List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_UPDATE, update, blob, secret);

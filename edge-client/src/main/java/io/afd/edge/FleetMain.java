@@ -66,7 +66,7 @@ public final class FleetMain {
             api.createExperiment(expId, yaml, timeout);
             api.action(expId, "start");
             System.err.printf(Locale.ROOT, "experiment %s started: %s, policy %s, %d rounds x %d clients%n", expId,
-                    cfg.model(), cfg.strategy().policy().label(), cfg.rounds(), cfg.clientsPerRound());
+                    cfg.model(), cfg.strategy().policy(), cfg.rounds(), cfg.clientsPerRound());
             int shown = 0;
             JsonNode exp;
             while (true) {

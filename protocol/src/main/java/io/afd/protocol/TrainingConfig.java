@@ -3,7 +3,9 @@ package io.afd.protocol;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.afd.core.codec.CodecSpec;
 import io.afd.core.dgc.DgcConfig;
+import io.afd.core.train.LocalTask;
 import io.afd.core.train.TrainConfig;
 
 /**
@@ -69,6 +71,16 @@ public record TrainingConfig(
         return new TrainingConfig(cfg.epochs(), cfg.batchSize(), cfg.learningRate(), d.momentum(),
                 Math.max(0, d.clipNorm()), d.sparsityForRound(round), d.denseBelow(), d.sampleRatio(),
                 d.tolerance(), d.factorMasking(), clientsInRound, seed, computeInitialLoss);
+    }
+
+    /** The wire form of a client's local round as the round planner resolved it (its uplink codec travels apart). */
+    public static TrainingConfig of(LocalTask t) {
+        return forRound(t.train(), t.round(), t.clientsInRound(), t.seed(), t.computeInitialLoss());
+    }
+
+    /** The client-side settings of {@code ClientStep}: this config for round {@code round}, with the uplink codec. */
+    public LocalTask toLocalTask(int round, CodecSpec uplink) {
+        return new LocalTask(round, toTrainConfig(), clientsInRound, seed, computeInitialLoss, uplink);
     }
 
     /**

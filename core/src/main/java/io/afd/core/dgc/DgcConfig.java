@@ -65,6 +65,15 @@ public record DgcConfig(double momentum, double clipNorm, double[] warmupSparsit
         return false;
     }
 
+    /**
+     * Whether a client's momentum and residual must be kept between rounds. Without compression and
+     * with factor masking every coordinate is sent and both are zeroed at the end of each round, so a
+     * client starts every round from zero state and need not keep any.
+     */
+    public boolean keepsClientState() {
+        return compresses() || !factorMasking;
+    }
+
     public DgcConfig withClipNorm(double c) {
         return new DgcConfig(momentum, c, warmupSparsities, finalSparsity, denseBelow, sampleRatio, tolerance,
                 factorMasking);

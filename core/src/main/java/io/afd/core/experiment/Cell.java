@@ -1,6 +1,5 @@
 package io.afd.core.experiment;
 
-import io.afd.core.scoremap.Policy;
 import io.afd.core.sim.ExperimentConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +17,12 @@ import java.util.Map;
  * @param experiment  the experiment as a YAML-shaped map (base + setting overrides + axes)
  * @param config      the parsed experiment
  */
-public record Cell(String name, String setting, Policy policy, Compression compression, double dropoutRate,
+public record Cell(String name, String setting, String policy, Compression compression, double dropoutRate,
                    long seed, Map<String, Object> experiment, ExperimentConfig config) {
 
     /** The series this cell belongs to (all seeds of one setting/policy/compression/rate). */
     public SeriesKey series() {
-        return new SeriesKey(setting, policy.label(), compression.label(), dropoutRate);
+        return new SeriesKey(setting, policy, compression.label(), dropoutRate);
     }
 
     /** The axis values, for {@code matrix.json}. */
@@ -31,7 +30,7 @@ public record Cell(String name, String setting, Policy policy, Compression compr
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("setting", setting);
-        m.put("policy", policy.label());
+        m.put("policy", policy);
         m.put("compression", compression.label());
         m.put("dropoutRate", dropoutRate);
         m.put("seed", seed);

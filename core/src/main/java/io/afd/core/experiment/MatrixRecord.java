@@ -56,7 +56,7 @@ public record MatrixRecord(String name, String description, String source, Strin
     public static MatrixRecord of(MatrixSpec spec, String command) {
         List<CellInfo> cells = new ArrayList<>();
         for (Cell c : spec.cells()) {
-            cells.add(new CellInfo(c.name(), c.setting(), c.policy().label(), c.compression().label(), c.dropoutRate(),
+            cells.add(new CellInfo(c.name(), c.setting(), c.policy(), c.compression().label(), c.dropoutRate(),
                     c.seed(), c.config().describe()));
         }
         return new MatrixRecord(spec.name(), spec.description(), spec.source(), spec.sourceText(), command,

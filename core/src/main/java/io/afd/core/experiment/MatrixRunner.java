@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.core.data.FederatedDataset;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.scoremap.DropoutStrategy;
+import io.afd.core.round.ScoreUpdate;
 import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.sim.DataLoader;
 import io.afd.core.sim.ExperimentConfig;
@@ -185,7 +185,7 @@ public final class MatrixRunner {
             }
 
             @Override
-            public void onRound(RoundMetrics m, List<DropoutStrategy.ScoreUpdate> u, Map<String, ScoreMap> maps) {
+            public void onRound(RoundMetrics m, List<ScoreUpdate> u, Map<String, ScoreMap> maps) {
                 writer.onRound(m, u, maps);
                 listener.onRound(index, c, m);
             }

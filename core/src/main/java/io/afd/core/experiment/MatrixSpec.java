@@ -1,6 +1,6 @@
 package io.afd.core.experiment;
 
-import io.afd.core.scoremap.Policy;
+import io.afd.core.round.Policies;
 import io.afd.core.sim.ExperimentConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -65,7 +65,7 @@ public final class MatrixSpec {
     private final String description;
     private final Map<String, Object> base;
     private final List<Setting> settings;
-    private final List<Policy> policies;
+    private final List<String> policies;
     private final List<Compression> compressions;
     private final List<Long> seeds;
     private final List<Double> dropoutRates;
@@ -112,22 +112,22 @@ public final class MatrixSpec {
         }
         this.settings = List.copyOf(ss);
 
-        List<Policy> ps = new ArrayList<>();
+        List<String> ps = new ArrayList<>();
         if (root.has("policies")) {
             for (Node item : root.nonEmptyList("policies")) {
-                Policy p;
+                String p;
                 try {
-                    p = Policy.parse(item.scalar());
+                    p = Policies.canonical(item.scalar());
                 } catch (IllegalArgumentException e) {
                     throw item.error(e.getMessage());
                 }
                 if (ps.contains(p)) {
-                    throw item.error("duplicate policy " + p.label());
+                    throw item.error("duplicate policy " + p);
                 }
                 ps.add(p);
             }
         } else {
-            ps.addAll(List.of(Policy.values()));
+            ps.addAll(Policies.BUILT_IN);
         }
         this.policies = List.copyOf(ps);
 
@@ -262,11 +262,11 @@ public final class MatrixSpec {
         for (long seed : seeds) {
             for (Setting s : settings) {
                 for (int ri = 0; ri < dropoutRates.size(); ri++) {
-                    for (Policy p : policies) {
-                        if (p == Policy.FEDAVG && ri > 0) {
+                    for (String p : policies) {
+                        if (!Policies.dropsUnits(p) && ri > 0) {
                             continue; // FedAvg has no rate: once per setting, compression and seed
                         }
-                        double rate = p == Policy.FEDAVG ? 0 : dropoutRates.get(ri);
+                        double rate = Policies.dropsUnits(p) ? dropoutRates.get(ri) : 0;
                         for (Compression c : compressions) {
                             String n = cellName(s.name(), p, c, rate, seed);
                             if (!names.add(n)) {
@@ -282,14 +282,14 @@ public final class MatrixSpec {
     }
 
     @SuppressWarnings("unchecked")
-    private Cell cell(String cellName, Setting s, Policy p, Compression c, double rate, long seed) {
+    private Cell cell(String cellName, Setting s, String p, Compression c, double rate, long seed) {
         Map<String, Object> m = (Map<String, Object>) deepCopy(base);
         merge(m, s.overrides());
         m.put("name", cellName);
         m.put("seed", seed);
         Map<String, Object> strategy = m.get("strategy") instanceof Map<?, ?> st ? (Map<String, Object>) st
                 : new LinkedHashMap<>();
-        strategy.put("policy", p.label());
+        strategy.put("policy", p);
         strategy.put("dropoutRate", rate);
         m.put("strategy", strategy);
         c.apply(m);
@@ -306,8 +306,8 @@ public final class MatrixSpec {
     }
 
     /** {@code <setting>-<policy>-<compression>-d<rate>-s<seed>}. */
-    public static String cellName(String setting, Policy p, Compression c, double rate, long seed) {
-        return setting + "-" + p.label() + "-" + c.label() + "-d" + rate(rate) + "-s" + seed;
+    public static String cellName(String setting, String p, Compression c, double rate, long seed) {
+        return setting + "-" + p + "-" + c.label() + "-d" + rate(rate) + "-s" + seed;
     }
 
     /** A rate without trailing zeros: 0.25, 0.5, 0. */
@@ -403,7 +403,7 @@ public final class MatrixSpec {
         return settings;
     }
 
-    public List<Policy> policies() {
+    public List<String> policies() {
         return policies;
     }
 

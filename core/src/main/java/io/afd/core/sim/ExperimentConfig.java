@@ -4,9 +4,12 @@ import io.afd.core.codec.CodecSpec;
 import io.afd.core.data.PartitionSpec;
 import io.afd.core.dgc.DgcConfig;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.scoremap.DropoutStrategy;
-import io.afd.core.scoremap.Policy;
+import io.afd.core.round.LossSignal;
+import io.afd.core.round.Policies;
+import io.afd.core.round.RoundSettings;
+import io.afd.core.round.SelectionSettings;
 import io.afd.core.scoremap.ScoreMap;
+import io.afd.core.train.TrainConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +38,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param uplink          codec of client updates ({@code float32} or {@code float16}: dense and sparse values)
  * @param targetAccuracy  stop once test accuracy reaches this (default: never)
  * @param evalEvery       evaluate the global model every this many rounds and at the last (default 1)
+ * @param evalBatchSize   batch size of evaluation (default 500)
  * @param maxTestSamples  evaluate on at most this many test samples (default 10000)
  */
 public record ExperimentConfig(String name, long seed, DatasetConfig dataset, ModelSpec model, int rounds,
-                               int clientsPerRound, TrainSettings train, DropoutStrategy.Settings strategy,
+                               int clientsPerRound, TrainSettings train, SelectionSettings strategy,
                                boolean dgcEnabled, DgcConfig dgc, CodecSpec downlink, CodecSpec uplink,
-                               double targetAccuracy, int evalEvery, int maxTestSamples) {
+                               double targetAccuracy, int evalEvery, int evalBatchSize, int maxTestSamples) {
 
     /**
      * Data source.
@@ -109,9 +113,9 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
         t.rejectUnknown();
 
         ConfigMap s = root.child("strategy");
-        DropoutStrategy.Settings strategy = new DropoutStrategy.Settings(Policy.parse(s.string("policy", "fedavg")),
+        SelectionSettings strategy = new SelectionSettings(s.string("policy", "fedavg"),
                 s.number("dropoutRate", 0.25), s.bool("topK", false), s.number("eps", ScoreMap.DEFAULT_EPS),
-                DropoutStrategy.LossSignal.parse(s.string("lossSignal", "train")));
+                LossSignal.parse(s.string("lossSignal", "train")));
         s.rejectUnknown();
 
         ConfigMap g = root.child("dgc");
@@ -134,11 +138,12 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
         CodecSpec up = CodecSpec.parse(root.string("uplink", "float32"), seed);
         double target = root.number("targetAccuracy", 2.0);
         int evalEvery = root.integer("evalEvery", 1);
+        int evalBatch = root.integer("evalBatchSize", 500);
         int maxTest = root.integer("maxTestSamples", 10_000);
         root.rejectUnknown();
 
         ExperimentConfig c = new ExperimentConfig(name, seed, data, model, rounds, perRound, train, strategy,
-                dgcEnabled, dgc, down, up, target, evalEvery, maxTest);
+                dgcEnabled, dgc, down, up, target, evalEvery, evalBatch, maxTest);
         c.validate();
         return c;
     }
@@ -151,15 +156,23 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
         check(train.epochs() >= 1 && train.batchSize() >= 1, "train.epochs and train.batchSize must be >= 1");
         check(train.learningRate() > 0 && Double.isFinite(train.learningRate()), "train.learningRate must be > 0");
         check(evalEvery >= 1, "evalEvery must be >= 1");
+        check(evalBatchSize >= 1, "evalBatchSize must be >= 1");
         check(maxTestSamples >= 1, "maxTestSamples must be >= 1");
-        check(strategy.policy() == Policy.FEDAVG || !model.droppableLayers().isEmpty(),
-                "policy " + strategy.policy().label() + " needs droppable layers, but " + model + " has none");
+        check(!Policies.dropsUnits(strategy.policy()) || !model.droppableLayers().isEmpty(),
+                "policy " + strategy.policy() + " needs droppable layers, but " + model + " has none");
     }
 
     private static void check(boolean ok, String msg) {
         if (!ok) {
             throw new IllegalArgumentException(msg);
         }
+    }
+
+    /** What the round loop needs of this experiment (the same in the simulator and the suite). */
+    public RoundSettings roundSettings() {
+        return new RoundSettings(seed, model, rounds, clientsPerRound,
+                new TrainConfig(train.epochs(), train.batchSize(), train.learningRate(), dgc), strategy, downlink,
+                uplink, targetAccuracy, evalEvery, evalBatchSize);
     }
 
     /** The settings as a flat map, for metrics files and reports. */
@@ -176,10 +189,10 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
         m.put("epochs", train.epochs());
         m.put("batchSize", train.batchSize());
         m.put("learningRate", train.learningRate());
-        m.put("policy", strategy.policy().label());
-        m.put("dropoutRate", strategy.policy() == Policy.FEDAVG ? 0.0 : strategy.dropoutRate());
+        m.put("policy", strategy.policy());
+        m.put("dropoutRate", strategy.effectiveDropoutRate());
         m.put("topK", strategy.topK());
-        m.put("lossSignal", strategy.lossSignal().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("lossSignal", strategy.lossSignal().label());
         m.put("dgc", dgcEnabled);
         m.put("momentum", dgc.momentum());
         m.put("finalSparsity", dgc.finalSparsity());

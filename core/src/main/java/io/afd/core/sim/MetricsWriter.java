@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
-import io.afd.core.scoremap.DropoutStrategy;
+import io.afd.core.round.ScoreUpdate;
 import io.afd.core.scoremap.ScoreMap;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class MetricsWriter implements Simulator.Listener {
     }
 
     @Override
-    public void onRound(RoundMetrics m, List<DropoutStrategy.ScoreUpdate> updates, Map<String, ScoreMap> maps) {
+    public void onRound(RoundMetrics m, List<ScoreUpdate> updates, Map<String, ScoreMap> maps) {
         try {
             csv.write(m.csvRow());
             csv.newLine();

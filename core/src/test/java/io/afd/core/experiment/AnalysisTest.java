@@ -45,7 +45,7 @@ class AnalysisTest {
         MatrixRecord.of(spec, "cmd").write(dir.resolve("matrix.json"));
         for (Cell c : spec.cells()) {
             List<RoundMetrics> rs = new ArrayList<>();
-            boolean fedavg = c.policy().label().equals("fedavg");
+            boolean fedavg = c.policy().equals("fedavg");
             boolean dgc = c.compression() != Compression.NONE;
             // FedAvg/none: 1 MB each way, 1 s compute -> 17 s per round, reaches 0.95 at round 3
             // afd-single/dgc: 0.5 MB down, 1 kB up -> reaches in round 1 (seed 1) or 2 (seed 2)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.afd.core.scoremap.Policy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +54,7 @@ class MatrixSpecTest {
         assertEquals("mlp(in=60,hidden=32x8,classes=10)", wide.config().model().toString());
         assertEquals(2, wide.config().train().epochs());
         assertEquals(10, wide.config().train().batchSize(), "deep merge keeps the base's other train keys");
-        assertEquals(Policy.AFD_SINGLE, wide.config().strategy().policy());
+        assertEquals("afd-single", wide.config().strategy().policy());
         assertEquals(0.5, wide.config().strategy().dropoutRate());
         assertTrue(wide.config().dgcEnabled());
         assertEquals(0.999, wide.config().dgc().finalSparsity());
@@ -69,7 +68,7 @@ class MatrixSpecTest {
         assertFalse(plain.config().dgc().compresses());
         assertEquals("float32", plain.config().downlink().toString());
         assertEquals("mlp(in=60,hidden=16,classes=10)", plain.config().model().toString());
-        assertEquals(Policy.FEDAVG, plain.config().strategy().policy());
+        assertEquals("fedavg", plain.config().strategy().policy());
     }
 
     @Test

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.afd.core.model.ModelSpec;
-import io.afd.core.scoremap.DropoutStrategy.ClientReport;
-import io.afd.core.scoremap.DropoutStrategy.Settings;
 import io.afd.core.submodel.Selection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,53 +76,5 @@ class ScoreMapTest {
             double p = (scores[u] + 0.1) / total;
             assertEquals(p, counts[u] / (double) trials, 0.015, "unit " + u);
         }
-    }
-
-    @Test
-    void singleModelUsesTheSampleWeightedMeanLossAndOneSubModel() {
-        DropoutStrategy st = new DropoutStrategy(MLP, Settings.of(Policy.AFD_SINGLE, 0.5), 7);
-        Map<String, Selection> r0 = st.configureRound(0, List.of("a", "b", "c"));
-        assertEquals(1, r0.values().stream().distinct().count());
-        st.onRoundResults(0, List.of(new ClientReport("a", 10, 2.0, Double.NaN),
-                new ClientReport("b", 30, 1.0, Double.NaN)));
-        assertEquals(1.25, st.scoreMaps().get(DropoutStrategy.SINGLE_KEY).lastLoss(), SCORE_TOLERANCE);
-    }
-
-    @Test
-    void multiModelKeepsOneMapPerClientAndIsOrderIndependent() {
-        DropoutStrategy a = new DropoutStrategy(MLP, Settings.of(Policy.AFD_MULTI, 0.5), 7);
-        DropoutStrategy b = new DropoutStrategy(MLP, Settings.of(Policy.AFD_MULTI, 0.5), 7);
-        List<String> clients = new ArrayList<>(List.of("c1", "c2", "c3", "c4"));
-        Map<String, Selection> sa = a.configureRound(0, clients);
-        Collections.reverse(clients);
-        Map<String, Selection> sb = b.configureRound(0, clients);
-        for (String c : clients) {
-            assertEquals(sa.get(c), sb.get(c), c);
-        }
-        assertNotEquals(sa.get("c1"), sa.get("c2"));
-        a.onRoundResults(0, List.of(new ClientReport("c1", 5, 1.0, Double.NaN)));
-        assertEquals(1.0, a.scoreMaps().get("c1").lastLoss());
-        assertNull(a.scoreMaps().get("c2").lastLoss());
-        assertThrows(IllegalArgumentException.class,
-                () -> a.onRoundResults(0, List.of(new ClientReport("zz", 5, 1.0, Double.NaN))));
-    }
-
-    @Test
-    void fedAvgAndRandomFd() {
-        DropoutStrategy f = new DropoutStrategy(MLP, Settings.of(Policy.FEDAVG, 0.5), 1);
-        assertEquals(Selection.full(MLP), f.configureRound(0, List.of("x")).get("x"));
-        DropoutStrategy r = new DropoutStrategy(MLP, Settings.of(Policy.RANDOM_FD, 0.5), 1);
-        Selection r0 = r.configureRound(0, List.of("x")).get("x");
-        Selection r1 = r.configureRound(1, List.of("x")).get("x");
-        assertEquals(3, r0.kept("fc1").length);
-        assertTrue(r.onRoundResults(0, List.of(new ClientReport("x", 1, 1, 1))).isEmpty());
-        // over a few rounds random FD changes sub-model
-        boolean changed = !r0.equals(r1);
-        for (int t = 2; t < 6 && !changed; t++) {
-            changed = !r0.equals(r.configureRound(t, List.of("x")).get("x"));
-        }
-        assertTrue(changed);
-        assertEquals(Policy.AFD_MULTI, Policy.parse("afd-multi"));
-        assertThrows(IllegalArgumentException.class, () -> Policy.parse("nope"));
     }
 }

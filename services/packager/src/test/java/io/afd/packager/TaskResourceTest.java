@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.sim.Seeds;
+import io.afd.core.round.SeedStream;
 import io.afd.core.submodel.Selection;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.ParamSet;
@@ -143,7 +143,7 @@ class TaskResourceTest {
     }
 
     private static TrainingConfig train(double sparsity, boolean initialLoss, int clients) {
-        // the seed sent here is ignored: each client gets Seeds.derive(seed, 5, round, k)
+        // the seed sent here is ignored: each client gets SeedStream.TRAINING.derive(seed, round, k)
         return new TrainingConfig(2, 10, 0.05, 0.9, 0.0, sparsity, 64, 0.5, 0.2, true, clients, 12345L, initialLoss);
     }
 
@@ -223,10 +223,10 @@ class TaskResourceTest {
         assertEquals(Selection.parse(selection).id(), t.selectionId());
         assertEquals(downlink, t.downlinkCodec());
         assertEquals(uplink, t.uplinkCodec());
-        assertEquals(Seeds.derive(SEED, 6, round, k), t.uplinkSeed(), "uplink seed of client " + k);
+        assertEquals(SeedStream.UPLINK.derive(SEED, round, k), t.uplinkSeed(), "uplink seed of client " + k);
         assertEquals(DEADLINE, t.deadlineMillis());
         TrainingConfig got = t.train();
-        assertEquals(Seeds.derive(SEED, 5, round, k), got.seed(), "training seed of client " + k);
+        assertEquals(SeedStream.TRAINING.derive(SEED, round, k), got.seed(), "training seed of client " + k);
         assertEquals(train.epochs(), got.epochs());
         assertEquals(train.batchSize(), got.batchSize());
         assertEquals(train.learningRate(), got.learningRate());
@@ -336,8 +336,8 @@ class TaskResourceTest {
             checkTask(r.task(), exp, round, version, MLP, e.getValue().selection(), k, train, "q8", "q8-hadamard", true);
             assertEquals(bytes.get(id), r.message().wireLength());
             ParamSet exact = new SubModelLayout(MLP, Selection.parse(e.getValue().selection())).extract(w);
-            // the payload is the simulator's downlink blob byte for byte: seeded Seeds.derive(seed, 4, round, k)
-            byte[] simulator = TensorCodec.encode(exact.list(), CodecSpec.parse("q8").withSeed(Seeds.derive(SEED, 4, round, k)));
+            // the payload is the simulator's downlink blob byte for byte: seeded SeedStream.DOWNLINK.derive(seed, round, k)
+            byte[] simulator = TensorCodec.encode(exact.list(), CodecSpec.parse("q8").withSeed(SeedStream.DOWNLINK.derive(SEED, round, k)));
             assertArrayEquals(simulator, r.message().payload(), "downlink blob of " + id);
             // and within quantization error of the exact sub-model
             ParamSet decoded = new ParamSet(TensorCodec.decodeDense(r.message().payload()));

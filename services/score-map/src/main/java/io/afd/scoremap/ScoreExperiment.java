@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The selection settings of an experiment, fixed by its first selection request: the results endpoint
- * and the {@code afd.rounds} consumer rebuild the {@code DropoutStrategy} from them.
+ * and the {@code afd.rounds} consumer rebuild the {@code SelectionPolicy} from them.
  */
 @Entity
 @Table(name = "experiment")
@@ -37,7 +37,7 @@ public class ScoreExperiment extends PanacheEntityBase {
     @Column(name = "loss_signal", nullable = false)
     public String lossSignal;
 
-    /** The experiment's master seed (the strategy uses {@code Seeds.derive(seed, 3)}). */
+    /** The experiment's master seed (the policy uses {@code SeedStream.POLICY.derive(seed)}). */
     @Column(nullable = false)
     public long seed;
 

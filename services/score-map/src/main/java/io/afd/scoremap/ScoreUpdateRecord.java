@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.List;
 
-/** One {@code DropoutStrategy.ScoreUpdate}: how a round's loss changed a score map. */
+/** One {@code io.afd.core.round.ScoreUpdate}: how a round's loss changed a score map. */
 @Entity
 @Table(name = "score_update")
 public class ScoreUpdateRecord extends PanacheEntityBase {

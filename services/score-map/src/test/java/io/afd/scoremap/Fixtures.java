@@ -6,10 +6,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.scoremap.DropoutStrategy;
-import io.afd.core.scoremap.Policy;
+import io.afd.core.round.ClientReport;
+import io.afd.core.round.Policies;
+import io.afd.core.round.SeedStream;
+import io.afd.core.round.SelectionSettings;
 import io.afd.core.scoremap.ScoreMap;
-import io.afd.core.sim.Seeds;
 import io.afd.core.sim.Simulator;
 import io.afd.core.submodel.Selection;
 import io.afd.protocol.RoundEvent;
@@ -63,10 +64,10 @@ final class Fixtures {
         return new SelectionRequest(policy, dropout, false, EPS, "train", seed, ARCH, clients);
     }
 
-    /** A strategy built exactly as the simulator builds it. */
-    static DropoutStrategy local(String policy, double dropout, long seed) {
-        return new DropoutStrategy(SPEC, new DropoutStrategy.Settings(Policy.parse(policy), dropout, false,
-                EPS, DropoutStrategy.LossSignal.TRAIN), Seeds.derive(seed, 3));
+    /** A policy built exactly as the simulator builds it. */
+    static LocalPolicy local(String policy, double dropout, long seed) {
+        return new LocalPolicy(Policies.create(SPEC, new SelectionSettings(policy, dropout, false, EPS,
+                io.afd.core.round.LossSignal.TRAIN), SeedStream.POLICY.derive(seed)));
     }
 
     static SelectionResponse select(String exp, int round, SelectionRequest req) {
@@ -101,8 +102,8 @@ final class Fixtures {
         return out;
     }
 
-    static List<DropoutStrategy.ClientReport> reports(List<ClientResult> results) {
-        return results.stream().map(r -> new DropoutStrategy.ClientReport(r.clientId(), r.numSamples(), r.trainLoss(),
+    static List<ClientReport> reports(List<ClientResult> results) {
+        return results.stream().map(r -> new ClientReport(r.clientId(), r.numSamples(), r.trainLoss(),
                 r.initialLoss() == null ? Double.NaN : r.initialLoss())).toList();
     }
 

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.afd.core.scoremap.DropoutStrategy;
+import io.afd.core.round.AfdSinglePolicy;
+import io.afd.core.round.ScoreUpdate;
 import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.DeadLetter;
 import io.afd.protocol.Envelope;
@@ -130,7 +131,7 @@ class RoundEventConsumerTest {
         String exp = experiment("kafka");
         long seed = 21;
         List<String> cs = clients(4, 8, 15);
-        DropoutStrategy sim = local("afd-multi", 0.5, seed);
+        LocalPolicy sim = local("afd-multi", 0.5, seed);
         assertEquals(ids(sim.configureRound(0, cs)), ids(select(exp, 0, request("afd-multi", 0.5, seed, cs))));
         List<ClientResult> res = results(cs, 0);
         sim.onRoundResults(0, reports(res));

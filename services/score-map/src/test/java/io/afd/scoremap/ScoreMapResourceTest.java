@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.afd.core.scoremap.DropoutStrategy;
+import io.afd.core.round.AfdSinglePolicy;
+import io.afd.core.round.ScoreUpdate;
 import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.submodel.Selection;
 import io.afd.protocol.RoundEvent.ClientResult;
@@ -74,14 +75,14 @@ class ScoreMapResourceTest {
     void resultsApplyOnceAndLaterRoundsEqualCore(String policy) {
         String exp = experiment("rounds");
         long seed = 99;
-        DropoutStrategy sim = local(policy, 0.5, seed);
+        LocalPolicy sim = local(policy, 0.5, seed);
         // round participants overlap so Multi-Model maps are reused across rounds
         List<List<String>> rounds = List.of(clients(1, 2, 3), clients(2, 3, 4), clients(1, 3, 4), clients(1, 2, 3, 4),
                 clients(4, 2));
         for (int t = 0; t < rounds.size(); t++) {
             List<String> cs = rounds.get(t);
             // restart equivalence: a strategy rebuilt from nothing but the stored maps selects the same
-            DropoutStrategy restarted = local(policy, 0.5, seed);
+            LocalPolicy restarted = local(policy, 0.5, seed);
             if (t > 0) {
                 maps(exp).forEach(m -> restarted.putScoreMap(m.key(), m.toScoreMap()));
             }
@@ -96,7 +97,7 @@ class ScoreMapResourceTest {
                     .post("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200)
                     .body("applied", equalTo(true)).body("source", equalTo("rest"))
                     .body("results", hasSize(cs.size())).extract().asString();
-            List<DropoutStrategy.ScoreUpdate> updates = sim.onRoundResults(t, reports(res));
+            List<ScoreUpdate> updates = sim.onRoundResults(t, reports(res));
             assertTrue(first.contains("\"updates\""));
             given().get("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200)
                     .body("updates", hasSize(updates.size()));
@@ -116,7 +117,7 @@ class ScoreMapResourceTest {
             assertSameMaps(sim, exp);
         }
         // history: one update per round for Single-Model, per participation for Multi-Model
-        String key = policy.equals("afd-single") ? DropoutStrategy.SINGLE_KEY : clients(3).get(0);
+        String key = policy.equals("afd-single") ? AfdSinglePolicy.KEY : clients(3).get(0);
         given().get("/experiments/" + exp + "/scoremaps/" + key + "/history").then().statusCode(200)
                 .body("$", hasSize(policy.equals("afd-single") ? rounds.size() : 4))
                 .body("[0].previousLoss", equalTo(null)).body("[0].round", equalTo(0));
@@ -125,7 +126,7 @@ class ScoreMapResourceTest {
     }
 
     /** The stored maps equal the simulator's exactly (scores bit for bit). */
-    private static void assertSameMaps(DropoutStrategy sim, String exp) {
+    private static void assertSameMaps(LocalPolicy sim, String exp) {
         List<Fixtures.MapDto> stored = maps(exp);
         assertEquals(sim.scoreMaps().size(), stored.size());
         for (Fixtures.MapDto m : stored) {
@@ -145,7 +146,7 @@ class ScoreMapResourceTest {
         String exp = experiment("restart");
         long seed = 7;
         List<String> cs = clients(0, 1, 2, 3);
-        DropoutStrategy sim = local("afd-multi", 0.4, seed);
+        LocalPolicy sim = local("afd-multi", 0.4, seed);
         for (int t = 0; t < 3; t++) {
             assertEquals(ids(sim.configureRound(t, cs)), ids(select(exp, t, request("afd-multi", 0.4, seed, cs))));
             List<ClientResult> res = results(cs, t);
@@ -154,7 +155,7 @@ class ScoreMapResourceTest {
                     .post("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200);
         }
         // "restart": a fresh strategy restored from nothing but GET /scoremaps selects what the live one selects
-        DropoutStrategy restarted = local("afd-multi", 0.4, seed);
+        LocalPolicy restarted = local("afd-multi", 0.4, seed);
         maps(exp).forEach(m -> restarted.putScoreMap(m.key(), m.toScoreMap()));
         Map<String, String> fromRestart = ids(restarted.configureRound(3, cs));
         assertEquals(ids(sim.configureRound(3, cs)), fromRestart);

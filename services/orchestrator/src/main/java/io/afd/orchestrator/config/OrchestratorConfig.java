@@ -15,8 +15,4 @@ public interface OrchestratorConfig {
     /** Whether the round driver runs (off in tests that drive rounds by hand). */
     @WithDefault("true")
     boolean driverEnabled();
-
-    /** Batch size of server-side evaluation. */
-    @WithDefault("500")
-    int evalBatchSize();
 }

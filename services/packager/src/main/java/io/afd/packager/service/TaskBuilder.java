@@ -3,7 +3,11 @@ package io.afd.packager.service;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.sim.Seeds;
+import io.afd.core.round.Client;
+import io.afd.core.round.ClientAssignment;
+import io.afd.core.round.RoundPlanner;
+import io.afd.core.round.RoundTask;
+import io.afd.core.round.SeedStream;
 import io.afd.core.submodel.Selection;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.ParamSet;
@@ -15,22 +19,16 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Builds one client's task exactly as the simulator cuts its downlink ({@code io.afd.core.sim.Simulator}):
- * the sub-model {@code layout.extract(global)}, encoded with the downlink codec seeded
- * {@code Seeds.derive(seed, 4, round, k)}; the task carries the training seed
- * {@code Seeds.derive(seed, 5, round, k)} and the uplink codec seeded {@code Seeds.derive(seed, 6, round, k)};
- * the envelopes are signed with the client's secret and chunked.
+ * Builds one client's task exactly as the round planner specifies it ({@code io.afd.core.round.RoundPlanner#assign},
+ * which the simulator uses too): the sub-model {@code layout.extract(global)}, encoded with the downlink codec
+ * seeded {@link SeedStream#DOWNLINK}; the task carries the training seed {@link SeedStream#TRAINING} and the
+ * uplink codec seeded {@link SeedStream#UPLINK}; the envelopes are signed with the client's secret and chunked.
  */
 public final class TaskBuilder {
     /** Every envelope the packager produces is smaller than this (1 MB, below Kafka's 1 MiB record limit). */
     public static final int MAX_ENVELOPE_BYTES = 1_000_000;
     /** Largest configurable chunk size: leaves over 75 KB under {@link #MAX_ENVELOPE_BYTES} for the header. */
     public static final int MAX_CHUNK_BYTES = 900 * 1024;
-
-    /** Stream labels of {@link Seeds#derive}, as in the simulator. */
-    static final int DOWNLINK_STREAM = 4;
-    static final int TRAIN_STREAM = 5;
-    static final int UPLINK_STREAM = 6;
 
     private final Chunker chunker;
 
@@ -60,21 +58,15 @@ public final class TaskBuilder {
     }
 
     /** The training settings of client {@code index}: the round's, with the client's own seed. */
-    public static TrainingConfig clientTraining(Round r, int index) {
-        TrainingConfig t = r.train();
-        return new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), t.momentum(), t.clipNorm(),
-                t.sparsity(), t.denseBelow(), t.sampleRatio(), t.tolerance(), t.factorMasking(), t.clientsInRound(),
-                Seeds.derive(r.seed(), TRAIN_STREAM, r.round(), index), r.computeInitialLoss());
+    public static TrainingConfig clientTraining(Round r, ClientAssignment a) {
+        return TrainingConfig.of(a.localTask());
     }
 
-    /** The downlink codec of client {@code index} (the simulator's seeding). */
-    public static CodecSpec downlinkFor(Round r, int index) {
-        return r.downlink().withSeed(Seeds.derive(r.seed(), DOWNLINK_STREAM, r.round(), index));
-    }
-
-    /** The uplink codec of client {@code index}. */
-    public static CodecSpec uplinkFor(Round r, int index) {
-        return r.uplink().withSeed(Seeds.derive(r.seed(), UPLINK_STREAM, r.round(), index));
+    /** The planner's task spec of one participant. */
+    public static ClientAssignment assignment(Round r, String clientId, int index, Selection selection) {
+        RoundTask task = new RoundTask(r.round(), r.train().toTrainConfig(), r.train().clientsInRound(), r.downlink(),
+                r.uplink(), r.seed(), r.computeInitialLoss());
+        return RoundPlanner.assign(task, new Client(clientId, index), selection);
     }
 
     /**
@@ -85,9 +77,10 @@ public final class TaskBuilder {
      */
     public Built build(Round r, String clientId, int index, SubModelLayout layout, ParamSet global, byte[] secret) {
         Selection sel = layout.selection();
-        byte[] blob = TensorCodec.encode(layout.extract(global).list(), downlinkFor(r, index));
+        ClientAssignment a = assignment(r, clientId, index, sel);
+        byte[] blob = TensorCodec.encode(layout.extract(global).list(), a.downlink());
         ClientTask task = ClientTask.of(r.experimentId(), r.round(), clientId, r.modelVersion(), r.spec(), sel,
-                clientTraining(r, index), r.downlink(), uplinkFor(r, index), r.deadlineMillis());
+                clientTraining(r, a), r.downlink(), a.uplink(), r.deadlineMillis());
         UUID messageId = UUID.randomUUID();
         List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_TASK, task, blob, secret, messageId);
         long bytes = 0;

@@ -3,7 +3,7 @@ package io.afd.scoremap.mapping;
 import io.afd.scoremap.ScoreUpdateRecord;
 
 /**
- * API view of one score update ({@code DropoutStrategy.ScoreUpdate}).
+ * API view of one score update ({@code io.afd.core.round.ScoreUpdate}).
  *
  * @param mapKey       the score map
  * @param round        the round whose loss was observed

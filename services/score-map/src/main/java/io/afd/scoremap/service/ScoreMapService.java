@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.core.model.ModelSpec;
-import io.afd.core.scoremap.DropoutStrategy;
-import io.afd.core.scoremap.Policy;
+import io.afd.core.round.ClientReport;
+import io.afd.core.round.LossSignal;
+import io.afd.core.round.Policies;
+import io.afd.core.round.ScoreUpdate;
+import io.afd.core.round.SeedStream;
+import io.afd.core.round.SelectionPolicy;
+import io.afd.core.round.SelectionSettings;
 import io.afd.core.scoremap.ScoreMap;
-import io.afd.core.sim.Seeds;
 import io.afd.core.submodel.Selection;
 import io.afd.protocol.RoundEvent.ClientResult;
 import io.afd.protocol.TrainingConfig;
@@ -32,7 +36,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,9 +44,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Score maps, selections and score updates of every experiment, kept in PostgreSQL. Nothing is cached
- * in memory: each call restores the {@link DropoutStrategy}'s score maps from the database, runs core
- * ({@link DropoutStrategy#configureRound}, {@link DropoutStrategy#onRoundResults}) and writes the new
- * state back in the same transaction. Writers of one experiment are serialized by a row lock on its
+ * in memory: each call creates the experiment's {@link SelectionPolicy}, loads the score maps it names
+ * ({@link SelectionPolicy#mapKeys}), runs it ({@link SelectionPolicy#configureRound},
+ * {@link SelectionPolicy#applyResults}) and writes those maps back in the same transaction. Writers of one experiment are serialized by a row lock on its
  * {@code experiment} row, so a REST call and the {@code afd.rounds} consumer never interleave.
  */
 @ApplicationScoped
@@ -80,9 +83,9 @@ public class ScoreMapService {
         em.createNativeQuery("INSERT INTO " + SCHEMA + ".experiment (experiment_id, policy, dropout_rate, top_k, eps,"
                         + " loss_signal, seed, architecture) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                         + " ON CONFLICT (experiment_id) DO NOTHING")
-                .setParameter(1, experimentId).setParameter(2, r.policy.label())
+                .setParameter(1, experimentId).setParameter(2, r.settings.policy())
                 .setParameter(3, r.settings.dropoutRate()).setParameter(4, r.settings.topK())
-                .setParameter(5, r.settings.eps()).setParameter(6, lossSignalLabel(r.settings.lossSignal()))
+                .setParameter(5, r.settings.eps()).setParameter(6, r.settings.lossSignal().label())
                 .setParameter(7, r.seed).setParameter(8, r.spec.toString())
                 .executeUpdate();
         ScoreExperiment e = ScoreExperiment.lock(experimentId)
@@ -100,13 +103,14 @@ public class ScoreMapService {
             }
             return response(stored);
         }
-        if (usesScoreMaps(r.settings)) {
+        SelectionPolicy policy = policy(e);
+        if (policy.usesScoreMaps()) {
             checkRoundOrder(experimentId, round);
         }
 
-        DropoutStrategy strategy = strategy(e);
-        Map<String, ScoreMapState> rows = restore(strategy, e, mapKeys(r.settings.policy(), r.clients));
-        Map<String, Selection> selections = strategy.configureRound(round, r.clients);
+        Map<String, ScoreMap> maps = new LinkedHashMap<>();
+        Map<String, ScoreMapState> rows = restore(e, policy.mapKeys(r.clients), maps);
+        Map<String, Selection> selections = policy.configureRound(round, r.clients, maps);
 
         List<StoredSelection> created = new ArrayList<>();
         int i = 0;
@@ -122,9 +126,9 @@ public class ScoreMapService {
             row.persist();
             created.add(row);
         }
-        strategy.scoreMaps().forEach((key, map) -> write(rows.get(key), experimentId, key, map, round));
+        maps.forEach((key, map) -> write(rows.get(key), experimentId, key, map, round));
         LOG.infof("selections of %s round %d: %d clients, %d distinct sub-models (%s)", experimentId, round,
-                r.clients.size(), created.stream().map(s -> s.selectionId).distinct().count(), r.policy.label());
+                r.clients.size(), created.stream().map(s -> s.selectionId).distinct().count(), r.settings.policy());
         return response(created);
     }
 
@@ -203,8 +207,8 @@ public class ScoreMapService {
                     "results from clients that had no selection in round " + round + " of " + experimentId + ": "
                             + abbreviate(unselected));
         }
-        DropoutStrategy.Settings settings = settings(e);
-        if (usesScoreMaps(settings) && settings.lossSignal() == DropoutStrategy.LossSignal.INITIAL) {
+        SelectionPolicy policy = policy(e);
+        if (policy.usesScoreMaps() && policy.settings().lossSignal() == LossSignal.INITIAL) {
             List<String> missing = results.stream().filter(c -> c.initialLoss() == null).map(ClientResult::clientId)
                     .toList();
             if (!missing.isEmpty()) {
@@ -232,35 +236,28 @@ public class ScoreMapService {
         Map<String, Integer> position = new LinkedHashMap<>();
         stored.forEach(s -> position.put(s.clientId, s.clientOrder));
         ordered.sort((a, b) -> Integer.compare(position.get(a.clientId()), position.get(b.clientId())));
-        List<DropoutStrategy.ClientReport> reports = ordered.stream()
-                .map(c -> new DropoutStrategy.ClientReport(c.clientId(), c.numSamples(), c.trainLoss(),
+        List<ClientReport> reports = ordered.stream()
+                .map(c -> new ClientReport(c.clientId(), c.numSamples(), c.trainLoss(),
                         c.initialLoss() == null ? Double.NaN : c.initialLoss()))
                 .toList();
 
-        List<DropoutStrategy.ScoreUpdate> updates = List.of();
+        List<ScoreUpdate> updates = List.of();
         Map<String, ScoreMapState> rows = Map.of();
-        DropoutStrategy strategy = strategy(e);
-        if (usesScoreMaps(settings) && !reports.isEmpty()) {
-            ModelSpec spec = ModelSpec.parse(e.architecture);
+        Map<String, ScoreMap> maps = new LinkedHashMap<>();
+        if (policy.usesScoreMaps() && !reports.isEmpty()) {
             List<String> clients = ordered.stream().map(ClientResult::clientId).toList();
-            rows = restore(strategy, e, mapKeys(settings.policy(), clients));
-            // the loss was measured on round t's selection: make it each map's current one
-            if (settings.policy() == Policy.AFD_SINGLE) {
-                currentOf(strategy, spec, DropoutStrategy.SINGLE_KEY)
-                        .setCurrent(Selection.parse(byClient.get(clients.get(0)).canonical));
-            } else {
-                for (String c : clients) {
-                    currentOf(strategy, spec, c).setCurrent(Selection.parse(byClient.get(c).canonical));
-                }
-            }
+            rows = restore(e, policy.mapKeys(clients), maps);
+            // the losses were measured on round t's selections
+            Map<String, Selection> trained = new LinkedHashMap<>();
+            clients.forEach(c -> trained.put(c, Selection.parse(byClient.get(c).canonical)));
             try {
-                updates = strategy.onRoundResults(round, reports);
+                updates = policy.applyResults(round, trained, reports, maps);
             } catch (IllegalArgumentException ex) {
                 throw Rejection.badRequest(ex.getMessage());
             }
         }
         List<ScoreUpdateRecord> records = new ArrayList<>();
-        for (DropoutStrategy.ScoreUpdate u : updates) {
+        for (ScoreUpdate u : updates) {
             ScoreUpdateRecord rec = new ScoreUpdateRecord();
             rec.experimentId = experimentId;
             rec.mapKey = u.mapKey();
@@ -272,7 +269,7 @@ public class ScoreMapService {
             rec.selectionId = u.observation().selection().id();
             rec.persist();
             records.add(rec);
-            write(rows.get(u.mapKey()), experimentId, u.mapKey(), strategy.scoreMaps().get(u.mapKey()), round);
+            write(rows.get(u.mapKey()), experimentId, u.mapKey(), maps.get(u.mapKey()), round);
         }
         AppliedResults a = new AppliedResults();
         a.experimentId = experimentId;
@@ -331,33 +328,17 @@ public class ScoreMapService {
                 + " (no selection was ever requested for it)");
     }
 
-    /** Whether the settings keep score maps (AFD with a positive dropout rate). */
-    static boolean usesScoreMaps(DropoutStrategy.Settings s) {
-        return (s.policy() == Policy.AFD_SINGLE || s.policy() == Policy.AFD_MULTI) && s.dropoutRate() > 0;
+    /** The policy of an experiment, seeded as the simulator's ({@link SeedStream#POLICY}). */
+    static SelectionPolicy policy(ScoreExperiment e) {
+        return Policies.create(ModelSpec.parse(e.architecture), settings(e), SeedStream.POLICY.derive(e.seed));
     }
 
-    /** The score-map keys a round of these clients reads and writes. */
-    private static List<String> mapKeys(Policy policy, List<String> clients) {
-        return switch (policy) {
-            case AFD_SINGLE -> List.of(DropoutStrategy.SINGLE_KEY);
-            case AFD_MULTI -> clients;
-            default -> List.of();
-        };
+    static SelectionSettings settings(ScoreExperiment e) {
+        return new SelectionSettings(e.policy, e.dropoutRate, e.topK, e.eps, LossSignal.parse(e.lossSignal));
     }
 
-    /** The strategy of an experiment, exactly as {@code io.afd.core.sim.Simulator} builds it. */
-    static DropoutStrategy strategy(ScoreExperiment e) {
-        return new DropoutStrategy(ModelSpec.parse(e.architecture), settings(e), Seeds.derive(e.seed, 3));
-    }
-
-    static DropoutStrategy.Settings settings(ScoreExperiment e) {
-        return new DropoutStrategy.Settings(Policy.parse(e.policy), e.dropoutRate, e.topK, e.eps,
-                DropoutStrategy.LossSignal.parse(e.lossSignal));
-    }
-
-    /** Installs the stored maps of {@code keys} in the strategy; returns their rows by key. */
-    private static Map<String, ScoreMapState> restore(DropoutStrategy strategy, ScoreExperiment e,
-                                                      List<String> keys) {
+    /** Loads the stored maps of {@code keys} into {@code maps}; returns their rows by key. */
+    private static Map<String, ScoreMapState> restore(ScoreExperiment e, List<String> keys, Map<String, ScoreMap> maps) {
         Map<String, ScoreMapState> rows = new LinkedHashMap<>();
         if (keys.isEmpty()) {
             return rows;
@@ -365,20 +346,11 @@ public class ScoreMapService {
         ModelSpec spec = ModelSpec.parse(e.architecture);
         for (ScoreMapState row : ScoreMapState.ofKeys(e.experimentId, keys)) {
             rows.put(row.mapKey, row);
-            strategy.putScoreMap(row.mapKey, new ScoreMap(ScoresJson.read(row.scores, spec), row.lastLoss,
+            maps.put(row.mapKey, new ScoreMap(ScoresJson.read(row.scores, spec), row.lastLoss,
                     row.currentSelection == null ? null : Selection.parse(row.currentSelection), row.reuse,
                     row.observations));
         }
         return rows;
-    }
-
-    private static ScoreMap currentOf(DropoutStrategy strategy, ModelSpec spec, String key) {
-        ScoreMap m = strategy.scoreMaps().get(key);
-        if (m == null) { // not expected: selecting the round created it
-            m = new ScoreMap(spec);
-            strategy.putScoreMap(key, m);
-        }
-        return m;
     }
 
     /** Writes a map's state into its row (a new row when {@code row} is null). */
@@ -430,8 +402,7 @@ public class ScoreMapService {
     // ---------------------------------------------------------------- validation
 
     /** A validated selection request. */
-    private record Request(Policy policy, DropoutStrategy.Settings settings, long seed, ModelSpec spec,
-                           List<String> clients) {
+    private record Request(SelectionSettings settings, long seed, ModelSpec spec, List<String> clients) {
     }
 
     private static Request parse(SelectionRequest q) {
@@ -439,17 +410,15 @@ public class ScoreMapService {
             throw Rejection.badRequest("a SelectionRequest body is required");
         }
         if (q.policy() == null || q.policy().isBlank()) {
-            throw Rejection.badRequest("policy is required (fedavg, random-fd, afd-single, afd-multi)");
+            throw Rejection.badRequest("policy is required (" + String.join(", ", Policies.names()) + ")");
         }
         if (q.lossSignal() == null || q.lossSignal().isBlank()) {
             throw Rejection.badRequest("lossSignal is required (train, initial)");
         }
-        DropoutStrategy.Settings settings;
-        Policy policy;
+        SelectionSettings settings;
         try {
-            policy = Policy.parse(q.policy());
-            settings = new DropoutStrategy.Settings(policy, q.dropoutRate(), q.topK(), q.eps(),
-                    DropoutStrategy.LossSignal.parse(q.lossSignal()));
+            settings = new SelectionSettings(q.policy(), q.dropoutRate(), q.topK(), q.eps(),
+                    LossSignal.parse(q.lossSignal()));
         } catch (IllegalArgumentException ex) {
             throw Rejection.badRequest(ex.getMessage());
         }
@@ -481,14 +450,14 @@ public class ScoreMapService {
                 throw Rejection.badRequest("clients names " + c + " more than once");
             }
         }
-        return new Request(policy, settings, q.seed(), spec, List.copyOf(clients));
+        return new Request(settings, q.seed(), spec, List.copyOf(clients));
     }
 
     private static void checkSameSettings(ScoreExperiment e, Request r) {
         List<String> diff = new ArrayList<>();
-        DropoutStrategy.Settings s = r.settings;
-        if (!e.policy.equals(r.policy.label())) {
-            diff.add("policy " + e.policy + " (requested " + r.policy.label() + ")");
+        SelectionSettings s = r.settings;
+        if (!e.policy.equals(s.policy())) {
+            diff.add("policy " + e.policy + " (requested " + s.policy() + ")");
         }
         if (Double.compare(e.dropoutRate, s.dropoutRate()) != 0) {
             diff.add("dropoutRate " + e.dropoutRate + " (requested " + s.dropoutRate() + ")");
@@ -499,8 +468,8 @@ public class ScoreMapService {
         if (Double.compare(e.eps, s.eps()) != 0) {
             diff.add("eps " + e.eps + " (requested " + s.eps() + ")");
         }
-        if (!e.lossSignal.equals(lossSignalLabel(s.lossSignal()))) {
-            diff.add("lossSignal " + e.lossSignal + " (requested " + lossSignalLabel(s.lossSignal()) + ")");
+        if (!e.lossSignal.equals(s.lossSignal().label())) {
+            diff.add("lossSignal " + e.lossSignal + " (requested " + s.lossSignal().label() + ")");
         }
         if (e.seed != r.seed) {
             diff.add("seed " + e.seed + " (requested " + r.seed + ")");
@@ -512,10 +481,6 @@ public class ScoreMapService {
             throw Rejection.conflict("experiment " + e.experimentId + " was started with other selection settings: "
                     + String.join(", ", diff));
         }
-    }
-
-    private static String lossSignalLabel(DropoutStrategy.LossSignal s) {
-        return s.name().toLowerCase(Locale.ROOT);
     }
 
     public static void checkExperimentId(String id) {

@@ -1,0 +1,48 @@
+package io.afd.core.round;
+
+/**
+ * What one step of the round loop did, as a value: the driver decides what to do next from the
+ * kind, never from the text.
+ *
+ * @param kind    what happened
+ * @param message a sentence for logs and people
+ */
+public record StepOutcome(Kind kind, String message) {
+
+    /** The kinds of step outcome. */
+    public enum Kind {
+        /** State moved on: the next step can run at once. */
+        PROGRESSED,
+        /** Nothing to do until something outside changes (updates, clients): retry later. */
+        WAITING,
+        /** The experiment finished all its rounds or reached its target. */
+        COMPLETED,
+        /** The experiment failed; {@code message} says why. */
+        FAILED,
+        /** The experiment is not running (created, paused, stopped or unknown). */
+        NOT_RUNNING
+    }
+
+    public static StepOutcome progressed(String message) {
+        return new StepOutcome(Kind.PROGRESSED, message);
+    }
+
+    public static StepOutcome waiting(String message) {
+        return new StepOutcome(Kind.WAITING, message);
+    }
+
+    /** Whether the loop may take the next step right away. */
+    public boolean progressed() {
+        return kind == Kind.PROGRESSED;
+    }
+
+    /** Whether the experiment has ended (completed or failed). */
+    public boolean ended() {
+        return kind == Kind.COMPLETED || kind == Kind.FAILED;
+    }
+
+    @Override
+    public String toString() {
+        return kind + ": " + message;
+    }
+}
