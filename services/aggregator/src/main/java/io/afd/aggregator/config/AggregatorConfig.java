@@ -35,10 +35,6 @@ public interface AggregatorConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
-    /** How long an unknown client id is remembered as unknown before the orchestrator is asked again. */
-    @WithDefault("30s")
-    Duration unknownClientTtl();
-
     /** Rounds whose validating accumulator is kept in memory (least recently used are dropped and rebuilt). */
     @WithDefault("8")
     int validatorCacheRounds();

@@ -3,15 +3,13 @@ package io.afd.scoremap.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the score-map service ({@code afd.server-secret}, {@code afd.scoremap.*}). */
+/**
+ * Settings of the score-map service ({@code afd.scoremap.*}). The services' shared {@code @server} secret
+ * ({@code afd.server-secret}), which signs the round events this service consumes and the dead letters it
+ * produces, is read by services/common's {@code ServerKey}.
+ */
 @ConfigMapping(prefix = "afd")
 public interface ScoreMapConfig {
-
-    /**
-     * Text form (43 unpadded base64url characters) of the services' shared {@code @server} secret, which
-     * signs the round events this service consumes and the dead letters it produces.
-     */
-    String serverSecret();
 
     /** Service settings. */
     Scoremap scoremap();
