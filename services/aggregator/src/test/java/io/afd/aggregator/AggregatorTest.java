@@ -33,6 +33,7 @@ import io.afd.protocol.SecretLookup;
 import io.afd.protocol.Topics;
 import io.afd.protocol.api.AggregationStatus;
 import io.afd.protocol.api.CloseResult;
+import io.afd.services.common.config.SecretsConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,6 +66,9 @@ class AggregatorTest {
 
     @Inject
     Intake intake;
+
+    @Inject
+    SecretsConfig secretsConfig;
 
     // ------------------------------------------------------------------ good path, determinism, idempotency
 
@@ -218,6 +222,16 @@ class AggregatorTest {
         List<Map<String, Object>> rej = given().get("/experiments/{e}/rounds/0/rejections", exp).then().statusCode(200)
                 .extract().as(new TypeRef<>() { });
         assertEquals(List.of("not_selected", "duplicate"), rej.stream().map(m -> m.get("reason")).toList());
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    @Test
+    void theFormerUnknownClientKeyReachesTheSharedSecretLookup() {
+        // AggregatorTestResource sets afd.aggregator.unknown-client-ttl=1s, the key before services/common
+        assertEquals(Duration.ofSeconds(1), secretsConfig.unknownTtl());
+        assertTrue(secretsConfig.cacheTtl().isEmpty(), "secrets read from the orchestrator are kept until restart");
+        assertTrue(secretsConfig.orchestratorLookup());
     }
 
     // ------------------------------------------------------------------ REST contract

@@ -32,12 +32,14 @@ import io.afd.protocol.Topics;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.infra.testing.SharedInfra;
+import io.afd.services.common.config.SecretsConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -66,6 +68,7 @@ class TaskResourceTest {
             m.put("quarkus.rest-client.orchestrator.url", "http://127.0.0.1:" + PORT + "/test-peers/orchestrator");
             m.put("afd.packager.chunk-bytes", "1024");
             STATIC_SECRETS.forEach((id, s) -> m.put("afd.secrets.static." + id, s));
+            m.put("afd.packager.secret-cache-ttl", "3m"); // the key before services/common: still read
             return m;
         }
 
@@ -96,6 +99,9 @@ class TaskResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    SecretsConfig secretsConfig;
 
     private static TaskTopic topic;
 
@@ -444,6 +450,13 @@ class TaskResourceTest {
                 "float32", "float32", SEED, "train", DEADLINE)));
         assertEquals(2, bytes.size());
         assertNotNull(tasksOf(exp, 0).get("client-00002"));
+    }
+
+    @Test
+    void theFormerSecretCacheKeyReachesTheSharedSecretLookup() {
+        assertEquals(java.util.Optional.of(java.time.Duration.ofMinutes(3)), secretsConfig.cacheTtl());
+        assertEquals(java.time.Duration.ZERO, secretsConfig.unknownTtl(), "unknown clients are asked about again");
+        assertTrue(secretsConfig.orchestratorLookup());
     }
 
     @Test

@@ -8,16 +8,10 @@ import io.smallrye.config.WithDefault;
  * ({@code afd.server-secret}), which signs the round events this service consumes and the dead letters it
  * produces, is read by services/common's {@code ServerKey}.
  */
-@ConfigMapping(prefix = "afd")
+@ConfigMapping(prefix = "afd.scoremap")
 public interface ScoreMapConfig {
 
-    /** Service settings. */
-    Scoremap scoremap();
-
-    /** {@code afd.scoremap.*}. */
-    interface Scoremap {
-        /** Largest envelope accepted on {@code afd.rounds} (bytes). */
-        @WithDefault("1048576")
-        int maxEnvelopeBytes();
-    }
+    /** Largest envelope accepted on {@code afd.rounds} (bytes). */
+    @WithDefault("1048576")
+    int maxEnvelopeBytes();
 }

@@ -45,7 +45,7 @@ public class RoundEventConsumer {
         this.service = service;
         this.deadLetters = deadLetters;
         this.key = key;
-        this.maxBytes = config.scoremap().maxEnvelopeBytes();
+        this.maxBytes = config.maxEnvelopeBytes();
         this.metrics = metrics;
     }
 
