@@ -12,7 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Read access to an experiment's score maps and their history; a map's key ({@code global} or a client id) is an id. */
+/**
+ * Read access to an experiment's score maps and their history; a map's key ({@code global} or a client id) follows
+ * the id rule.
+ */
 @Path("/experiments/{experimentId}/scoremaps")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScoreMapResource {

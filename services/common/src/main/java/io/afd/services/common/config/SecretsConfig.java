@@ -18,7 +18,7 @@ public interface SecretsConfig {
 
     /**
      * Static client secrets, {@code afd.secrets.static.<clientId>=<43-character base64url secret>}, checked at
-     * start and consulted before the orchestrator (quote ids with dots: {@code afd.secrets.static."a.b"}).
+     * start and consulted before the orchestrator (an id with dots as is or quoted: {@code afd.secrets.static."a.b"}).
      */
     @WithName("static")
     Map<String, String> staticSecrets();

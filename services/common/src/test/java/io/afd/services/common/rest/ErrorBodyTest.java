@@ -41,7 +41,8 @@ class ErrorBodyTest {
 
     @Test
     void webApplicationExceptionsKeepTheirStatusAndGetItsCode() {
-        assertEquals(new ErrorBody(404, "not_found", "no client x"), ErrorBody.of(new NotFoundException("no client x")));
+        assertEquals(new ErrorBody(404, "not_found", "no client x"),
+                ErrorBody.of(new NotFoundException("no client x")));
         assertEquals(new ErrorBody(400, "invalid_request", "round must be >= 0, got -1"),
                 ErrorBody.of(new BadRequestException("round must be >= 0, got -1")));
         assertEquals(new ErrorBody(409, "conflict", "exists"),
