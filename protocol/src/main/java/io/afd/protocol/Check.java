@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 final class Check {
     /** Largest integer every JSON parser reads exactly (IEEE double): 2^53 - 1. */
     static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
-    /** Client and experiment ids: also valid in Kafka topic names. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Client and experiment ids ({@link Ids}). */
+    static final Pattern ID = Ids.PATTERN;
     static final Pattern SELECTION_ID = Pattern.compile("[0-9a-f]{16}");
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -31,8 +31,7 @@ final class Check {
 
     static String id(String v, String field) {
         notNull(v, field);
-        that(ID.matcher(v).matches(), field, "must match " + ID.pattern(), quote(v));
-        return v;
+        return Ids.require(v, field);
     }
 
     static String optionalId(String v, String field) {

@@ -33,6 +33,7 @@ import io.afd.protocol.SecretLookup;
 import io.afd.protocol.Topics;
 import io.afd.protocol.api.AggregationStatus;
 import io.afd.protocol.api.CloseResult;
+import io.afd.services.common.config.SecretsConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,6 +66,9 @@ class AggregatorTest {
 
     @Inject
     Intake intake;
+
+    @Inject
+    SecretsConfig secretsConfig;
 
     // ------------------------------------------------------------------ good path, determinism, idempotency
 
@@ -220,6 +224,16 @@ class AggregatorTest {
         assertEquals(List.of("not_selected", "duplicate"), rej.stream().map(m -> m.get("reason")).toList());
     }
 
+    // ------------------------------------------------------------------ settings
+
+    @Test
+    void theFormerUnknownClientKeyReachesTheSharedSecretLookup() {
+        // AggregatorTestResource sets afd.aggregator.unknown-client-ttl=1s, the key before services/common
+        assertEquals(Duration.ofSeconds(1), secretsConfig.unknownTtl());
+        assertTrue(secretsConfig.cacheTtl().isEmpty(), "secrets read from the orchestrator are kept until restart");
+        assertTrue(secretsConfig.orchestratorLookup());
+    }
+
     // ------------------------------------------------------------------ REST contract
 
     @Test
@@ -228,21 +242,26 @@ class AggregatorTest {
         Map<String, Selection> p = Map.of("client-a", SEL_A, "client-b", SEL_B);
         open(exp, 3, 2, p).statusCode(201).body("state", equalTo("OPEN")).body("received", equalTo(0));
         open(exp, 3, 2, p).statusCode(200).body("participants", equalTo(2));
-        open(exp, 3, 2, Map.of("client-a", SEL_A)).statusCode(409).body("error", containsString("participants"));
-        open(exp, 3, 1, p).statusCode(409).body("error", containsString("baseVersion"));
+        open(exp, 3, 2, Map.of("client-a", SEL_A)).statusCode(409).body("error", equalTo("conflict"))
+                .body("reason", containsString("participants"));
+        open(exp, 3, 1, p).statusCode(409).body("error", equalTo("conflict"))
+                .body("reason", containsString("baseVersion"));
         given().get("/experiments/{e}/rounds/3", exp).then().statusCode(200).body("state", equalTo("OPEN"))
                 .body("rejected", equalTo(0));
 
-        given().get("/experiments/{e}/rounds/4", exp).then().statusCode(404);
+        given().get("/experiments/{e}/rounds/4", exp).then().statusCode(404).body("status", equalTo(404))
+                .body("error", equalTo("not_found")).body("reason", containsString("no round 4"));
         given().post("/experiments/{e}/rounds/4/close", exp).then().statusCode(404);
         given().get("/experiments/{e}/rounds/4/rejections", exp).then().statusCode(404);
-        given().get("/experiments/bad%20id/rounds/0").then().statusCode(400);
+        given().get("/experiments/bad%20id/rounds/0").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("experiment id"));
         putRaw(exp, 5, Map.of("architecture", "mlp(bogus)", "baseVersion", 0,
                 "participants", Map.of("client-a", SEL_A.canonical()), "deadlineEpochMs", 1))
-                .statusCode(400).body("error", containsString("architecture"));
+                .statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("architecture"));
         putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0,
                 "participants", Map.of("client-a", "fc1:0,99;fc2:0"), "deadlineEpochMs", 1))
-                .statusCode(400).body("error", containsString("client-a"));
+                .statusCode(400).body("reason", containsString("client-a"));
         putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0,
                 "participants", Map.of("client-a", "fc2:0;fc1:0"), "deadlineEpochMs", 1)).statusCode(400);
         putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", -1,
@@ -250,9 +269,10 @@ class AggregatorTest {
         putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0, "participants", Map.of(),
                 "deadlineEpochMs", 1)).statusCode(400);
         putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0,
-                "participants", Map.of("bad id", SEL_A.canonical()), "deadlineEpochMs", 1)).statusCode(400);
+                "participants", Map.of("bad id", SEL_A.canonical()), "deadlineEpochMs", 1)).statusCode(400)
+                .body("reason", containsString("participant id"));
         given().get("/experiments/{e}/rounds/5", exp).then().statusCode(404);
-        given().get("/rejections?limit=0").then().statusCode(400);
+        given().get("/rejections?limit=0").then().statusCode(400).body("reason", containsString("limit"));
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200);
     }

@@ -47,7 +47,7 @@ public class AggregatorTestResource implements QuarkusTestResourceLifecycleManag
         p.put("afd.aggregator.reassembly.max-age", "3s");
         p.put("afd.aggregator.reassembly.eviction-interval", "300ms");
         p.put("afd.aggregator.retry-backoff", "200ms");
-        p.put("afd.aggregator.unknown-client-ttl", "1s");
+        p.put("afd.aggregator.unknown-client-ttl", "1s"); // the key before services/common: still read
         return p;
     }
 

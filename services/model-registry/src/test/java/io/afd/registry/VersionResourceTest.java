@@ -57,21 +57,24 @@ class VersionResourceTest {
 
     @Test
     void rejectsBadInput() {
-        given().get("/experiments/nobody/versions/latest").then().statusCode(404).body("error", containsString("nobody"));
-        given().get("/experiments/exp-b/versions/x1").then().statusCode(400);
-        given().get("/experiments/bad%20id/versions").then().statusCode(400);
+        given().get("/experiments/nobody/versions/latest").then().statusCode(404).body("error", equalTo("not_found"))
+                .body("reason", containsString("nobody")).body("status", equalTo(404));
+        given().get("/experiments/exp-b/versions/x1").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("'latest'"));
+        given().get("/experiments/bad%20id/versions").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("experiment id must match"));
         given().contentType("application/octet-stream").body(new byte[]{1, 2, 3}).queryParam("architecture", ARCH)
-                .post("/experiments/exp-b/versions").then().statusCode(400).body("error", containsString("weights"));
+                .post("/experiments/exp-b/versions").then().statusCode(400).body("reason", containsString("weights"));
         given().contentType("application/octet-stream").body(blob(1)).post("/experiments/exp-b/versions")
-                .then().statusCode(400).body("error", containsString("architecture"));
+                .then().statusCode(400).body("reason", containsString("architecture"));
         given().contentType("application/octet-stream").body(blob(1))
                 .queryParam("architecture", ModelSpec.mlp(4, 3, 6).toString())
-                .post("/experiments/exp-b/versions").then().statusCode(400).body("error", containsString("shape"));
+                .post("/experiments/exp-b/versions").then().statusCode(400).body("reason", containsString("shape"));
         ParamSet nan = SPEC.init(1);
         nan.get("out/b").data()[0] = Float.NaN;
         given().contentType("application/octet-stream").body(TensorCodec.encode(nan.list(), CodecSpec.FLOAT32))
                 .queryParam("architecture", ARCH).post("/experiments/exp-b/versions").then().statusCode(400)
-                .body("error", containsString("non-finite"));
+                .body("reason", containsString("non-finite"));
         given().contentType("application/octet-stream").body(TensorCodec.encode(
                         List.of(new Tensor("x", new int[]{1}, new float[]{1})), CodecSpec.FLOAT32))
                 .queryParam("architecture", ARCH).post("/experiments/exp-b/versions").then().statusCode(400);

@@ -32,12 +32,14 @@ import io.afd.protocol.Topics;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.infra.testing.SharedInfra;
+import io.afd.services.common.config.SecretsConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -66,6 +68,7 @@ class TaskResourceTest {
             m.put("quarkus.rest-client.orchestrator.url", "http://127.0.0.1:" + PORT + "/test-peers/orchestrator");
             m.put("afd.packager.chunk-bytes", "1024");
             STATIC_SECRETS.forEach((id, s) -> m.put("afd.secrets.static." + id, s));
+            m.put("afd.packager.secret-cache-ttl", "3m"); // the key before services/common: still read
             return m;
         }
 
@@ -96,6 +99,9 @@ class TaskResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    SecretsConfig secretsConfig;
 
     private static TaskTopic topic;
 
@@ -298,7 +304,8 @@ class TaskResourceTest {
         Map<String, TaskRequest.Participant> changed = new LinkedHashMap<>(ps);
         changed.put("client-00004", new TaskRequest.Participant(4, CNN_A));
         post(exp, round, new TaskRequest(CNN.toString(), version, changed, train, "float32", "float16", SEED, "train",
-                DEADLINE)).statusCode(409).body("error", containsString("client-00004"));
+                DEADLINE)).statusCode(409).body("error", equalTo("conflict"))
+                .body("reason", containsString("client-00004"));
         assertEquals(before, topic().readAll().size());
 
         // a repeat with one more participant publishes only that one
@@ -378,64 +385,78 @@ class TaskResourceTest {
 
         // unknown model version (registry 404)
         post(exp, 0, new TaskRequest(MLP.toString(), 7, ok, train, "float32", "float32", SEED, "train", DEADLINE))
-                .statusCode(409).body("error", containsString("version 7")).body("error", containsString("does not exist"));
+                .statusCode(409).body("error", equalTo("conflict")).body("reason", containsString("version 7"))
+                .body("reason", containsString("does not exist"));
         // weights of another architecture
         post(exp, 0, new TaskRequest(CNN.toString(), version, participants("client-00001", 1, CNN_A), train,
-                "float32", "float32", SEED, "train", DEADLINE)).statusCode(409).body("error", containsString("does not fit"));
+                "float32", "float32", SEED, "train", DEADLINE)).statusCode(409)
+                .body("reason", containsString("does not fit"));
         // selection outside the model
         post(exp, 0, new TaskRequest(MLP.toString(), version, participants("client-00001", 1, "fc1:0,8;fc2:0"), train,
                 "float32", "float32", SEED, "train", DEADLINE)).statusCode(400)
-                .body("error", containsString("participants.client-00001.selection"));
+                .body("reason", containsString("participants.client-00001.selection"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, participants("client-00001", 1, "fc1:0,1"), train,
                 "float32", "float32", SEED, "train", DEADLINE)).statusCode(400)
-                .body("error", containsString("participants.client-00001.selection"));
+                .body("reason", containsString("participants.client-00001.selection"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, participants("client-00001", 1, "fc1:x;fc2:0"), train,
                 "float32", "float32", SEED, "train", DEADLINE)).statusCode(400)
-                .body("error", containsString("participants.client-00001.selection"));
+                .body("reason", containsString("participants.client-00001.selection"));
         // architecture and codecs
         post(exp, 0, new TaskRequest("mlp(in=12", version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
-                .statusCode(400).body("error", containsString("architecture"));
+                .statusCode(400).body("reason", containsString("architecture"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "q9", "float32", SEED, "train", DEADLINE))
-                .statusCode(400).body("error", containsString("downlink"));
+                .statusCode(400).body("reason", containsString("downlink"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "zip", SEED, "train", DEADLINE))
-                .statusCode(400).body("error", containsString("uplink"));
+                .statusCode(400).body("reason", containsString("uplink"));
         // a participant without a secret
         post(exp, 0, new TaskRequest(MLP.toString(), version,
                 participants("client-00001", 1, MLP_A, "client-00077", 77, MLP_B), train, "float32", "float32", SEED,
-                "train", DEADLINE)).statusCode(400).body("error", containsString("client-00077"));
+                "train", DEADLINE)).statusCode(400).body("reason", containsString("client-00077"));
         // two clients with one index, bad ids, empty participants, contradicting loss signal
         post(exp, 0, new TaskRequest(MLP.toString(), version,
                 participants("client-00001", 1, MLP_A, "client-00002", 1, MLP_B), train, "float32", "float32", SEED,
-                "train", DEADLINE)).statusCode(400).body("error", containsString("index"));
+                "train", DEADLINE)).statusCode(400).body("reason", containsString("index"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, participants("bad id", 1, MLP_A), train, "float32",
-                "float32", SEED, "train", DEADLINE)).statusCode(400).body("error", containsString("client id"));
+                "float32", SEED, "train", DEADLINE)).statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("client id"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, Map.of(), train, "float32", "float32", SEED, "train",
-                DEADLINE)).statusCode(400).body("error", containsString("participants"));
+                DEADLINE)).statusCode(400).body("reason", containsString("participants"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "initial",
-                DEADLINE)).statusCode(400).body("error", containsString("lossSignal"));
+                DEADLINE)).statusCode(400).body("reason", containsString("lossSignal"));
         post("bad%20exp", 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train",
-                DEADLINE)).statusCode(400).body("error", containsString("experiment id"));
+                DEADLINE)).statusCode(400).body("reason", containsString("experiment id"));
         post(exp, -1, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train",
-                DEADLINE)).statusCode(400).body("error", containsString("round"));
+                DEADLINE)).statusCode(400).body("reason", containsString("round"));
         // invalid training settings are named
         String body = json(new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train",
                 DEADLINE)).replace("\"learningRate\":0.05", "\"learningRate\":-1.0");
         assertTrue(body.contains("-1.0"));
-        post(exp, 0, body).statusCode(400).body("error", containsString("learningRate"));
-        post(exp, 0, "{not json").statusCode(400);
+        post(exp, 0, body).statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("learningRate"));
+        post(exp, 0, "{not json").statusCode(400).body("error", equalTo("invalid_request"))
+                .body("reason", containsString("invalid JSON body"));
         post(exp, 0, "").statusCode(400);
 
         // nothing was published or recorded
         assertEquals(before, topic().readAll().size());
         given().get("/experiments/" + exp + "/rounds/0/tasks").then().statusCode(404)
-                .body("error", containsString("round 0"));
-        given().get("/experiments/bad%20exp/rounds/0/tasks").then().statusCode(400);
+                .body("status", equalTo(404)).body("error", equalTo("not_found"))
+                .body("reason", containsString("round 0"));
+        given().get("/experiments/bad%20exp/rounds/0/tasks").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("reason", containsString("experiment id"));
 
         // the valid request still goes through afterwards
         Map<String, Long> bytes = bytesDown(post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train,
                 "float32", "float32", SEED, "train", DEADLINE)));
         assertEquals(2, bytes.size());
         assertNotNull(tasksOf(exp, 0).get("client-00002"));
+    }
+
+    @Test
+    void theFormerSecretCacheKeyReachesTheSharedSecretLookup() {
+        assertEquals(java.util.Optional.of(java.time.Duration.ofMinutes(3)), secretsConfig.cacheTtl());
+        assertEquals(java.time.Duration.ZERO, secretsConfig.unknownTtl(), "unknown clients are asked about again");
+        assertTrue(secretsConfig.orchestratorLookup());
     }
 
     @Test

@@ -169,7 +169,7 @@ class ScoreMapResourceTest {
         select(exp, 0, request("afd-single", 0.5, 5, cs));
         given().contentType("application/json").body(request("afd-single", 0.5, 5, cs))
                 .post("/experiments/" + exp + "/rounds/1/selections").then().statusCode(409)
-                .body("error", containsString("results of round 0")).body("reason", equalTo("conflict"));
+                .body("reason", containsString("results of round 0")).body("error", equalTo("conflict"));
         given().get("/experiments/" + exp + "/rounds/1/selections").then().statusCode(404);
         given().contentType("application/json").body(body(results(cs, 0)))
                 .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(200);
@@ -177,10 +177,10 @@ class ScoreMapResourceTest {
         // other settings for a running experiment, other clients for a selected round
         given().contentType("application/json").body(request("afd-single", 0.25, 5, cs))
                 .post("/experiments/" + exp + "/rounds/1/selections").then().statusCode(409)
-                .body("error", containsString("dropoutRate"));
+                .body("reason", containsString("dropoutRate"));
         given().contentType("application/json").body(request("afd-single", 0.5, 5, clients(1, 3)))
                 .post("/experiments/" + exp + "/rounds/1/selections").then().statusCode(409)
-                .body("error", containsString("other clients"));
+                .body("reason", containsString("other clients"));
         // random-fd keeps no maps: rounds need no results in between
         String fd = experiment("fd");
         select(fd, 0, request("random-fd", 0.5, 5, cs));
@@ -209,11 +209,13 @@ class ScoreMapResourceTest {
                         + " \"eps\": 0.001, \"lossSignal\": \"train\", \"architecture\": \"" + ARCH + "\","
                         + " \"clients\": [\"client-1\"]}")
                 .post("/experiments/" + exp + "/rounds/0/selections").then().statusCode(400)
-                .body("error", containsString("dropout rate"));
+                .body("reason", containsString("dropout rate"));
         given().contentType("application/json").body("{not json")
-                .post("/experiments/" + exp + "/rounds/0/selections").then().statusCode(400);
+                .post("/experiments/" + exp + "/rounds/0/selections").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("reason", containsString("invalid JSON body"));
         given().contentType("application/json").body(request("afd-single", 0.5, 1, cs))
-                .post("/experiments/bad%20id/rounds/0/selections").then().statusCode(400);
+                .post("/experiments/bad%20id/rounds/0/selections").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("reason", containsString("experiment id"));
         // nothing was stored by any of these
         given().get("/experiments/" + exp + "/scoremaps").then().statusCode(404);
     }
@@ -228,28 +230,28 @@ class ScoreMapResourceTest {
         stranger.add(new ClientResult("client-00099", 10, 1.0, null, 1, 1));
         given().contentType("application/json").body(body(stranger))
                 .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
-                .body("error", containsString("client-00099")).body("reason", equalTo("not_selected"));
+                .body("reason", containsString("client-00099")).body("error", equalTo("not_selected"));
         String nan = "{\"results\": [{\"clientId\": \"client-00001\", \"numSamples\": 10, \"trainLoss\": \"NaN\","
                 + " \"bytesDown\": 1, \"bytesUp\": 1}]}";
         given().contentType("application/json").body(nan).post("/experiments/" + exp + "/rounds/0/results")
-                .then().statusCode(400).body("error", containsString("trainLoss"));
+                .then().statusCode(400).body("reason", containsString("trainLoss"));
         given().contentType("application/json").body(nan.replace("\"NaN\"", "NaN"))
                 .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400);
         given().contentType("application/json").body(nan.replace("\"NaN\"", "-0.5"))
                 .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
-                .body("error", containsString("trainLoss"));
+                .body("reason", containsString("trainLoss"));
         given().contentType("application/json").body(nan.replace("\"NaN\"", "1.0")
                         .replace("\"bytesUp\": 1", "\"bytesUp\": 1, \"initialLoss\": \"NaN\""))
                 .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
-                .body("error", containsString("initialLoss"));
+                .body("reason", containsString("initialLoss"));
         given().contentType("application/json").body("{}").post("/experiments/" + exp + "/rounds/0/results")
                 .then().statusCode(400);
         given().contentType("application/json").body(body(results(cs, 0)))
                 .post("/experiments/" + exp + "/rounds/1/results").then().statusCode(404)
-                .body("reason", equalTo("unknown_round"));
+                .body("error", equalTo("unknown_round"));
         given().contentType("application/json").body(body(results(cs, 0)))
                 .post("/experiments/nobody-here/rounds/0/results").then().statusCode(404)
-                .body("reason", equalTo("unknown_experiment"));
+                .body("error", equalTo("unknown_experiment"));
         // nothing was applied
         given().get("/experiments/" + exp + "/rounds/0/results").then().statusCode(404);
         assertEquals(before, given().get("/experiments/" + exp + "/scoremaps").then().extract().asString());
@@ -264,7 +266,7 @@ class ScoreMapResourceTest {
         select(exp, 0, new SelectionRequest("afd-multi", 0.5, false, 1e-3, "initial", 3, ARCH, cs));
         given().contentType("application/json").body(body(results(cs, 0)))
                 .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
-                .body("error", containsString("initialLoss")).body("error", containsString(cs.get(0)));
+                .body("reason", containsString("initialLoss")).body("reason", containsString(cs.get(0)));
         List<ClientResult> withInitial = results(cs, 0).stream()
                 .map(r -> new ClientResult(r.clientId(), r.numSamples(), r.trainLoss(), r.trainLoss() + 1, 1, 1))
                 .toList();
@@ -276,8 +278,8 @@ class ScoreMapResourceTest {
 
     @Test
     void unknownThingsAre404() {
-        given().get("/experiments/nobody/scoremaps").then().statusCode(404).body("error", containsString("nobody"))
-                .body("reason", equalTo("unknown_experiment"));
+        given().get("/experiments/nobody/scoremaps").then().statusCode(404).body("reason", containsString("nobody"))
+                .body("error", equalTo("unknown_experiment"));
         given().get("/experiments/nobody/scoremaps/global").then().statusCode(404);
         given().get("/experiments/nobody/scoremaps/global/history").then().statusCode(404);
         given().get("/experiments/nobody/rounds/0/selections").then().statusCode(404);
@@ -285,12 +287,16 @@ class ScoreMapResourceTest {
         String exp = experiment("known");
         select(exp, 0, request("afd-single", 0.5, 3, clients(1)));
         given().get("/experiments/" + exp + "/rounds/4/selections").then().statusCode(404)
-                .body("reason", equalTo("unknown_round"));
+                .body("error", equalTo("unknown_round"));
         given().get("/experiments/" + exp + "/scoremaps/client-00001").then().statusCode(404);
         given().get("/experiments/" + exp + "/scoremaps/global").then().statusCode(200)
                 .body("observations", equalTo(0)).body("lastLoss", equalTo(null))
                 .body("scores.fc1", hasSize(10)).body("scores.fc2", hasSize(6));
         given().get("/experiments/" + exp + "/scoremaps/global/history").then().statusCode(200).body("$", hasSize(0));
+        // a map key is an id like the others
+        given().get("/experiments/" + exp + "/scoremaps/bad%20key").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("reason", containsString("score map key"));
+        given().get("/experiments/" + exp + "/scoremaps/bad%20key/history").then().statusCode(400);
     }
 
     @Test
@@ -299,9 +305,10 @@ class ScoreMapResourceTest {
         given().get("/q/metrics").then().statusCode(200);
     }
 
-    private static void post(String exp, int round, SelectionRequest req, int status, String error) {
+    private static void post(String exp, int round, SelectionRequest req, int status, String reason) {
         given().contentType("application/json").body(req)
                 .post("/experiments/" + exp + "/rounds/" + round + "/selections").then().statusCode(status)
-                .body("error", containsString(error));
+                .body("status", equalTo(status)).body("error", equalTo("invalid_request"))
+                .body("reason", containsString(reason));
     }
 }

@@ -3,6 +3,7 @@ package io.afd.aggregator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the aggregator ({@code afd.aggregator.*}). */
 @ConfigMapping(prefix = "afd.aggregator")
@@ -35,9 +36,11 @@ public interface AggregatorConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
-    /** How long an unknown client id is remembered as unknown before the orchestrator is asked again. */
-    @WithDefault("30s")
-    Duration unknownClientTtl();
+    /**
+     * The former name of {@code afd.secrets.unknown-ttl}, still accepted: application.properties passes it on
+     * ({@code afd.secrets.unknown-ttl=${afd.aggregator.unknown-client-ttl:30s}}); nothing else reads it.
+     */
+    Optional<Duration> unknownClientTtl();
 
     /** Rounds whose validating accumulator is kept in memory (least recently used are dropped and rebuilt). */
     @WithDefault("8")

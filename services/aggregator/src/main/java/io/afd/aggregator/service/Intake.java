@@ -2,17 +2,18 @@ package io.afd.aggregator.service;
 
 import io.afd.aggregator.Rejection;
 import io.afd.aggregator.config.AggregatorConfig;
+import io.afd.aggregator.messaging.Publisher;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.fedavg.UpdateRejectedException;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.submodel.Selection;
 import io.afd.core.tensor.NamedTensor;
-import io.afd.aggregator.kafka.Publisher;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.ClientUpdate;
 import io.afd.protocol.DeadLetter;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.Ids;
 import io.afd.protocol.MessageType;
 import io.afd.protocol.ProtocolException;
 import io.afd.protocol.Reassembler;
@@ -28,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,7 +58,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Intake {
     private static final Logger LOG = Logger.getLogger(Intake.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Reason codes of the aggregator's own checks (the protocol's and core's come with their exceptions). */
     public static final String UNKNOWN_ROUND = "unknown_round";
@@ -72,7 +71,7 @@ public class Intake {
     }
 
     private final AggregatorConfig config;
-    private final ClientSecrets secrets;
+    private final EnvelopeKeys secrets;
     private final UpdateStore store;
     private final Validators validators;
     private final Publisher publisher;
@@ -81,7 +80,7 @@ public class Intake {
     private final ScheduledExecutorService evictor;
     private volatile Reassembler reassembler;
 
-    public Intake(AggregatorConfig config, ClientSecrets secrets, UpdateStore store, Validators validators,
+    public Intake(AggregatorConfig config, EnvelopeKeys secrets, UpdateStore store, Validators validators,
                   Publisher publisher, MeterRegistry metrics) {
         this.config = config;
         this.secrets = secrets;
@@ -171,7 +170,7 @@ public class Intake {
 
     /** The verified update envelope, or null when the record was rejected (and recorded). */
     private Envelope decode(InRecord rec) {
-        String keyHint = rec.key() != null && ID.matcher(rec.key()).matches() ? rec.key() : null;
+        String keyHint = Ids.matches(rec.key()) ? rec.key() : null;
         Envelope env;
         try {
             env = EnvelopeCodec.decode(rec.value(), secrets, config.maxEnvelopeBytes());
@@ -332,7 +331,7 @@ public class Intake {
     }
 
     private static String validId(String id) {
-        return id != null && ID.matcher(id).matches() ? id : null;
+        return Ids.matches(id) ? id : null;
     }
 
     private void hold(String messageKey, Runnable ack) {

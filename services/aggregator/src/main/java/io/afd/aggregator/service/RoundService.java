@@ -1,12 +1,10 @@
 package io.afd.aggregator.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.aggregator.Round;
-import io.afd.aggregator.client.RegistryClient;
 import io.afd.aggregator.config.AggregatorConfig;
-import io.afd.aggregator.kafka.Publisher;
+import io.afd.aggregator.messaging.Publisher;
 import io.afd.aggregator.mapping.RejectionView;
 import io.afd.aggregator.mapping.UpdateView;
 import io.afd.core.codec.CodecSpec;
@@ -15,11 +13,14 @@ import io.afd.core.fedavg.FedAvgAccumulator;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.submodel.Selection;
 import io.afd.core.tensor.ParamSet;
+import io.afd.protocol.Ids;
 import io.afd.protocol.RoundEvent;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.AggregationRound;
 import io.afd.protocol.api.AggregationStatus;
 import io.afd.protocol.api.CloseResult;
+import io.afd.protocol.api.VersionInfo;
+import io.afd.services.common.client.RegistryClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -51,7 +51,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RoundService {
     private static final Logger LOG = Logger.getLogger(RoundService.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final RoundStore rounds;
     private final UpdateStore updates;
@@ -191,7 +190,7 @@ public class RoundService {
     }
 
     private int register(String experimentId, String architecture, int round, int parent, byte[] blob) {
-        JsonNode view;
+        VersionInfo view;
         try {
             view = registry.create(experimentId, architecture, round, parent, blob);
         } catch (WebApplicationException e) {
@@ -206,10 +205,10 @@ public class RoundService {
             throw new ServerErrorException("model registry unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY,
                     e);
         }
-        if (view == null || !view.path("version").canConvertToInt()) {
+        if (view == null) {
             throw new ServerErrorException("model registry answered no version", Response.Status.BAD_GATEWAY);
         }
-        return view.get("version").intValue();
+        return view.version();
     }
 
     private String writeResult(CloseResult r) {
@@ -229,9 +228,7 @@ public class RoundService {
     }
 
     private static void checkIds(String experimentId, int round) {
-        if (experimentId == null || !ID.matcher(experimentId).matches()) {
-            throw new BadRequestException("experiment id must match " + ID.pattern());
-        }
+        Ids.require(experimentId, "experiment id");
         if (round < 0) {
             throw new BadRequestException("round must be >= 0, got " + round);
         }
@@ -269,9 +266,7 @@ public class RoundService {
         Map<String, Round.Assigned> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : in.entrySet()) {
             String client = e.getKey();
-            if (client == null || !ID.matcher(client).matches()) {
-                throw new BadRequestException("participant id '" + client + "' must match " + ID.pattern());
-            }
+            Ids.require(client, "participant id");
             String text = e.getValue();
             if (text == null) {
                 throw new BadRequestException("participant " + client + " has no selection");

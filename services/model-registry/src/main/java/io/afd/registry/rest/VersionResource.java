@@ -1,8 +1,9 @@
 package io.afd.registry.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.afd.protocol.api.VersionInfo;
 import io.afd.registry.ModelVersion;
-import io.afd.registry.mapping.VersionView;
+import io.afd.registry.mapping.VersionMapper;
 import io.afd.registry.service.RegistryService;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -32,15 +33,15 @@ public class VersionResource {
 
     @GET
     @Operation(summary = "List the versions of an experiment, oldest first")
-    public List<VersionView> list(@PathParam("experimentId") String experimentId) {
-        return service.list(experimentId).stream().map(VersionView::of).toList();
+    public List<VersionInfo> list(@PathParam("experimentId") String experimentId) {
+        return service.list(experimentId).stream().map(VersionMapper::toInfo).toList();
     }
 
     @GET
     @Path("/{version}")
     @Operation(summary = "Metadata of a version (a number or 'latest')")
-    public VersionView get(@PathParam("experimentId") String experimentId, @PathParam("version") String version) {
-        return VersionView.of(service.get(experimentId, version));
+    public VersionInfo get(@PathParam("experimentId") String experimentId, @PathParam("version") String version) {
+        return VersionMapper.toInfo(service.get(experimentId, version));
     }
 
     @GET
@@ -62,7 +63,7 @@ public class VersionResource {
             throw new BadRequestException("query parameter 'architecture' is required");
         }
         RegistryService.Stored s = service.create(experimentId, architecture, round, parentVersion, body);
-        VersionView view = VersionView.of(s.version());
+        VersionInfo view = VersionMapper.toInfo(s.version());
         return s.created()
                 ? Response.created(URI.create("/experiments/" + experimentId + "/versions/" + view.version())).entity(view).build()
                 : Response.ok(view).build();
@@ -72,11 +73,11 @@ public class VersionResource {
     @Path("/{version}/metrics")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Attach evaluation metrics (a JSON object) to a version")
-    public VersionView metrics(@PathParam("experimentId") String experimentId, @PathParam("version") String version,
+    public VersionInfo metrics(@PathParam("experimentId") String experimentId, @PathParam("version") String version,
                                JsonNode metrics) {
         if (metrics == null || !metrics.isObject()) {
             throw new BadRequestException("metrics must be a JSON object");
         }
-        return VersionView.of(service.setMetrics(experimentId, version, metrics.toString()));
+        return VersionMapper.toInfo(service.setMetrics(experimentId, version, metrics.toString()));
     }
 }

@@ -3,6 +3,7 @@ package io.afd.registry.service;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.tensor.ParamSet;
+import io.afd.protocol.Ids;
 import io.afd.registry.ModelVersion;
 import io.afd.registry.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,23 +17,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Validates and stores model versions. */
 @ApplicationScoped
 public class RegistryService {
-    private static final Pattern EXPERIMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
     private final RegistryConfig config;
 
     public RegistryService(RegistryConfig config) {
         this.config = config;
-    }
-
-    public static void checkExperimentId(String id) {
-        if (id == null || !EXPERIMENT_ID.matcher(id).matches()) {
-            throw new BadRequestException("experiment id must match " + EXPERIMENT_ID.pattern());
-        }
     }
 
     /**
@@ -43,7 +35,7 @@ public class RegistryService {
     @Transactional
     public Stored create(String experimentId, String architecture, Integer round, Integer parentVersion,
                          byte[] blob) {
-        checkExperimentId(experimentId);
+        Ids.require(experimentId, "experiment id");
         if (blob == null || blob.length == 0) {
             throw new BadRequestException("empty weights body");
         }
@@ -106,12 +98,12 @@ public class RegistryService {
     }
 
     public List<ModelVersion> list(String experimentId) {
-        checkExperimentId(experimentId);
+        Ids.require(experimentId, "experiment id");
         return ModelVersion.ofExperiment(experimentId);
     }
 
     public ModelVersion get(String experimentId, String version) {
-        checkExperimentId(experimentId);
+        Ids.require(experimentId, "experiment id");
         Optional<ModelVersion> v;
         if ("latest".equals(version)) {
             v = ModelVersion.latest(experimentId);

@@ -1,6 +1,7 @@
 package io.afd.orchestrator.service;
 
 import io.afd.orchestrator.EdgeClient;
+import io.afd.protocol.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
@@ -11,20 +12,16 @@ import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 
-/** The client pool: registration, secrets, availability. */
+/** The client pool: registration, secrets, availability. Client ids follow the protocol's rule ({@link Ids}). */
 @ApplicationScoped
 public class ClientService {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Registers a client and issues a new secret (returned once). */
     @Transactional
     public EdgeClient register(String id, int numSamples) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new BadRequestException("client id must match " + ID.pattern());
-        }
+        Ids.require(id, "client id");
         if (numSamples < 0) {
             throw new BadRequestException("numSamples must be >= 0");
         }
@@ -46,6 +43,7 @@ public class ClientService {
     }
 
     public EdgeClient get(String id) {
+        Ids.require(id, "client id");
         EdgeClient c = EdgeClient.findById(id);
         if (c == null) {
             throw new NotFoundException("no client " + id);

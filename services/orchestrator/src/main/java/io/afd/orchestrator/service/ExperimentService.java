@@ -3,6 +3,7 @@ package io.afd.orchestrator.service;
 import io.afd.core.sim.ExperimentConfig;
 import io.afd.orchestrator.Experiment;
 import io.afd.orchestrator.Experiment.Status;
+import io.afd.protocol.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
@@ -12,12 +13,13 @@ import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** Experiment lifecycle: create, start, pause, resume, stop. */
+/**
+ * Experiment lifecycle: create, start, pause, resume, stop. Experiment ids follow the protocol's rule ({@link Ids}),
+ * like everywhere else in the suite.
+ */
 @ApplicationScoped
 public class ExperimentService {
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     /** Parses and validates an experiment's YAML (the simulator's format). */
     public static ExperimentConfig parse(String id, String yaml) {
@@ -32,9 +34,7 @@ public class ExperimentService {
 
     @Transactional
     public Experiment create(String id, String yaml, Integer roundTimeoutSeconds, Double quorum) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new BadRequestException("experiment id must match " + ID.pattern());
-        }
+        Ids.require(id, "experiment id");
         if (yaml == null || yaml.isBlank()) {
             throw new BadRequestException("config (experiment YAML) is required");
         }
@@ -68,6 +68,7 @@ public class ExperimentService {
     }
 
     public Experiment get(String id) {
+        Ids.require(id, "experiment id");
         Experiment e = Experiment.findById(id);
         if (e == null) {
             throw new NotFoundException("no experiment " + id);

@@ -2,17 +2,17 @@ package io.afd.packager.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 
-/** Settings of the packager: {@code afd.packager.*} and the client secrets {@code afd.secrets.*}. */
+/**
+ * Settings of the packager, {@code afd.packager.*}. The client secrets ({@code afd.secrets.*}) are
+ * services/common's {@code SecretsConfig}.
+ */
 @ConfigMapping(prefix = "afd")
 public interface PackagerConfig {
 
     Packager packager();
-
-    Secrets secrets();
 
     /** {@code afd.packager.*}. */
     interface Packager {
@@ -28,26 +28,14 @@ public interface PackagerConfig {
         @WithDefault("4")
         int weightsCacheSize();
 
-        /** How long a secret read from the orchestrator is reused before it is read again. */
-        @WithDefault("10m")
-        Duration secretCacheTtl();
-
         /** How long to wait for Kafka to acknowledge one client's envelopes. */
         @WithDefault("60s")
         Duration publishTimeout();
-    }
 
-    /** {@code afd.secrets.*}. */
-    interface Secrets {
         /**
-         * Static client secrets, {@code afd.secrets.static.<clientId>=<43-char base64url secret>};
-         * consulted before the orchestrator.
+         * The former name of {@code afd.secrets.cache-ttl}, still accepted: application.properties passes it on
+         * ({@code afd.secrets.cache-ttl=${afd.packager.secret-cache-ttl:10m}}); nothing else reads it.
          */
-        @WithName("static")
-        Map<String, String> staticSecrets();
-
-        /** Whether unknown clients' secrets are read from the orchestrator's internal API. */
-        @WithDefault("true")
-        boolean orchestratorLookup();
+        Optional<Duration> secretCacheTtl();
     }
 }

@@ -6,6 +6,7 @@ import io.afd.packager.mapping.TaskView;
 import io.afd.packager.service.PackagerService;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
+import io.afd.services.common.rest.ErrorBody;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -49,7 +50,7 @@ public class TaskResource {
         try {
             return json.readValue(body, TaskRequest.class);
         } catch (JsonProcessingException e) {
-            throw new BadRequestException(JsonErrorMapper.describe(e));
+            throw new BadRequestException(ErrorBody.describe(e));
         }
     }
 

@@ -7,9 +7,12 @@ import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.ParamSet;
 import io.afd.packager.PublishedTask;
 import io.afd.packager.config.PackagerConfig;
+import io.afd.packager.messaging.TaskPublisher;
+import io.afd.protocol.Ids;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
+import io.afd.services.common.service.ClientSecrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -26,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,15 +45,13 @@ import org.jboss.logging.Logger;
  * task once per (experimentId, round), and the unique row keeps one byte count.
  */
 @ApplicationScoped
-@Startup // an invalid afd.packager.chunk-bytes fails the start, not the first request
+@Startup // an invalid afd.packager.chunk-bytes or static secret fails the start, not the first request
 public class PackagerService {
     private static final Logger LOG = Logger.getLogger(PackagerService.class);
-    /** Experiment and client ids (docs/protocol.md §1). */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final long MAX_SAFE = (1L << 53) - 1;
 
     private final WeightsService weights;
-    private final SecretService secrets;
+    private final ClientSecrets secrets;
     private final TaskPublisher publisher;
     private final TaskStore store;
     private final TaskBuilder builder;
@@ -60,7 +60,7 @@ public class PackagerService {
     private final Counter envelopesCounter;
     private final Counter bytesCounter;
 
-    public PackagerService(WeightsService weights, SecretService secrets, TaskPublisher publisher, TaskStore store,
+    public PackagerService(WeightsService weights, ClientSecrets secrets, TaskPublisher publisher, TaskStore store,
                            PackagerConfig config, MeterRegistry meters) {
         this.weights = weights;
         this.secrets = secrets;
@@ -81,13 +81,6 @@ public class PackagerService {
 
     /** A validated request. */
     record Plan(TaskBuilder.Round round, List<Participant> participants) {
-    }
-
-    public static void checkExperimentId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new BadRequestException("experiment id must match " + ID.pattern() + ", got "
-                    + (id == null ? "null" : "'" + id + "'"));
-        }
     }
 
     static void checkRound(int round) {
@@ -205,7 +198,7 @@ public class PackagerService {
 
     /** The stored tasks of a round. */
     public List<PublishedTask> published(String experimentId, int round) {
-        checkExperimentId(experimentId);
+        Ids.require(experimentId, "experiment id");
         checkRound(round);
         List<PublishedTask> rows = store.ofRound(experimentId, round);
         if (rows.isEmpty()) {
@@ -218,7 +211,7 @@ public class PackagerService {
     // ------------------------------------------------------------------ validation
 
     static Plan validate(String experimentId, int round, TaskRequest q) {
-        checkExperimentId(experimentId);
+        Ids.require(experimentId, "experiment id");
         checkRound(round);
         if (q == null) {
             throw new BadRequestException("a TaskRequest body is required");
@@ -260,9 +253,7 @@ public class PackagerService {
         Map<String, Selection> parsed = new HashMap<>();
         for (Map.Entry<String, TaskRequest.Participant> e : q.participants().entrySet()) {
             String id = e.getKey();
-            if (id == null || !ID.matcher(id).matches()) {
-                throw new BadRequestException("participants: client id must match " + ID.pattern() + ", got '" + id + "'");
-            }
+            Ids.require(id, "participants: client id");
             TaskRequest.Participant p = e.getValue();
             String field = "participants." + id;
             if (p == null) {

@@ -3,8 +3,8 @@ package io.afd.packager.service;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.tensor.ParamSet;
-import io.afd.packager.client.RegistryClient;
 import io.afd.packager.config.PackagerConfig;
+import io.afd.services.common.client.RegistryClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.ProcessingException;
@@ -70,7 +70,7 @@ public class WeightsService {
     private ParamSet fetch(String experimentId, int version) {
         byte[] blob;
         try {
-            blob = registry.weights(experimentId, version);
+            blob = registry.weights(experimentId, Integer.toString(version));
         } catch (WebApplicationException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
             if (status == 404) {

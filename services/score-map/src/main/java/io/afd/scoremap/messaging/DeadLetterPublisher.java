@@ -3,6 +3,7 @@ package io.afd.scoremap.messaging;
 import io.afd.protocol.DeadLetter;
 import io.afd.protocol.EnvelopeCodec;
 import io.afd.protocol.MessageType;
+import io.afd.services.common.service.ServerKey;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;

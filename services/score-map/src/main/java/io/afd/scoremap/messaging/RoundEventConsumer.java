@@ -11,7 +11,9 @@ import io.afd.scoremap.config.ScoreMapConfig;
 import io.afd.scoremap.mapping.ResultsView;
 import io.afd.scoremap.service.Rejection;
 import io.afd.scoremap.service.ScoreMapService;
+import io.afd.services.common.service.ServerKey;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,9 +25,10 @@ import org.jboss.logging.Logger;
  * key. An {@code AGGREGATED} event's results are applied exactly like {@code POST .../results} (whichever
  * comes first wins, the other is a no-op); other event types are ignored. A record that does not decode or
  * verify, or whose results are refused, is logged and published to {@code afd.dead-letter} with the reason;
- * the consumer never stops.
+ * the consumer never stops. Started eagerly, so a missing or invalid {@code afd.server-secret} fails the start.
  */
 @ApplicationScoped
+@Startup
 public class RoundEventConsumer {
     private static final Logger LOG = Logger.getLogger(RoundEventConsumer.class);
     /** Reason code of an unexpected failure while applying an event (new code, docs/protocol.md §8 allows it). */
@@ -42,7 +45,7 @@ public class RoundEventConsumer {
         this.service = service;
         this.deadLetters = deadLetters;
         this.key = key;
-        this.maxBytes = config.scoremap().maxEnvelopeBytes();
+        this.maxBytes = config.maxEnvelopeBytes();
         this.metrics = metrics;
     }
 

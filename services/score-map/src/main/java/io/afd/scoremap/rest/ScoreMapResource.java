@@ -1,5 +1,6 @@
 package io.afd.scoremap.rest;
 
+import io.afd.protocol.Ids;
 import io.afd.scoremap.mapping.ScoreMapView;
 import io.afd.scoremap.mapping.ScoreUpdateView;
 import io.afd.scoremap.service.ScoreMapService;
@@ -11,7 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Read access to an experiment's score maps and their history. */
+/**
+ * Read access to an experiment's score maps and their history; a map's key ({@code global} or a client id) follows
+ * the id rule.
+ */
 @Path("/experiments/{experimentId}/scoremaps")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScoreMapResource {
@@ -31,7 +35,7 @@ public class ScoreMapResource {
     @Path("/{key}")
     @Operation(summary = "One score map: scores per layer, last loss, current selection")
     public ScoreMapView get(@PathParam("experimentId") String experimentId, @PathParam("key") String key) {
-        return service.map(experimentId, key);
+        return service.map(experimentId, Ids.require(key, "score map key"));
     }
 
     @GET
@@ -39,6 +43,6 @@ public class ScoreMapResource {
     @Operation(summary = "The score updates of a map, oldest round first")
     public List<ScoreUpdateView> history(@PathParam("experimentId") String experimentId,
                                          @PathParam("key") String key) {
-        return service.history(experimentId, key);
+        return service.history(experimentId, Ids.require(key, "score map key"));
     }
 }

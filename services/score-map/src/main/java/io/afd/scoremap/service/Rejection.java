@@ -1,13 +1,15 @@
 package io.afd.scoremap.service;
 
+import io.afd.services.common.rest.ErrorCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 /**
  * A refused request: an HTTP status for the REST API and a reason code (docs/protocol.md §8 style,
- * lowercase snake_case) for the dead letter when the request came from {@code afd.rounds}.
+ * lowercase snake_case), which is the {@code "error"} of the REST error body and the dead letter's reason
+ * when the request came from {@code afd.rounds}.
  */
-public class Rejection extends WebApplicationException {
+public class Rejection extends WebApplicationException implements ErrorCode {
     /** Malformed request: bad policy, dropout, clients, losses, ... */
     public static final String INVALID_REQUEST = "invalid_request";
     /** No such experiment here (no selection was ever requested for it). */
@@ -42,6 +44,12 @@ public class Rejection extends WebApplicationException {
 
     /** Reason code. */
     public String reason() {
+        return reason;
+    }
+
+    /** The reason code, as the error body's {@code "error"}. */
+    @Override
+    public String errorCode() {
         return reason;
     }
 }

@@ -13,6 +13,7 @@ import io.afd.core.round.SelectionPolicy;
 import io.afd.core.round.SelectionSettings;
 import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.submodel.Selection;
+import io.afd.protocol.Ids;
 import io.afd.protocol.RoundEvent.ClientResult;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.SelectionRef;
@@ -53,7 +54,7 @@ import org.jboss.logging.Logger;
 public class ScoreMapService {
     private static final Logger LOG = Logger.getLogger(ScoreMapService.class);
     /** Experiment and client ids (docs/protocol.md §1). */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final Pattern ID = Ids.PATTERN;
     /** Schema of the native insert below (Flyway's and Hibernate's default schema). */
     private static final String SCHEMA = "scoremap";
     private static final TypeReference<List<ClientResult>> RESULTS = new TypeReference<>() {

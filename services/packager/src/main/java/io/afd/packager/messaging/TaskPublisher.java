@@ -1,0 +1,79 @@
+package io.afd.packager.messaging;
+
+import io.afd.packager.config.PackagerConfig;
+import io.afd.protocol.Topics;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ServerErrorException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Produces task envelopes to {@link Topics#TASKS}, keyed by client id, in chunk order, and waits until
+ * Kafka acknowledged every one of them (producer {@code acks=all}).
+ */
+@ApplicationScoped
+public class TaskPublisher {
+    /** The outgoing channel (see application.properties). */
+    public static final String CHANNEL = "tasks";
+
+    @Inject
+    @Channel(CHANNEL)
+    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+    Emitter<byte[]> emitter;
+
+    @Inject
+    PackagerConfig config;
+
+    /**
+     * Sends the envelopes of one task and blocks until all are acknowledged.
+     *
+     * @throws ServerErrorException 503 when Kafka refuses or does not acknowledge in time
+     */
+    public void publish(String clientId, List<byte[]> envelopes) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[envelopes.size()];
+        OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(Topics.TASKS).withKey(clientId).build();
+        try {
+            for (int i = 0; i < acks.length; i++) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                acks[i] = done;
+                Message<byte[]> m = Message.of(envelopes.get(i)).addMetadata(meta)
+                        .withAck(() -> {
+                            done.complete(null);
+                            return CompletableFuture.completedFuture(null);
+                        })
+                        .withNack(t -> {
+                            done.completeExceptionally(t);
+                            return CompletableFuture.completedFuture(null);
+                        });
+                emitter.send(m);
+            }
+            CompletableFuture.allOf(acks).get(config.packager().publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw unavailable(clientId, cause.toString());
+        } catch (TimeoutException e) {
+            throw unavailable(clientId, "no acknowledgement within " + config.packager().publishTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(clientId, "interrupted");
+        } catch (RuntimeException e) {
+            throw unavailable(clientId, e.toString());
+        }
+    }
+
+    private static ServerErrorException unavailable(String clientId, String why) {
+        return new ServerErrorException("Kafka did not accept the task of '" + clientId + "' on " + Topics.TASKS
+                + ": " + why, Response.Status.SERVICE_UNAVAILABLE);
+    }
+}
