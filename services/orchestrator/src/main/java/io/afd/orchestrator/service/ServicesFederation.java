@@ -1,8 +1,5 @@
 package io.afd.orchestrator.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.nn.ModelRuntime;
@@ -17,7 +14,6 @@ import io.afd.core.submodel.Selection;
 import io.afd.core.tensor.ParamSet;
 import io.afd.orchestrator.client.AggregatorClient;
 import io.afd.orchestrator.client.PackagerClient;
-import io.afd.orchestrator.client.RegistryClient;
 import io.afd.orchestrator.client.ScoreMapClient;
 import io.afd.protocol.RoundEvent.ClientResult;
 import io.afd.protocol.TrainingConfig;
@@ -30,6 +26,8 @@ import io.afd.protocol.api.SelectionRequest;
 import io.afd.protocol.api.SelectionResponse;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
+import io.afd.protocol.api.VersionInfo;
+import io.afd.services.common.client.RegistryClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +42,6 @@ import java.util.function.Supplier;
  * idempotent per (experiment, round) on the peer's side (docs/services.md).
  */
 public final class ServicesFederation implements Federation {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Server-side evaluation of a version's weights. */
     public interface Evaluate {
         ModelRuntime.Evaluation evaluate(String experimentId, ExperimentConfig cfg, byte[] weights, int batchSize);
@@ -92,12 +88,12 @@ public final class ServicesFederation implements Federation {
 
     @Override
     public int publishInitialModel(ParamSet initial) {
-        List<JsonNode> versions = registry.list(experimentId);
+        List<VersionInfo> versions = registry.list(experimentId); // oldest first
         if (!versions.isEmpty()) {
-            return versions.get(0).path("version").asInt();
+            return versions.get(0).version();
         }
         byte[] blob = TensorCodec.encode(initial.list(), CodecSpec.FLOAT32);
-        return registry.create(experimentId, cfg.model().toString(), null, null, blob).path("version").asInt();
+        return registry.create(experimentId, cfg.model().toString(), null, null, blob).version();
     }
 
     @Override
@@ -170,7 +166,7 @@ public final class ServicesFederation implements Federation {
         String v = Integer.toString(modelVersion);
         byte[] weights = registry.weights(experimentId, v);
         ModelRuntime.Evaluation ev = evaluator.evaluate(experimentId, cfg, weights, batchSize);
-        ObjectNode m = JSON.createObjectNode();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("round", round);
         m.put("testAccuracy", ev.accuracy());
         m.put("testLoss", ev.loss());

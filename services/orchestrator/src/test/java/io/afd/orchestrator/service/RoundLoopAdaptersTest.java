@@ -3,8 +3,6 @@ package io.afd.orchestrator.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.data.Dataset;
@@ -37,7 +35,6 @@ import io.afd.core.train.ClientStep;
 import io.afd.core.train.RuntimeCache;
 import io.afd.orchestrator.client.AggregatorClient;
 import io.afd.orchestrator.client.PackagerClient;
-import io.afd.orchestrator.client.RegistryClient;
 import io.afd.orchestrator.client.ScoreMapClient;
 import io.afd.protocol.RoundEvent.ClientResult;
 import io.afd.protocol.TrainingConfig;
@@ -50,6 +47,8 @@ import io.afd.protocol.api.SelectionRequest;
 import io.afd.protocol.api.SelectionResponse;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
+import io.afd.protocol.api.VersionInfo;
+import io.afd.services.common.client.RegistryClient;
 import jakarta.enterprise.inject.Vetoed;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -132,19 +131,19 @@ class RoundLoopAdaptersTest {
 
     // ---------------------------------------------------------------- stand-ins for the peers
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** model-registry: versions numbered from 1, weights as AFDT blobs. */
     @Vetoed
     static final class Registry implements RegistryClient {
         final Map<Integer, byte[]> versions = new TreeMap<>();
-        final Map<Integer, JsonNode> metrics = new TreeMap<>();
+        final Map<Integer, Map<String, Object>> metrics = new TreeMap<>();
+
+        private VersionInfo info(int v) {
+            return new VersionInfo("adapters", v, null, null, null, 0, versions.get(v).length, null, null, null);
+        }
 
         @Override
-        public List<JsonNode> list(String experimentId) {
-            List<JsonNode> out = new ArrayList<>();
-            versions.keySet().forEach(v -> out.add(JSON.createObjectNode().put("version", v)));
-            return out;
+        public List<VersionInfo> list(String experimentId) {
+            return versions.keySet().stream().map(this::info).toList();
         }
 
         @Override
@@ -153,17 +152,17 @@ class RoundLoopAdaptersTest {
         }
 
         @Override
-        public JsonNode create(String experimentId, String architecture, Integer round, Integer parentVersion,
-                               byte[] blob) {
+        public VersionInfo create(String experimentId, String architecture, Integer round, Integer parentVersion,
+                                  byte[] blob) {
             int v = versions.size() + 1;
             versions.put(v, blob);
-            return JSON.createObjectNode().put("version", v);
+            return info(v);
         }
 
         @Override
-        public JsonNode metrics(String experimentId, String version, JsonNode m) {
+        public VersionInfo metrics(String experimentId, String version, Map<String, Object> m) {
             metrics.put(Integer.parseInt(version), m);
-            return m;
+            return info(Integer.parseInt(version));
         }
     }
 
@@ -247,7 +246,7 @@ class RoundLoopAdaptersTest {
                 ParamSet base = new ParamSet(TensorCodec.decodeDense(registry.weights(experimentId,
                         Integer.toString(r.baseVersion()))));
                 byte[] blob = TensorCodec.encode(acc.apply(base).list(), CodecSpec.FLOAT32);
-                int v = registry.create(experimentId, r.architecture(), t, r.baseVersion(), blob).path("version").asInt();
+                int v = registry.create(experimentId, r.architecture(), t, r.baseVersion(), blob).version();
                 return new CloseResult(v, results, 0);
             });
         }
