@@ -6,13 +6,13 @@ import io.afd.core.dgc.DgcConfig;
 import io.afd.core.dgc.Sparsifier;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.model.ParamSpec;
+import io.afd.core.scoremap.Sampling;
 import io.afd.core.submodel.Selection;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.NamedTensor;
 import io.afd.core.tensor.SparseTensor;
 import io.afd.core.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +46,7 @@ public final class Fixtures {
         Map<String, int[]> kept = new LinkedHashMap<>();
         for (String layer : spec.droppableLayers()) {
             int n = spec.units(layer);
-            int k = Selection.keepCount(n, rate);
-            int[] perm = new int[n];
-            Arrays.setAll(perm, i -> i);
-            for (int i = 0; i < k; i++) {
-                int j = i + rnd.nextInt(n - i);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
-            int[] idx = Arrays.copyOf(perm, k);
-            Arrays.sort(idx);
-            kept.put(layer, idx);
+            kept.put(layer, Sampling.uniform(n, Selection.keepCount(n, rate), rnd));
         }
         return new Selection(kept);
     }

@@ -16,38 +16,17 @@ public final class AfdMultiPolicy extends ScoreMapPolicy {
     /** Registered name. */
     public static final String NAME = "afd-multi";
 
-    /** Its factory. */
-    public static final class Factory implements SelectionPolicy.Factory {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public List<String> aliases() {
-            return List.of("afd-mm", "multi");
-        }
-
-        @Override
-        public SelectionPolicy create(ModelSpec spec, SelectionSettings settings, long seed) {
-            return new AfdMultiPolicy(spec, settings, seed);
-        }
-    }
-
     AfdMultiPolicy(ModelSpec spec, SelectionSettings settings, long seed) {
         super(spec, settings, seed);
     }
 
     @Override
-    public List<String> mapKeys(List<String> clients) {
-        return usesScoreMaps() ? List.copyOf(clients) : List.of();
+    protected List<String> keys(List<String> clients) {
+        return List.copyOf(clients);
     }
 
     @Override
-    public Map<String, Selection> configureRound(int round, List<String> clients, Map<String, ScoreMap> maps) {
-        if (!usesScoreMaps()) {
-            return whole(clients);
-        }
+    protected Map<String, Selection> select(int round, List<String> clients, Map<String, ScoreMap> maps) {
         Map<String, Selection> out = new LinkedHashMap<>();
         for (String c : clients) {
             out.put(c, draw(maps, round, c));
@@ -56,16 +35,11 @@ public final class AfdMultiPolicy extends ScoreMapPolicy {
     }
 
     @Override
-    public List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                          Map<String, ScoreMap> maps) {
+    protected List<ScoreUpdate> score(int round, Map<String, Selection> selections, List<ClientReport> reports,
+                                      Map<String, ScoreMap> maps) {
         List<ScoreUpdate> updates = new ArrayList<>();
-        if (!usesScoreMaps()) {
-            return updates;
-        }
         for (ClientReport r : reports) {
-            ScoreMap m = map(maps, r.clientId());
-            m.setCurrent(trained(selections, r.clientId()));
-            updates.add(new ScoreUpdate(r.clientId(), round, m.observe(signal(r))));
+            updates.add(observe(maps, round, r.clientId(), selections, r.clientId(), signal(r)));
         }
         return updates;
     }

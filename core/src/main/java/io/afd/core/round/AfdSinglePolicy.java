@@ -19,47 +19,23 @@ public final class AfdSinglePolicy extends ScoreMapPolicy {
     /** The key of the experiment's one score map. */
     public static final String KEY = "global";
 
-    /** Its factory. */
-    public static final class Factory implements SelectionPolicy.Factory {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public List<String> aliases() {
-            return List.of("afd-sm", "single");
-        }
-
-        @Override
-        public SelectionPolicy create(ModelSpec spec, SelectionSettings settings, long seed) {
-            return new AfdSinglePolicy(spec, settings, seed);
-        }
-    }
-
     AfdSinglePolicy(ModelSpec spec, SelectionSettings settings, long seed) {
         super(spec, settings, seed);
     }
 
     @Override
-    public List<String> mapKeys(List<String> clients) {
-        return usesScoreMaps() ? List.of(KEY) : List.of();
+    protected List<String> keys(List<String> clients) {
+        return List.of(KEY);
     }
 
     @Override
-    public Map<String, Selection> configureRound(int round, List<String> clients, Map<String, ScoreMap> maps) {
-        if (!usesScoreMaps()) {
-            return whole(clients);
-        }
-        return FedAvgPolicy.everyone(clients, draw(maps, round, KEY));
+    protected Map<String, Selection> select(int round, List<String> clients, Map<String, ScoreMap> maps) {
+        return MapFreePolicy.everyone(clients, draw(maps, round, KEY));
     }
 
     @Override
-    public List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                          Map<String, ScoreMap> maps) {
-        if (!usesScoreMaps() || reports.isEmpty()) {
-            return List.of();
-        }
+    protected List<ScoreUpdate> score(int round, Map<String, Selection> selections, List<ClientReport> reports,
+                                      Map<String, ScoreMap> maps) {
         List<ClientReport> sorted = new ArrayList<>(reports);
         sorted.sort(Comparator.comparing(ClientReport::clientId));
         double num = 0;
@@ -68,9 +44,7 @@ public final class AfdSinglePolicy extends ScoreMapPolicy {
             num += signal(r) * r.numSamples();
             den += r.numSamples();
         }
-        ScoreMap m = map(maps, KEY);
-        // the loss was measured on this round's selection: make it the map's current one
-        m.setCurrent(trained(selections, reports.get(0).clientId()));
-        return List.of(new ScoreUpdate(KEY, round, m.observe(num / den)));
+        // every client trained the round's one selection
+        return List.of(observe(maps, round, KEY, selections, reports.get(0).clientId(), num / den));
     }
 }

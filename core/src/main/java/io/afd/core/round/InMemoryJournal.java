@@ -15,7 +15,6 @@ public class InMemoryJournal implements RoundJournal {
     private boolean running = true;
     private Integer modelVersion;
     private int currentRound;
-    private String failure;
 
     public InMemoryJournal() {
         this(Duration.ofDays(365), 1.0);
@@ -34,11 +33,6 @@ public class InMemoryJournal implements RoundJournal {
     @Override
     public OpenRound round(int round) {
         return rounds.get(round);
-    }
-
-    /** Why the experiment failed, or null. */
-    public String failure() {
-        return failure;
     }
 
     public Integer modelVersion() {
@@ -99,7 +93,6 @@ public class InMemoryJournal implements RoundJournal {
         if (round >= 0 && rounds.containsKey(round)) {
             state(round, RoundState.FAILED);
         }
-        failure = reason;
         running = false;
     }
 

@@ -24,11 +24,20 @@ public final class Policies {
     private static final Map<String, SelectionPolicy.Factory> BY_NAME = new LinkedHashMap<>();
     private static final Map<String, String> CANONICAL = new LinkedHashMap<>();
 
+    /** A built-in policy's registration. */
+    private record BuiltIn(String name, List<String> aliases, boolean dropsUnits, SelectionPolicy.Constructor ctor)
+            implements SelectionPolicy.Factory {
+        @Override
+        public SelectionPolicy create(ModelSpec spec, SelectionSettings settings, long seed) {
+            return ctor.create(spec, settings, seed);
+        }
+    }
+
     static {
-        register(new FedAvgPolicy.Factory());
-        register(new RandomFdPolicy.Factory());
-        register(new AfdSinglePolicy.Factory());
-        register(new AfdMultiPolicy.Factory());
+        register(new BuiltIn(FedAvgPolicy.NAME, List.of(), false, (spec, s, seed) -> new FedAvgPolicy(spec, s)));
+        register(new BuiltIn(RandomFdPolicy.NAME, List.of("fd", "random"), true, RandomFdPolicy::new));
+        register(new BuiltIn(AfdSinglePolicy.NAME, List.of("afd-sm", "single"), true, AfdSinglePolicy::new));
+        register(new BuiltIn(AfdMultiPolicy.NAME, List.of("afd-mm", "multi"), true, AfdMultiPolicy::new));
         for (SelectionPolicy.Factory f : ServiceLoader.load(SelectionPolicy.Factory.class,
                 Policies.class.getClassLoader())) {
             register(f);

@@ -11,75 +11,30 @@ import java.util.Map;
  * Federated Dropout (Caldas et al. 2018, arXiv 1812.07210): a fresh uniform random sub-model per
  * client per round, keeping k = max(1, round((1-d)·n)) units of every droppable layer; no score maps.
  */
-public final class RandomFdPolicy implements SelectionPolicy {
+public final class RandomFdPolicy extends MapFreePolicy {
     /** Registered name. */
     public static final String NAME = "random-fd";
 
-    /** Its factory. */
-    public static final class Factory implements SelectionPolicy.Factory {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public List<String> aliases() {
-            return List.of("fd", "random");
-        }
-
-        @Override
-        public SelectionPolicy create(ModelSpec spec, SelectionSettings settings, long seed) {
-            return new RandomFdPolicy(spec, settings, seed);
-        }
-    }
-
     private final ModelSpec spec;
-    private final SelectionSettings settings;
     private final long seed;
 
     RandomFdPolicy(ModelSpec spec, SelectionSettings settings, long seed) {
+        super(settings);
         this.spec = spec;
-        this.settings = settings;
         this.seed = seed;
     }
 
     @Override
-    public SelectionSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public boolean usesScoreMaps() {
-        return false;
-    }
-
-    @Override
-    public List<String> mapKeys(List<String> clients) {
-        return List.of();
-    }
-
-    @Override
     public Map<String, Selection> configureRound(int round, List<String> clients, Map<String, ScoreMap> maps) {
-        double d = settings.dropoutRate();
+        double d = settings().dropoutRate();
         if (d == 0) {
-            return FedAvgPolicy.everyone(clients, Selection.full(spec));
+            return everyone(clients, Selection.full(spec));
         }
         Map<String, Selection> out = new LinkedHashMap<>();
         for (String c : clients) {
             // a fresh map has no history: its next selection is uniform
-            out.put(c, new ScoreMap(spec).nextSelection(d, false, settings.eps(), PolicyRandom.of(seed, round, c)));
+            out.put(c, new ScoreMap(spec).nextSelection(d, false, settings().eps(), PolicyRandom.of(seed, round, c)));
         }
         return out;
-    }
-
-    @Override
-    public List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                          Map<String, ScoreMap> maps) {
-        return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "RandomFdPolicy" + settings;
     }
 }

@@ -34,10 +34,6 @@ public final class RoundLoop {
         this.clock = clock;
     }
 
-    public RoundPlanner planner() {
-        return planner;
-    }
-
     /**
      * Takes steps while they make progress, at most {@code maxSteps}.
      *

@@ -1,11 +1,11 @@
 package io.afd.core.round;
 
 import io.afd.core.dgc.DgcConfig;
+import io.afd.core.scoremap.Sampling;
 import io.afd.core.submodel.Selection;
 import io.afd.core.tensor.ParamSet;
 import io.afd.core.train.TrainConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -57,18 +57,7 @@ public final class RoundPlanner {
     /** Sorted positions in a pool of {@code poolSize}: {@code min(perRound, poolSize)} of them. */
     static int[] sample(long seed, int round, int poolSize, int perRound) {
         SplittableRandom r = new SplittableRandom(SeedStream.SAMPLING.derive(seed, round));
-        int[] perm = new int[poolSize];
-        Arrays.setAll(perm, i -> i);
-        int m = Math.min(perRound, poolSize);
-        for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(poolSize - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] out = Arrays.copyOf(perm, m);
-        Arrays.sort(out);
-        return out;
+        return Sampling.uniform(poolSize, Math.min(perRound, poolSize), r);
     }
 
     /** What the tasks of round {@code round} with {@code clientsInRound} participants share. */

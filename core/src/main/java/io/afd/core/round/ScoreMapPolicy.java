@@ -12,7 +12,8 @@ import java.util.Map;
  * {@link ScoreMap#nextSelection} (uniform the first time; the same selection again after the loss
  * fell, with its units' scores raised by the relative drop; else weighted sampling by score + eps,
  * or the deterministic top-k variant when {@code topK} is set). A dropout rate of 0 trains the
- * whole model and keeps no maps.
+ * whole model and keeps no maps. Subclasses say which maps ({@link #keys}), how they select
+ * ({@link #select}) and how they score ({@link #score}).
  */
 abstract class ScoreMapPolicy implements SelectionPolicy {
     protected final ModelSpec spec;
@@ -25,14 +26,40 @@ abstract class ScoreMapPolicy implements SelectionPolicy {
         this.seed = seed;
     }
 
+    /** The maps a round of these clients uses. */
+    protected abstract List<String> keys(List<String> clients);
+
+    /** The selections, with a positive dropout rate. */
+    protected abstract Map<String, Selection> select(int round, List<String> clients, Map<String, ScoreMap> maps);
+
+    /** The score updates of a non-empty list of reports, with a positive dropout rate. */
+    protected abstract List<ScoreUpdate> score(int round, Map<String, Selection> selections,
+                                               List<ClientReport> reports, Map<String, ScoreMap> maps);
+
     @Override
-    public SelectionSettings settings() {
+    public final SelectionSettings settings() {
         return settings;
     }
 
     @Override
-    public boolean usesScoreMaps() {
+    public final boolean usesScoreMaps() {
         return settings.dropoutRate() > 0;
+    }
+
+    @Override
+    public final List<String> mapKeys(List<String> clients) {
+        return usesScoreMaps() ? keys(clients) : List.of();
+    }
+
+    @Override
+    public final Map<String, Selection> configureRound(int round, List<String> clients, Map<String, ScoreMap> maps) {
+        return usesScoreMaps() ? select(round, clients, maps) : MapFreePolicy.everyone(clients, Selection.full(spec));
+    }
+
+    @Override
+    public final List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections,
+                                                List<ClientReport> reports, Map<String, ScoreMap> maps) {
+        return usesScoreMaps() && !reports.isEmpty() ? score(round, selections, reports, maps) : List.of();
     }
 
     /** The draw of map {@code key} for a round. */
@@ -45,6 +72,18 @@ abstract class ScoreMapPolicy implements SelectionPolicy {
         return maps.computeIfAbsent(key, k -> new ScoreMap(spec));
     }
 
+    /** Scores map {@code key} with one loss, measured on the selection {@code clientId} trained. */
+    protected ScoreUpdate observe(Map<String, ScoreMap> maps, int round, String key, Map<String, Selection> selections,
+                                  String clientId, double loss) {
+        Selection s = selections.get(clientId);
+        if (s == null) {
+            throw new IllegalArgumentException("client " + clientId + " reported without a selection");
+        }
+        ScoreMap m = map(maps, key);
+        m.setCurrent(s);
+        return new ScoreUpdate(key, round, m.observe(loss));
+    }
+
     /** The report's loss signal. */
     protected double signal(ClientReport r) {
         double l = settings.lossSignal() == LossSignal.INITIAL ? r.initialLoss() : r.trainLoss();
@@ -53,19 +92,6 @@ abstract class ScoreMapPolicy implements SelectionPolicy {
                     + settings.lossSignal().label() + " loss: " + l);
         }
         return l;
-    }
-
-    /** What client {@code clientId} trained this round. */
-    protected static Selection trained(Map<String, Selection> selections, String clientId) {
-        Selection s = selections.get(clientId);
-        if (s == null) {
-            throw new IllegalArgumentException("client " + clientId + " reported without a selection");
-        }
-        return s;
-    }
-
-    protected Map<String, Selection> whole(List<String> clients) {
-        return FedAvgPolicy.everyone(clients, Selection.full(spec));
     }
 
     @Override

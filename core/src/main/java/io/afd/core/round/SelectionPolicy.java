@@ -18,7 +18,10 @@ import java.util.Map;
  */
 public interface SelectionPolicy {
 
-    /** Creates a policy for one experiment. */
+    /**
+     * Creates a policy for one experiment. An extension implements it in a class with a public
+     * no-argument constructor and lists that class in {@code META-INF/services}.
+     */
     interface Factory {
         /** Canonical name, as written in YAML and stored, e.g. {@code afd-multi}. */
         String name();
@@ -38,6 +41,12 @@ public interface SelectionPolicy {
          * @param settings the experiment's selection settings (their {@code policy} is this factory's name)
          * @param seed     the policy seed, {@link SeedStream#POLICY} of the master seed
          */
+        SelectionPolicy create(ModelSpec spec, SelectionSettings settings, long seed);
+    }
+
+    /** The constructor a {@link Factory} calls. */
+    @FunctionalInterface
+    interface Constructor {
         SelectionPolicy create(ModelSpec spec, SelectionSettings settings, long seed);
     }
 
@@ -78,9 +87,4 @@ public interface SelectionPolicy {
      */
     List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
                                    Map<String, ScoreMap> maps);
-
-    /** Whether clients also measure the received sub-model's loss before training (the loss signal is initial). */
-    default boolean needsInitialLoss() {
-        return settings().lossSignal() == LossSignal.INITIAL;
-    }
 }

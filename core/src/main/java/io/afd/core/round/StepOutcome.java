@@ -36,11 +36,6 @@ public record StepOutcome(Kind kind, String message) {
         return kind == Kind.PROGRESSED;
     }
 
-    /** Whether the experiment has ended (completed or failed). */
-    public boolean ended() {
-        return kind == Kind.COMPLETED || kind == Kind.FAILED;
-    }
-
     @Override
     public String toString() {
         return kind + ": " + message;

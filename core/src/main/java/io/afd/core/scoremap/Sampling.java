@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Unit selection draws; each returns k sorted distinct indices in [0, n). */
-final class Sampling {
+public final class Sampling {
     private Sampling() {
     }
 
     /** Uniform sample without replacement (partial Fisher–Yates). */
-    static int[] uniform(int n, int k, SplittableRandom rnd) {
+    public static int[] uniform(int n, int k, SplittableRandom rnd) {
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;

@@ -38,12 +38,12 @@ public final class StickyTestPolicy extends ScoreMapPolicy {
     }
 
     @Override
-    public List<String> mapKeys(List<String> clients) {
+    protected List<String> keys(List<String> clients) {
         return clients.stream().map(StickyTestPolicy::key).toList();
     }
 
     @Override
-    public Map<String, Selection> configureRound(int round, List<String> clients, Map<String, ScoreMap> maps) {
+    protected Map<String, Selection> select(int round, List<String> clients, Map<String, ScoreMap> maps) {
         Map<String, Selection> out = new LinkedHashMap<>();
         for (String c : clients) {
             ScoreMap m = map(maps, key(c));
@@ -53,13 +53,11 @@ public final class StickyTestPolicy extends ScoreMapPolicy {
     }
 
     @Override
-    public List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                          Map<String, ScoreMap> maps) {
+    protected List<ScoreUpdate> score(int round, Map<String, Selection> selections, List<ClientReport> reports,
+                                      Map<String, ScoreMap> maps) {
         List<ScoreUpdate> out = new ArrayList<>();
         for (ClientReport r : reports) {
-            ScoreMap m = map(maps, key(r.clientId()));
-            m.setCurrent(trained(selections, r.clientId()));
-            out.add(new ScoreUpdate(key(r.clientId()), round, m.observe(signal(r))));
+            out.add(observe(maps, round, key(r.clientId()), selections, r.clientId(), signal(r)));
         }
         return out;
     }

@@ -57,11 +57,6 @@ public final class TaskBuilder {
         }
     }
 
-    /** The training settings of client {@code index}: the round's, with the client's own seed. */
-    public static TrainingConfig clientTraining(Round r, ClientAssignment a) {
-        return TrainingConfig.of(a.localTask());
-    }
-
     /** The planner's task spec of one participant. */
     public static ClientAssignment assignment(Round r, String clientId, int index, Selection selection) {
         RoundTask task = new RoundTask(r.round(), r.train().toTrainConfig(), r.train().clientsInRound(), r.downlink(),
@@ -80,7 +75,7 @@ public final class TaskBuilder {
         ClientAssignment a = assignment(r, clientId, index, sel);
         byte[] blob = TensorCodec.encode(layout.extract(global).list(), a.downlink());
         ClientTask task = ClientTask.of(r.experimentId(), r.round(), clientId, r.modelVersion(), r.spec(), sel,
-                clientTraining(r, a), r.downlink(), a.uplink(), r.deadlineMillis());
+                TrainingConfig.of(a.localTask()), r.downlink(), a.uplink(), r.deadlineMillis());
         UUID messageId = UUID.randomUUID();
         List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_TASK, task, blob, secret, messageId);
         long bytes = 0;
