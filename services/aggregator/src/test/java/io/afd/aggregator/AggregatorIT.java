@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(AggregatorTestResource.class)
-class AggregatorTest {
+class AggregatorIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static final SecretLookup SERVER = SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, TestSecrets.SERVER);
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real broker from the Kafka jars: start on free ports, round-trip a record, stop. */
-class KafkaBrokerTest {
+class KafkaBrokerIT {
 
     @TempDir
     Path dir;

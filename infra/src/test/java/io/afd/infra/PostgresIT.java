@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * forced by {@code -Dafd.postgres.embedded=true}. Sequential: the embedded start costs seconds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PostgresTest {
+class PostgresIT {
 
     @TempDir
     Path dir;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
-class VersionResourceTest {
+class VersionResourceIT {
     private static final ModelSpec SPEC = ModelSpec.mlp(4, 3, 5);
     private static final String ARCH = SPEC.toString();
 

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(TopicsTestResource.class)
-class RoundEventConsumerTest {
+class RoundEventConsumerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private static KafkaProducer<String, byte[]> producer;

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(TopicsTestResource.class)
-class ScoreMapResourceTest {
+class ScoreMapResourceIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"fedavg", "random-fd", "afd-single", "afd-multi"})

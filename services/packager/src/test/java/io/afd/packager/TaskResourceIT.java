@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
-@TestProfile(TaskResourceTest.SmallChunks.class)
-class TaskResourceTest {
+@TestProfile(TaskResourceIT.SmallChunks.class)
+class TaskResourceIT {
 
     /** Chunks of 1 KiB (so the small CNN's tasks are chunked), static secrets, peers served by {@link TestPeers}. */
     public static class SmallChunks implements QuarkusTestProfile {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
-class RegistryClientContractTest {
+class RegistryClientContractIT {
     private static final ModelSpec SPEC = ModelSpec.mlp(4, 3, 5);
 
     @TestHTTPResource("/")

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
-@TestProfile(ManagementApiTest.NoDriver.class)
-class OrchestratorClientContractTest {
+@TestProfile(ManagementApiIT.NoDriver.class)
+class OrchestratorClientContractIT {
 
     @TestHTTPResource("/")
     URI root;

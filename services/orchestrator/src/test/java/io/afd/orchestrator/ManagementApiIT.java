@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
-@TestProfile(ManagementApiTest.NoDriver.class)
-class ManagementApiTest {
+@TestProfile(ManagementApiIT.NoDriver.class)
+class ManagementApiIT {
 
     /** The round driver stays off: this test covers the management API only. */
     public static class NoDriver implements QuarkusTestProfile {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(TopicsTestResource.class)
-class TestPolicyResourceTest {
+class TestPolicyResourceIT {
 
     @Test
     void aPolicyRegisteredOnTheClassPathRunsInTheService() {

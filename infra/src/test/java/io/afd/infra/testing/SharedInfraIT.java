@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What another module's integration test does: the extension, a unique database, a topic. */
 @ExtendWith(AfdInfraExtension.class)
-class SharedInfraTest {
+class SharedInfraIT {
 
     @Test
     void givesKafkaAndPostgresToTests(SharedInfra infra) throws Exception {

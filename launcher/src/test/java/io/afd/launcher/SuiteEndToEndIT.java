@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * middle of a round; the model improves, score maps and selections are persisted, bytes are counted,
  * and the final model equals the in-process simulator's bit for bit.
  */
-class SuiteEndToEndTest {
+class SuiteEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String YAML = """
             name: e2e

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `up` forks a real background JVM that owns a broker and PostgreSQL; `status`, `env`, `down`. */
-class InfraMainTest {
+class InfraMainIT {
 
     @TempDir
     Path dir;
