@@ -57,8 +57,7 @@ public final class BenchMain {
             "SubModelBench.restore", 10.0,
             "FedAvgBench.add", 1.0);
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
         boolean quick = false;
@@ -89,8 +88,10 @@ public final class BenchMain {
                 .include(regex == null ? PKG.replace(".", "\\.") + ".*" : regex)
                 .shouldFailOnError(false); // a failing benchmark is reported, the rest still run
         if (quick) {
-            opts.warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+            opts.warmupIterations(1)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3)
+                    .measurementTime(TimeValue.seconds(1));
         }
         Instant start = Instant.now();
         double loadBefore = loadAverage();
@@ -102,8 +103,8 @@ public final class BenchMain {
             return;
         }
         Duration took = Duration.between(start, Instant.now());
-        String load = String.format(Locale.ROOT, "1-min load average %.1f before, %.1f after",
-                loadBefore, loadAverage());
+        String load =
+                String.format(Locale.ROOT, "1-min load average %.1f before, %.1f after", loadBefore, loadAverage());
 
         List<String> failed = failed(results, regex);
         String table = report(results, failed, quick, took, load);
@@ -140,18 +141,21 @@ public final class BenchMain {
     // ------------------------------------------------------------------ report
 
     /** Benchmarks of this module. */
-    private static final List<Class<?>> BENCHMARKS = List.of(CodecBench.class, DgcEncodeBench.class,
-            FedAvgBench.class, SubModelBench.class, TrainBench.class);
+    private static final List<Class<?>> BENCHMARKS =
+            List.of(CodecBench.class, DgcEncodeBench.class, FedAvgBench.class, SubModelBench.class, TrainBench.class);
 
     /** Selected benchmark methods that produced no result (JMH logged their exception). */
     static List<String> failed(Collection<RunResult> results, String regex) {
         Pattern include = Pattern.compile(regex == null ? ".*" : regex);
-        Set<String> ran = results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toSet());
+        Set<String> ran =
+                results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toSet());
         List<String> failed = new ArrayList<>();
         for (Class<?> c : BENCHMARKS) {
             for (Method m : c.getDeclaredMethods()) {
                 String full = c.getName() + "." + m.getName();
-                if (m.isAnnotationPresent(Benchmark.class) && include.matcher(full).find() && !ran.contains(full)) {
+                if (m.isAnnotationPresent(Benchmark.class)
+                        && include.matcher(full).find()
+                        && !ran.contains(full)) {
                     failed.add(full.substring(PKG.length()));
                 }
             }
@@ -165,18 +169,25 @@ public final class BenchMain {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    static String report(Collection<RunResult> results, List<String> failed, boolean quick, Duration took,
-                         String load) {
+    static String report(
+            Collection<RunResult> results, List<String> failed, boolean quick, Duration took, String load) {
         List<RunResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing((RunResult r) -> shortName(r.getParams()))
                 .thenComparing(r -> paramText(r.getParams())));
         StringBuilder sb = new StringBuilder();
         sb.append("## AFD core benchmarks (JMH, LEAF CNN 62 classes, ")
-                .append(String.format(Locale.ROOT, "%,d", Fixtures.SPEC.numParams())).append(" params)\n\n");
-        sb.append(String.format(Locale.ROOT, "%s; Java %s; %d CPUs; %s; %s mode; %d s wall.%n%n",
-                DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)),
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load,
-                quick ? "quick (1x1 s warm-up, 3x1 s measurement)" : "full", took.toSeconds()));
+                .append(String.format(Locale.ROOT, "%,d", Fixtures.SPEC.numParams()))
+                .append(" params)\n\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "%s; Java %s; %d CPUs; %s; %s mode; %d s wall.%n%n",
+                DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                        Instant.now().atOffset(ZoneOffset.UTC).withNano(0)),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                load,
+                quick ? "quick (1x1 s warm-up, 3x1 s measurement)" : "full",
+                took.toSeconds()));
         sb.append("| Benchmark | Parameter | Mean | Error (99.9 %) | Unit | Target | Result |\n");
         sb.append("|---|---|---:|---:|---|---:|---|\n");
         int pass = 0;
@@ -214,9 +225,19 @@ public final class BenchMain {
             }
         }
         for (String name : failed) {
-            Double target = TARGETS_MS.keySet().stream().filter(k -> k.startsWith(name)).findFirst()
-                    .map(TARGETS_MS::get).orElse(null);
-            row(sb, name, "all", "—", "—", "", target == null ? "" : "<= " + fmt(target) + " ms",
+            Double target = TARGETS_MS.keySet().stream()
+                    .filter(k -> k.startsWith(name))
+                    .findFirst()
+                    .map(TARGETS_MS::get)
+                    .orElse(null);
+            row(
+                    sb,
+                    name,
+                    "all",
+                    "—",
+                    "—",
+                    "",
+                    target == null ? "" : "<= " + fmt(target) + " ms",
                     "FAILED (exception, see log above)");
         }
         sb.append('\n');
@@ -248,16 +269,27 @@ public final class BenchMain {
                 Map<String, float[]> residual = Fixtures.residual(spec, Fixtures.SEED + 1);
                 List<NamedTensor> update = Fixtures.sparsify(spec, residual, Fixtures.SPARSITY, Fixtures.SEED);
                 byte[] blob = TensorCodec.encode(update, CodecSpec.SPARSE_F32);
-                sb.append(String.format(Locale.ROOT, "| DGC 99.9 %% sparse-f32, %s update (%,d params) | %,d | %,d | %.2f %% |%n",
-                        shape, spec.numParams(), Fixtures.sentValues(update), blob.length, 100.0 * blob.length / full));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| DGC 99.9 %% sparse-f32, %s update (%,d params) | %,d | %,d | %.2f %% |%n",
+                        shape,
+                        spec.numParams(),
+                        Fixtures.sentValues(update),
+                        blob.length,
+                        100.0 * blob.length / full));
             }
         }
         if (codec) {
             var model = Fixtures.SPEC.init(Fixtures.SEED).list();
             for (String c : List.of("float32", "float16", "q8")) {
                 byte[] blob = TensorCodec.encode(model, CodecSpec.parse(c));
-                sb.append(String.format(Locale.ROOT, "| %s, whole model | %,d | %,d | %.2f %% |%n",
-                        c, Fixtures.SPEC.numParams(), blob.length, 100.0 * blob.length / full));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s, whole model | %,d | %,d | %.2f %% |%n",
+                        c,
+                        Fixtures.SPEC.numParams(),
+                        blob.length,
+                        100.0 * blob.length / full));
             }
         }
         return sb.append('\n').toString();

@@ -1,5 +1,6 @@
 package io.afd.bench;
 
+import io.afd.core.model.ModelSpec;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,7 +14,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import io.afd.core.model.ModelSpec;
 
 /**
  * Uplink DGC encode at 99.9 % sparsity: per tensor {@code Sparsifier.select} (1 % sampled
@@ -25,7 +25,9 @@ import io.afd.core.model.ModelSpec;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx3g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx3g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DgcEncodeBench {
@@ -43,7 +45,8 @@ public class DgcEncodeBench {
         residual = Fixtures.residual(spec, Fixtures.SEED + 1);
         byte[] blob = Fixtures.dgcEncode(spec, residual, Fixtures.SPARSITY, Fixtures.SEED);
         long sent = Fixtures.sentValues(Fixtures.sparsify(spec, residual, Fixtures.SPARSITY, Fixtures.SEED));
-        System.out.printf("[DgcEncodeBench] shape=%s: %d params, %d values sent, %d bytes encoded (%.1f KB)%n",
+        System.out.printf(
+                "[DgcEncodeBench] shape=%s: %d params, %d values sent, %d bytes encoded (%.1f KB)%n",
                 shape, spec.numParams(), sent, blob.length, blob.length / 1024.0);
     }
 

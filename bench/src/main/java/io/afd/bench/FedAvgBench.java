@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx3g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx3g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class FedAvgBench {
@@ -54,11 +56,14 @@ public class FedAvgBench {
             SubModelLayout layout = new SubModelLayout(Fixtures.SPEC, selection);
             updates = new java.util.ArrayList<>();
             for (int i = 0; i < UPDATES; i++) {
-                updates.add(Fixtures.sparsify(layout.sub(), Fixtures.residual(layout.sub(), Fixtures.SEED + 10 + i),
-                        Fixtures.SPARSITY, Fixtures.SEED + i));
+                updates.add(Fixtures.sparsify(
+                        layout.sub(),
+                        Fixtures.residual(layout.sub(), Fixtures.SEED + 10 + i),
+                        Fixtures.SPARSITY,
+                        Fixtures.SEED + i));
             }
-            System.out.printf("[FedAvgBench] %d updates of %d sent values each%n", UPDATES,
-                    Fixtures.sentValues(updates.get(0)));
+            System.out.printf(
+                    "[FedAvgBench] %d updates of %d sent values each%n", UPDATES, Fixtures.sentValues(updates.get(0)));
         }
 
         @Setup(Level.Iteration)
@@ -89,11 +94,18 @@ public class FedAvgBench {
             global = Fixtures.SPEC.init(Fixtures.SEED);
             acc = new FedAvgAccumulator(Fixtures.SPEC);
             for (int c = 0; c < 10; c++) {
-                Selection s = selections == 1 ? Fixtures.selection()
+                Selection s = selections == 1
+                        ? Fixtures.selection()
                         : Fixtures.dropoutSelection(Fixtures.SPEC, Fixtures.DROPOUT, Fixtures.SEED + 100 + c);
                 SubModelLayout layout = new SubModelLayout(Fixtures.SPEC, s);
-                acc.add(s, Fixtures.sparsify(layout.sub(), Fixtures.residual(layout.sub(), Fixtures.SEED + 20 + c),
-                        Fixtures.SPARSITY, Fixtures.SEED + c), SAMPLES + c);
+                acc.add(
+                        s,
+                        Fixtures.sparsify(
+                                layout.sub(),
+                                Fixtures.residual(layout.sub(), Fixtures.SEED + 20 + c),
+                                Fixtures.SPARSITY,
+                                Fixtures.SEED + c),
+                        SAMPLES + c);
             }
         }
     }

@@ -32,10 +32,10 @@ public final class Fixtures {
     public static final double SPARSITY = 0.999;
     /** DGC paper settings: denseBelow 1024, sampleRatio 0.01, tolerance 0.2. */
     public static final DgcConfig DGC = DgcConfig.paper();
+
     public static final long SEED = 20240611L;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /**
      * Dropout {@code rate} on every droppable layer: per layer, {@link Selection#keepCount} units
@@ -80,8 +80,8 @@ public final class Fixtures {
      * {@code denseBelow} elements go dense. The residual is not modified (the trainer would zero the
      * sent coordinates; that is a separate write pass and not part of the encode path).
      */
-    public static List<NamedTensor> sparsify(ModelSpec spec, Map<String, float[]> residual, double sparsity,
-                                             long seed) {
+    public static List<NamedTensor> sparsify(
+            ModelSpec spec, Map<String, float[]> residual, double sparsity, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<NamedTensor> update = new ArrayList<>(spec.params().size());
         for (ParamSpec p : spec.params()) {

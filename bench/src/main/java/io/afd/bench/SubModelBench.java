@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx3g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx3g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class SubModelBench {
@@ -48,10 +50,10 @@ public class SubModelBench {
         layout = new SubModelLayout(Fixtures.SPEC, selection);
         global = Fixtures.SPEC.init(Fixtures.SEED);
         denseUpdate = List.copyOf(layout.sub().init(Fixtures.SEED + 2).list());
-        sparseUpdate = Fixtures.sparsify(layout.sub(), Fixtures.residual(layout.sub(), Fixtures.SEED + 3),
-                Fixtures.SPARSITY, Fixtures.SEED);
-        System.out.printf("[SubModelBench] %s: %d of %d params kept%n", selection, layout.subParams(),
-                Fixtures.SPEC.numParams());
+        sparseUpdate = Fixtures.sparsify(
+                layout.sub(), Fixtures.residual(layout.sub(), Fixtures.SEED + 3), Fixtures.SPARSITY, Fixtures.SEED);
+        System.out.printf(
+                "[SubModelBench] %s: %d of %d params kept%n", selection, layout.subParams(), Fixtures.SPEC.numParams());
     }
 
     @Benchmark

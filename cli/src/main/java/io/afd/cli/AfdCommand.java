@@ -4,9 +4,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/afd}: the AFD Suite launcher. */
-@Command(name = "afd", mixinStandardHelpOptions = true, version = "afd 0.1.0",
+@Command(
+        name = "afd",
+        mixinStandardHelpOptions = true,
+        version = "afd 0.1.0",
         description = "AFD Suite: federated learning with Adaptive Federated Dropout, DGC and FedAvg.",
-        subcommands = {SimulateCommand.class, SummarizeCommand.class, ExperimentCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            SimulateCommand.class,
+            SummarizeCommand.class,
+            ExperimentCommand.class,
+            ReportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class AfdCommand implements Runnable {
 
     @CommandLine.Spec

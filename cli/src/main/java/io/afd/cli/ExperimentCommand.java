@@ -13,23 +13,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code afd experiment}: runs an experiment matrix, resumable, one metrics directory per cell. */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Run an experiment matrix (policies x compression x seeds x settings, see "
-                + "examples/matrix-*.yaml) cell by cell with the in-process simulator. Resumable: cells whose "
-                + "metrics.json is complete are skipped, an interrupted cell is rerun from scratch. "
-                + "Then: afd report <out>."})
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run an experiment matrix (policies x compression x seeds x settings, see "
+                    + "examples/matrix-*.yaml) cell by cell with the in-process simulator. Resumable: cells whose "
+                    + "metrics.json is complete are skipped, an interrupted cell is rerun from scratch. "
+                    + "Then: afd report <out>."
+        })
 public final class ExperimentCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--matrix"}, required = true, description = "Matrix YAML (see examples/matrix-*.yaml).")
+    @Option(
+            names = {"-m", "--matrix"},
+            required = true,
+            description = "Matrix YAML (see examples/matrix-*.yaml).")
     Path matrix;
 
-    @Option(names = {"-o", "--out"}, description = "Output directory (default: runs/<matrix name>).")
+    @Option(
+            names = {"-o", "--out"},
+            description = "Output directory (default: runs/<matrix name>).")
     Path out;
 
     @Option(names = "--list", description = "Only list the cells (and which are finished); run nothing.")
     boolean list;
 
-    @Option(names = {"-q", "--quiet"}, description = "One line per cell, no per-round progress.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "One line per cell, no per-round progress.")
     boolean quiet;
 
     @Override
@@ -60,9 +71,15 @@ public final class ExperimentCommand implements Callable<Integer> {
                 // the hook is already running
             }
         }
-        System.out.printf(Locale.ROOT, "afd experiment: %d cells run, %d already finished, in %s. Results: %s%n"
-                + "Report: bin/afd report %s%n", o.ran(), o.skipped(), Progress.duration((System.nanoTime() - t0) / 1e9),
-                dir, dir);
+        System.out.printf(
+                Locale.ROOT,
+                "afd experiment: %d cells run, %d already finished, in %s. Results: %s%n"
+                        + "Report: bin/afd report %s%n",
+                o.ran(),
+                o.skipped(),
+                Progress.duration((System.nanoTime() - t0) / 1e9),
+                dir,
+                dir);
         return 0;
     }
 
@@ -82,30 +99,49 @@ public final class ExperimentCommand implements Callable<Integer> {
         @Override
         public void onMatrixStart(List<Cell> cells, int alreadyFinished) {
             toRun = cells.size() - alreadyFinished;
-            System.err.printf(Locale.ROOT, "afd experiment: %s, %d cells, %d already finished, %d to run%n",
-                    matrix, cells.size(), alreadyFinished, toRun);
+            System.err.printf(
+                    Locale.ROOT,
+                    "afd experiment: %s, %d cells, %d already finished, %d to run%n",
+                    matrix,
+                    cells.size(),
+                    alreadyFinished,
+                    toRun);
         }
 
         @Override
         public void onCellSkipped(int index, Cell cell) {
             if (!quiet) {
-                System.err.printf(Locale.ROOT, "[%d/%d] %s: finished earlier, skipped%n", index + 1, total, cell.name());
+                System.err.printf(
+                        Locale.ROOT, "[%d/%d] %s: finished earlier, skipped%n", index + 1, total, cell.name());
             }
         }
 
         @Override
         public void onCellStart(int index, Cell cell) {
             cellStart = System.nanoTime();
-            System.err.printf(Locale.ROOT, "[%d/%d] %s: %s, %s, %d rounds%n", index + 1, total, cell.name(),
-                    cell.config().model(), cell.config().dataset().kind(), cell.config().rounds());
+            System.err.printf(
+                    Locale.ROOT,
+                    "[%d/%d] %s: %s, %s, %d rounds%n",
+                    index + 1,
+                    total,
+                    cell.name(),
+                    cell.config().model(),
+                    cell.config().dataset().kind(),
+                    cell.config().rounds());
             bar = new Progress(System.err, cell.config().rounds());
         }
 
         @Override
         public void onRound(int index, Cell cell, RoundMetrics m) {
             if (!quiet) {
-                bar.step(m.round() + 1, String.format(Locale.ROOT, "acc %s down %s up %s", Table.pct(m.testAccuracy()),
-                        Table.bytes(m.bytesDownPerClient()), Table.bytes(m.bytesUpPerClient())));
+                bar.step(
+                        m.round() + 1,
+                        String.format(
+                                Locale.ROOT,
+                                "acc %s down %s up %s",
+                                Table.pct(m.testAccuracy()),
+                                Table.bytes(m.bytesDownPerClient()),
+                                Table.bytes(m.bytesUpPerClient())));
             }
         }
 
@@ -115,9 +151,17 @@ public final class ExperimentCommand implements Callable<Integer> {
             runNanos += ns;
             ran++;
             double eta = (double) runNanos / ran * (toRun - ran) / 1e9;
-            System.err.printf(Locale.ROOT, "[%d/%d] %s: done in %s, final accuracy %s; %d of %d to run left, eta %s%n",
-                    index + 1, total, cell.name(), Progress.duration(ns / 1e9), Table.pct(r.last().testAccuracy()),
-                    toRun - ran, toRun, Progress.duration(eta));
+            System.err.printf(
+                    Locale.ROOT,
+                    "[%d/%d] %s: done in %s, final accuracy %s; %d of %d to run left, eta %s%n",
+                    index + 1,
+                    total,
+                    cell.name(),
+                    Progress.duration(ns / 1e9),
+                    Table.pct(r.last().testAccuracy()),
+                    toRun - ran,
+                    toRun,
+                    Progress.duration(eta));
         }
     }
 }

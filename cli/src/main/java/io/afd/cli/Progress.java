@@ -26,8 +26,15 @@ final class Progress {
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(width - filled);
         double elapsed = (System.nanoTime() - start) / 1e9;
         double eta = done == 0 ? 0 : elapsed / done * (total - done);
-        String line = String.format(Locale.ROOT, "[%s] %d/%d %s | %s elapsed, eta %s", bar, done, total, status,
-                duration(elapsed), duration(eta));
+        String line = String.format(
+                Locale.ROOT,
+                "[%s] %d/%d %s | %s elapsed, eta %s",
+                bar,
+                done,
+                total,
+                status,
+                duration(elapsed),
+                duration(eta));
         if (tty) {
             out.print("\r" + line + "   ");
             if (done == total) {
@@ -41,7 +48,8 @@ final class Progress {
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

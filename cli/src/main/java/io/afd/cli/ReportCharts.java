@@ -26,12 +26,10 @@ final class ReportCharts {
     static final int WIDTH = 900;
     static final int HEIGHT = 540;
 
-    private ReportCharts() {
-    }
+    private ReportCharts() {}
 
     /** One line to draw. */
-    record Line(Cell.SeriesKey key, String label, Analysis.Curve curve) {
-    }
+    record Line(Cell.SeriesKey key, String label, Analysis.Curve curve) {}
 
     static Color color(Cell.SeriesKey k, double rateShade) {
         Color c = switch (k.policy()) {
@@ -50,10 +48,10 @@ final class ReportCharts {
 
     static BasicStroke stroke(String compression) {
         return switch (compression) {
-            case "dgc" -> new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-                    new float[]{9f, 5f}, 0f);
-            case "dgc+q8" -> new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
-                    new float[]{1.5f, 4.5f}, 0f);
+            case "dgc" ->
+                new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 5f}, 0f);
+            case "dgc+q8" ->
+                new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1.5f, 4.5f}, 0f);
             default -> new BasicStroke(2.2f);
         };
     }
@@ -63,8 +61,9 @@ final class ReportCharts {
      *
      * @param shades per line, 0 for the base colour or a darkening for a second dropout rate
      */
-    static void accuracy(Path file, String title, String xTitle, boolean logX, List<Line> lines, double[] shades,
-                         double target) throws IOException {
+    static void accuracy(
+            Path file, String title, String xTitle, boolean logX, List<Line> lines, double[] shades, double target)
+            throws IOException {
         if (logX) {
             // a log axis labels decades only: use it when the data spans more than two of them
             double lo = Double.MAX_VALUE;
@@ -137,14 +136,17 @@ final class ReportCharts {
                     hi = Math.max(hi, x);
                 }
             }
-            XYSeries t = chart.addSeries(String.format(java.util.Locale.ROOT, "target %.1f %%", 100 * target),
-                    new double[]{lo, hi}, new double[]{100 * target, 100 * target});
+            XYSeries t = chart.addSeries(
+                    String.format(java.util.Locale.ROOT, "target %.1f %%", 100 * target),
+                    new double[] {lo, hi},
+                    new double[] {100 * target, 100 * target});
             t.setLineColor(new Color(0xB0, 0x00, 0x20));
-            t.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[]{3f, 3f}, 0f));
+            t.setLineStyle(
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {3f, 3f}, 0f));
             t.setMarker(SeriesMarkers.NONE);
         }
         if (!any) {
-            chart.addSeries("no evaluated rounds", new double[]{1}, new double[]{0});
+            chart.addSeries("no evaluated rounds", new double[] {1}, new double[] {0});
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
@@ -153,7 +155,8 @@ final class ReportCharts {
     static void heatmap(Path file, String title, ScoreMapHistory h, String layer) throws IOException {
         List<double[]> cols = h.layers().get(layer);
         int units = cols.get(0).length;
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).build();
+        HeatMapChart chart =
+                new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).build();
         chart.setTitle(title);
         chart.setXAxisTitle("round");
         chart.setYAxisTitle(layer + " units 0.." + (units - 1) + " (bottom to top)");
@@ -171,8 +174,13 @@ final class ReportCharts {
         }
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        st.setRangeColors(new Color[]{new Color(0x44, 0x01, 0x54), new Color(0x3B, 0x52, 0x8B),
-                new Color(0x21, 0x90, 0x8C), new Color(0x5D, 0xC8, 0x63), new Color(0xFD, 0xE7, 0x25)});
+        st.setRangeColors(new Color[] {
+            new Color(0x44, 0x01, 0x54),
+            new Color(0x3B, 0x52, 0x8B),
+            new Color(0x21, 0x90, 0x8C),
+            new Color(0x5D, 0xC8, 0x63),
+            new Color(0xFD, 0xE7, 0x25)
+        });
         st.setHeatMapDecimalValueFormatter(v -> String.format(java.util.Locale.ROOT, "%.3g", v));
         List<Integer> xs = new ArrayList<>();
         for (int r : h.rounds()) {
@@ -194,7 +202,7 @@ final class ReportCharts {
                 max = Math.max(max, v);
             }
             for (int u = 0; u < Math.min(units, s.length); u++) {
-                data.add(new Number[]{x, u, max > min ? (s[u] - min) / (max - min) : 0.5});
+                data.add(new Number[] {x, u, max > min ? (s[u] - min) / (max - min) : 0.5});
             }
         }
         st.setMin(0);

@@ -17,14 +17,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code afd simulate}: one experiment in-process, metrics to CSV/JSON, a summary table at the end. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = "Run one federated experiment in-process (no Kafka, no PostgreSQL) and write per-round metrics.")
 public final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "Experiment YAML (see examples/).")
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            description = "Experiment YAML (see examples/).")
     Path config;
 
-    @Option(names = {"-o", "--out"}, description = "Output directory (default: runs/<experiment name>).")
+    @Option(
+            names = {"-o", "--out"},
+            description = "Output directory (default: runs/<experiment name>).")
     Path out;
 
     @Option(names = "--rounds", description = "Override the number of rounds.")
@@ -33,17 +40,32 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Override the seed.")
     Long seed;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress output.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = ExperimentConfig.load(config);
         if (rounds != null || seed != null) {
-            cfg = new ExperimentConfig(cfg.name(), seed != null ? seed : cfg.seed(), cfg.dataset(), cfg.model(),
-                    rounds != null ? rounds : cfg.rounds(), cfg.clientsPerRound(), cfg.train(), cfg.strategy(),
-                    cfg.dgcEnabled(), cfg.dgc(), cfg.downlink(), cfg.uplink(), cfg.targetAccuracy(), cfg.evalEvery(),
-                    cfg.evalBatchSize(), cfg.maxTestSamples());
+            cfg = new ExperimentConfig(
+                    cfg.name(),
+                    seed != null ? seed : cfg.seed(),
+                    cfg.dataset(),
+                    cfg.model(),
+                    rounds != null ? rounds : cfg.rounds(),
+                    cfg.clientsPerRound(),
+                    cfg.train(),
+                    cfg.strategy(),
+                    cfg.dgcEnabled(),
+                    cfg.dgc(),
+                    cfg.downlink(),
+                    cfg.uplink(),
+                    cfg.targetAccuracy(),
+                    cfg.evalEvery(),
+                    cfg.evalBatchSize(),
+                    cfg.maxTestSamples());
         }
         Path dir = out != null ? out : Path.of("runs", cfg.name());
         MetricsWriter writer = new MetricsWriter(dir);
@@ -56,10 +78,20 @@ public final class SimulateCommand implements Callable<Integer> {
             public void onStart(ExperimentConfig c, FederatedDataset data, ModelSpec model) {
                 writer.onStart(c, data, model);
                 if (!quiet) {
-                    System.err.printf(Locale.ROOT, "  data: %s, %d clients, %d train / %d test samples%n",
-                            data.description(), data.numClients(), data.totalTrainSamples(), data.test().size());
-                    System.err.printf(Locale.ROOT, "  model: %s, %,d parameters; policy %s; DGC %s%n", model,
-                            model.numParams(), c.strategy().policy(), c.dgcEnabled() ? "on" : "off");
+                    System.err.printf(
+                            Locale.ROOT,
+                            "  data: %s, %d clients, %d train / %d test samples%n",
+                            data.description(),
+                            data.numClients(),
+                            data.totalTrainSamples(),
+                            data.test().size());
+                    System.err.printf(
+                            Locale.ROOT,
+                            "  model: %s, %,d parameters; policy %s; DGC %s%n",
+                            model,
+                            model.numParams(),
+                            c.strategy().policy(),
+                            c.dgcEnabled() ? "on" : "off");
                 }
                 bar = new Progress(System.err, total);
             }
@@ -68,9 +100,15 @@ public final class SimulateCommand implements Callable<Integer> {
             public void onRound(RoundMetrics m, List<ScoreUpdate> u, Map<String, ScoreMap> maps) {
                 writer.onRound(m, u, maps);
                 if (!quiet) {
-                    bar.step(m.round() + 1, String.format(Locale.ROOT, "acc %s loss %.3f down %s up %s",
-                            Table.pct(m.testAccuracy()), m.trainLoss(), Table.bytes(m.bytesDownPerClient()),
-                            Table.bytes(m.bytesUpPerClient())));
+                    bar.step(
+                            m.round() + 1,
+                            String.format(
+                                    Locale.ROOT,
+                                    "acc %s loss %.3f down %s up %s",
+                                    Table.pct(m.testAccuracy()),
+                                    m.trainLoss(),
+                                    Table.bytes(m.bytesDownPerClient()),
+                                    Table.bytes(m.bytesUpPerClient())));
                 }
             }
         };
@@ -92,12 +130,18 @@ public final class SimulateCommand implements Callable<Integer> {
         t.row("rounds run", r.rounds().size() + (r.reachedTarget() ? " (target reached)" : ""), "");
         t.row("final test accuracy", Table.pct(last.testAccuracy()), "");
         t.row("best test accuracy", Table.pct(r.bestAccuracy()), "");
-        t.row("bytes down / client / round", Table.bytes(down) + " (" + Table.times(dense / down) + " less)",
+        t.row(
+                "bytes down / client / round",
+                Table.bytes(down) + " (" + Table.times(dense / down) + " less)",
                 Table.bytes(dense));
-        t.row("bytes up / client / round", Table.bytes(up) + " (" + Table.times(dense / up) + " less)",
+        t.row(
+                "bytes up / client / round",
+                Table.bytes(up) + " (" + Table.times(dense / up) + " less)",
                 Table.bytes(dense));
-        t.row("bytes up, last round", Table.bytes(last.bytesUpPerClient()) + " ("
-                + Table.times(dense / last.bytesUpPerClient()) + " less)", Table.bytes(dense));
+        t.row(
+                "bytes up, last round",
+                Table.bytes(last.bytesUpPerClient()) + " (" + Table.times(dense / last.bytesUpPerClient()) + " less)",
+                Table.bytes(dense));
         t.row("wall time", Progress.duration(r.wallMillis() / 1000.0), "");
         return t.render();
     }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code afd summarize}: one Markdown table row per finished run directory. */
-@Command(name = "summarize", mixinStandardHelpOptions = true,
+@Command(
+        name = "summarize",
+        mixinStandardHelpOptions = true,
         description = "Print a Markdown table of finished runs (directories holding metrics.json).")
 public final class SummarizeCommand implements Callable<Integer> {
 
@@ -28,7 +30,9 @@ public final class SummarizeCommand implements Callable<Integer> {
                 runs.add(d);
             } else if (Files.isDirectory(d)) {
                 try (Stream<Path> s = Files.list(d)) {
-                    s.filter(p -> Files.exists(p.resolve("metrics.json"))).sorted().forEach(runs::add);
+                    s.filter(p -> Files.exists(p.resolve("metrics.json")))
+                            .sorted()
+                            .forEach(runs::add);
                 }
             } else {
                 throw new IllegalArgumentException("no run at " + d + " (expected a directory with metrics.json)");
@@ -38,15 +42,25 @@ public final class SummarizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no finished runs under " + dirs);
         }
         ObjectMapper json = new ObjectMapper();
-        Table t = new Table("run", "policy", "DGC", "rounds", "final acc", "best acc", "down/client/round",
-                "up/client/round", "up, last round", "down saving", "up saving (last)");
+        Table t = new Table(
+                "run",
+                "policy",
+                "DGC",
+                "rounds",
+                "final acc",
+                "best acc",
+                "down/client/round",
+                "up/client/round",
+                "up, last round",
+                "down saving",
+                "up saving (last)");
         for (Path run : runs) {
             JsonNode doc;
             try {
                 doc = json.readTree(run.resolve("metrics.json").toFile());
             } catch (Exception e) {
-                throw new IllegalArgumentException(run.resolve("metrics.json") + " is not valid metrics JSON: "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        run.resolve("metrics.json") + " is not valid metrics JSON: " + e.getMessage(), e);
             }
             JsonNode c = doc.path("config");
             JsonNode s = doc.path("summary");
@@ -54,12 +68,19 @@ public final class SummarizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(run.resolve("metrics.json") + " lacks config or summary");
             }
             JsonNode rounds = doc.path("rounds");
-            double lastUp = rounds.get(rounds.size() - 1).path("bytesUpPerClient").asDouble();
+            double lastUp =
+                    rounds.get(rounds.size() - 1).path("bytesUpPerClient").asDouble();
             double dense = s.path("denseBytes").asDouble();
-            t.row(c.path("name").asText(), c.path("policy").asText(), c.path("dgc").asBoolean() ? "yes" : "no",
-                    s.path("rounds").asInt(), Table.pct(s.path("finalAccuracy").asDouble()),
-                    Table.pct(s.path("bestAccuracy").asDouble()), Table.bytes(s.path("meanBytesDownPerClient").asDouble()),
-                    Table.bytes(s.path("meanBytesUpPerClient").asDouble()), Table.bytes(lastUp),
+            t.row(
+                    c.path("name").asText(),
+                    c.path("policy").asText(),
+                    c.path("dgc").asBoolean() ? "yes" : "no",
+                    s.path("rounds").asInt(),
+                    Table.pct(s.path("finalAccuracy").asDouble()),
+                    Table.pct(s.path("bestAccuracy").asDouble()),
+                    Table.bytes(s.path("meanBytesDownPerClient").asDouble()),
+                    Table.bytes(s.path("meanBytesUpPerClient").asDouble()),
+                    Table.bytes(lastUp),
                     Table.times(s.path("downlinkReduction").asDouble()),
                     String.format(Locale.ROOT, "%.1fx", dense / lastUp));
         }

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 /** Runs {@code bin/afd} in-process for tests: returns the exit code, a newline, then stdout and stderr. */
 final class CliRun {
 
-    private CliRun() {
-    }
+    private CliRun() {}
 
     static String run(String... args) {
         PrintStream out = System.out;

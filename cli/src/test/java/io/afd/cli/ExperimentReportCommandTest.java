@@ -1,7 +1,7 @@
 package io.afd.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.afd.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,11 +30,15 @@ class ExperimentReportCommandTest {
             compression: [none, dgc]
             seeds: [1]
             """;
-    static final List<String> CELLS = List.of("synthetic-fedavg-none-d0-s1", "synthetic-fedavg-dgc-d0-s1",
-            "synthetic-afd-single-none-d0.25-s1", "synthetic-afd-single-dgc-d0.25-s1");
+    static final List<String> CELLS = List.of(
+            "synthetic-fedavg-none-d0-s1",
+            "synthetic-fedavg-dgc-d0-s1",
+            "synthetic-afd-single-none-d0.25-s1",
+            "synthetic-afd-single-dgc-d0.25-s1");
 
     @TempDir
     static Path tmp;
+
     static Path out;
     static String firstRun;
 
@@ -60,7 +64,8 @@ class ExperimentReportCommandTest {
         assertTrue(again.startsWith("0\n"), again);
         assertTrue(again.contains("0 cells run, 4 already finished"), again);
         assertTrue(again.contains("[1/4] synthetic-fedavg-none-d0-s1: finished earlier, skipped"), again);
-        String list = run("experiment", "--matrix", tmp.resolve("tiny.yaml").toString(), "--out", out.toString(), "--list");
+        String list =
+                run("experiment", "--matrix", tmp.resolve("tiny.yaml").toString(), "--out", out.toString(), "--list");
         assertTrue(list.contains("synthetic-afd-single-dgc-d0.25-s1  (finished)") && list.contains("4 cells"), list);
     }
 
@@ -92,8 +97,8 @@ class ExperimentReportCommandTest {
             assertTrue(b.length > 2000, p + " is " + b.length + " bytes");
             assertArrayEquals(magic, Arrays.copyOf(b, 4), p.toString());
             // embedded (index.html is self-contained), named by its file in fig/
-            String embedded = "src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(b)
-                    + "\" data-file=\"fig/" + p.getFileName() + "\"";
+            String embedded = "src=\"data:image/png;base64,"
+                    + java.util.Base64.getEncoder().encodeToString(b) + "\" data-file=\"fig/" + p.getFileName() + "\"";
             assertTrue(html.contains(embedded), p.toString());
         }
     }
@@ -104,8 +109,10 @@ class ExperimentReportCommandTest {
         String res = run("report", out.toString(), "--out", rep.toString(), "--target-fraction", "0.5");
         assertTrue(res.startsWith("0\n"), res);
         String html = Files.readString(rep.resolve("index.html"));
-        assertTrue(html.contains("(50 % of FedAvg/none&#39;s final mean accuracy)")
-                || html.contains("(50 % of FedAvg/none's final mean accuracy)"), html);
+        assertTrue(
+                html.contains("(50 % of FedAvg/none&#39;s final mean accuracy)")
+                        || html.contains("(50 % of FedAvg/none's final mean accuracy)"),
+                html);
         assertTrue(html.contains("--target-fraction 0.5"), "the report command is shown");
         String bad = run("report", out.toString(), "--out", rep.toString(), "--target-fraction", "1.5");
         assertTrue(bad.startsWith("1\n") && bad.contains("--target-fraction must be in (0,1]"), bad);
@@ -128,7 +135,12 @@ class ExperimentReportCommandTest {
     void badMatrixNamesFileAndKey() throws Exception {
         Path m = tmp.resolve("bad.yaml");
         Files.writeString(m, TINY.replace("compression: [none, dgc]", "compression: [none, dgc+q4]"));
-        String res = run("experiment", "--matrix", m.toString(), "--out", tmp.resolve("bad-out").toString());
+        String res = run(
+                "experiment",
+                "--matrix",
+                m.toString(),
+                "--out",
+                tmp.resolve("bad-out").toString());
         assertTrue(res.startsWith("1\n"), res);
         assertTrue(res.contains(m + ": compression[1]: unknown compression 'dgc+q4'"), res);
         String missing = run("report", tmp.resolve("nowhere").toString());

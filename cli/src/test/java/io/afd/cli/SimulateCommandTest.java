@@ -22,7 +22,12 @@ class SimulateCommandTest {
                 strategy: {policy: afd-multi, dropoutRate: 0.5}
                 dgc: {enabled: true, momentum: 0.5}
                 """);
-        String res = run("simulate", "--config", cfg.toString(), "--out", dir.resolve("out").toString());
+        String res = run(
+                "simulate",
+                "--config",
+                cfg.toString(),
+                "--out",
+                dir.resolve("out").toString());
         assertTrue(res.startsWith("0\n"), res);
         assertTrue(res.contains("final test accuracy"), res);
         assertTrue(res.contains("3/3"), res);
@@ -33,8 +38,14 @@ class SimulateCommandTest {
     @Test
     void badConfigFailsWithTheSettingNamed(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("bad.yaml");
-        Files.writeString(cfg, "dataset: {kind: synthetic}\nmodel: mlp(in=60,hidden=32,classes=10)\nstrategy: {policy: afd}\n");
-        String res = run("simulate", "--config", cfg.toString(), "--out", dir.resolve("out").toString());
+        Files.writeString(
+                cfg, "dataset: {kind: synthetic}\nmodel: mlp(in=60,hidden=32,classes=10)\nstrategy: {policy: afd}\n");
+        String res = run(
+                "simulate",
+                "--config",
+                cfg.toString(),
+                "--out",
+                dir.resolve("out").toString());
         assertTrue(res.startsWith("1\n"), res);
         assertTrue(res.contains("unknown policy 'afd'"), res);
         String missing = run("simulate", "--config", dir.resolve("nope.yaml").toString());

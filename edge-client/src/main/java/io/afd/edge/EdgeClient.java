@@ -4,8 +4,8 @@ import io.afd.core.data.Dataset;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.train.ClientOptimizerState;
-import io.afd.core.train.LocalResult;
 import io.afd.core.train.ClientStep;
+import io.afd.core.train.LocalResult;
 import io.afd.core.train.RuntimeCache;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientTask;
@@ -59,8 +59,7 @@ public final class EdgeClient {
     }
 
     /** What handling a task produced. */
-    public record Outcome(ClientUpdate update, List<byte[]> envelopes, long uplinkBytes, LocalResult result) {
-    }
+    public record Outcome(ClientUpdate update, List<byte[]> envelopes, long uplinkBytes, LocalResult result) {}
 
     /**
      * Trains on a task and returns the update envelopes to send, or null when this task was already
@@ -80,15 +79,20 @@ public final class EdgeClient {
         }
         ModelSpec spec = task.modelSpec();
         SubModelLayout layout = new SubModelLayout(spec, task.parsedSelection());
-        ClientOptimizerState state = states.computeIfAbsent(task.experimentId() + "|" + spec,
-                k -> new ClientOptimizerState(spec));
-        ClientStep.Result step = this.step.run(layout, payload, data.features(), data.labels(),
-                task.train().toLocalTask(task.round(), task.uplinkSpec()), state);
+        ClientOptimizerState state =
+                states.computeIfAbsent(task.experimentId() + "|" + spec, k -> new ClientOptimizerState(spec));
+        ClientStep.Result step = this.step.run(
+                layout,
+                payload,
+                data.features(),
+                data.labels(),
+                task.train().toLocalTask(task.round(), task.uplinkSpec()),
+                state);
         LocalResult r = step.local();
         long trainMillis = step.trainNanos() / 1_000_000;
         byte[] blob = step.uplinkBlob();
-        ClientUpdate update = ClientUpdate.answering(task, r.numSamples(), r.trainLoss(), r.initialLoss(), trainMillis,
-                bytesReceived);
+        ClientUpdate update = ClientUpdate.answering(
+                task, r.numSamples(), r.trainLoss(), r.initialLoss(), trainMillis, bytesReceived);
         List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_UPDATE, update, blob, secret);
         long bytes = envelopes.stream().mapToLong(b -> b.length).sum();
         done.add(key);

@@ -19,8 +19,7 @@ import java.nio.file.Path;
  * the orchestrator ({@code POST /api/clients}).
  */
 public final class EdgeClientMain {
-    private EdgeClientMain() {
-    }
+    private EdgeClientMain() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = null;
@@ -33,21 +32,31 @@ public final class EdgeClientMain {
                 case "--id" -> id = args[i + 1];
                 case "--secret" -> secret = args[i + 1];
                 case "--config" -> config = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--bootstrap, --id, --secret, --config)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i] + " (--bootstrap, --id, --secret, --config)");
             }
         }
         if (bootstrap == null || id == null || secret == null || config == null || args.length % 2 != 0) {
-            throw new IllegalArgumentException("usage: --bootstrap HOST:PORT --id CLIENT_ID --secret SECRET --config FILE");
+            throw new IllegalArgumentException(
+                    "usage: --bootstrap HOST:PORT --id CLIENT_ID --secret SECRET --config FILE");
         }
         int k = Integer.parseInt(id.replaceAll("^.*?(\\d+)$", "$1"));
         ExperimentConfig cfg = ExperimentConfig.load(config);
         Dataset local = DataLoader.load(cfg.dataset(), cfg.seed()).client(k);
         byte[] key = Secrets.decode(secret);
-        KafkaEdgeRuntime rt = new KafkaEdgeRuntime(bootstrap, "afd-edge-" + id, (c, out, ms) -> System.err.printf(
-                "%s: round %d of %s trained on %d samples, loss %.4f, update %d bytes (%d ms)%n", c.id(),
-                out.update().round(), out.update().experimentId(), out.update().numSamples(),
-                out.update().trainLoss(), out.uplinkBytes(), ms));
+        KafkaEdgeRuntime rt = new KafkaEdgeRuntime(
+                bootstrap,
+                "afd-edge-" + id,
+                (c, out, ms) -> System.err.printf(
+                        "%s: round %d of %s trained on %d samples, loss %.4f, update %d bytes (%d ms)%n",
+                        c.id(),
+                        out.update().round(),
+                        out.update().experimentId(),
+                        out.update().numSamples(),
+                        out.update().trainLoss(),
+                        out.uplinkBytes(),
+                        ms));
         rt.host(new EdgeClient(id, key, local, new RuntimeCache(2), new Chunker()), key);
         Runtime.getRuntime().addShutdownHook(new Thread(rt::stop));
         System.err.printf("%s: %d local samples, listening on %s%n", id, local.size(), bootstrap);

@@ -20,8 +20,8 @@ public final class Fleet implements AutoCloseable {
         this.runtime = runtime;
         this.thread = new Thread(runtime::run, "edge-fleet");
         this.thread.setDaemon(true);
-        this.thread.setUncaughtExceptionHandler((t, e) -> org.slf4j.LoggerFactory.getLogger(Fleet.class)
-                .error("edge fleet stopped: {}", e.toString(), e));
+        this.thread.setUncaughtExceptionHandler((t, e) ->
+                org.slf4j.LoggerFactory.getLogger(Fleet.class).error("edge fleet stopped: {}", e.toString(), e));
     }
 
     /**
@@ -33,8 +33,12 @@ public final class Fleet implements AutoCloseable {
      * @param groupId          consumer group of this fleet
      * @param listener         progress callback, may be null
      */
-    public static Fleet start(FederatedDataset data, OrchestratorApi orchestrator, String bootstrapServers,
-                              String groupId, KafkaEdgeRuntime.Listener listener) {
+    public static Fleet start(
+            FederatedDataset data,
+            OrchestratorApi orchestrator,
+            String bootstrapServers,
+            String groupId,
+            KafkaEdgeRuntime.Listener listener) {
         KafkaEdgeRuntime rt = new KafkaEdgeRuntime(bootstrapServers, groupId, listener);
         RuntimeCache runtimes = new RuntimeCache(4);
         Chunker chunker = new Chunker();

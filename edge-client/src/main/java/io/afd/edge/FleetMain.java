@@ -22,8 +22,7 @@ import java.util.Map;
  * </pre>
  */
 public final class FleetMain {
-    private FleetMain() {
-    }
+    private FleetMain() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -47,39 +46,59 @@ public final class FleetMain {
         Path configFile = Path.of(require(opt, "config"));
         String yaml = Files.readString(configFile, StandardCharsets.UTF_8);
         ExperimentConfig cfg = ExperimentConfig.load(configFile);
-        String expId = opt.getOrDefault("experiment-id",
-                cfg.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-" + (System.currentTimeMillis() / 1000));
+        String expId = opt.getOrDefault(
+                "experiment-id",
+                cfg.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-"
+                        + (System.currentTimeMillis() / 1000));
         int timeout = Integer.parseInt(opt.getOrDefault("round-timeout", "120"));
 
         OrchestratorApi api = new OrchestratorApi(orchestratorUrl);
-        System.err.printf(Locale.ROOT, "fleet: loading %s data for %d clients...%n", cfg.dataset().kind(),
+        System.err.printf(
+                Locale.ROOT,
+                "fleet: loading %s data for %d clients...%n",
+                cfg.dataset().kind(),
                 cfg.dataset().clients());
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
         long t0 = System.nanoTime();
         try (Fleet fleet = Fleet.start(data, api, bootstrap, "afd-fleet-" + expId, null)) {
-            System.err.printf(Locale.ROOT, "fleet: %d clients registered and listening on Kafka %s%n",
-                    data.numClients(), bootstrap);
+            System.err.printf(
+                    Locale.ROOT,
+                    "fleet: %d clients registered and listening on Kafka %s%n",
+                    data.numClients(),
+                    bootstrap);
             if (opt.containsKey("serve-only")) {
                 Thread.currentThread().join();
                 return 0;
             }
             api.createExperiment(expId, yaml, timeout);
             api.action(expId, "start");
-            System.err.printf(Locale.ROOT, "experiment %s started: %s, policy %s, %d rounds x %d clients%n", expId,
-                    cfg.model(), cfg.strategy().policy(), cfg.rounds(), cfg.clientsPerRound());
+            System.err.printf(
+                    Locale.ROOT,
+                    "experiment %s started: %s, policy %s, %d rounds x %d clients%n",
+                    expId,
+                    cfg.model(),
+                    cfg.strategy().policy(),
+                    cfg.rounds(),
+                    cfg.clientsPerRound());
             int shown = 0;
             JsonNode exp;
             while (true) {
                 exp = api.experiment(expId);
                 JsonNode rounds = api.rounds(expId);
                 for (JsonNode r : rounds) {
-                    if (r.path("round").asInt() >= shown && "SCORES_UPDATED".equals(r.path("state").asText())) {
+                    if (r.path("round").asInt() >= shown
+                            && "SCORES_UPDATED".equals(r.path("state").asText())) {
                         int n = r.path("participants").size();
-                        System.err.printf(Locale.ROOT,
+                        System.err.printf(
+                                Locale.ROOT,
                                 "  round %3d/%d  acc %6.2f %%  train loss %.3f  down %s/client  up %s/client  rejected %d%n",
-                                r.path("round").asInt() + 1, cfg.rounds(), 100 * r.path("testAccuracy").asDouble(),
-                                r.path("trainLoss").asDouble(), bytes(r.path("bytesDown").asDouble() / n),
-                                bytes(r.path("bytesUp").asDouble() / n), r.path("rejected").asInt());
+                                r.path("round").asInt() + 1,
+                                cfg.rounds(),
+                                100 * r.path("testAccuracy").asDouble(),
+                                r.path("trainLoss").asDouble(),
+                                bytes(r.path("bytesDown").asDouble() / n),
+                                bytes(r.path("bytesUp").asDouble() / n),
+                                r.path("rejected").asInt());
                         shown = r.path("round").asInt() + 1;
                     }
                 }
@@ -94,7 +113,13 @@ public final class FleetMain {
         }
     }
 
-    private static void summary(java.io.PrintStream out, ExperimentConfig cfg, String expId, JsonNode exp, JsonNode rounds, double seconds) {
+    private static void summary(
+            java.io.PrintStream out,
+            ExperimentConfig cfg,
+            String expId,
+            JsonNode exp,
+            JsonNode rounds,
+            double seconds) {
         double down = 0;
         double up = 0;
         int n = 0;
@@ -110,14 +135,27 @@ public final class FleetMain {
         up /= Math.max(1, n);
         double dense = cfg.model().numParams() * 4.0;
         String[][] rows = {
-                {"experiment", expId, ""},
-                {"status", exp.path("status").asText() + (exp.hasNonNull("error") ? ": " + exp.path("error").asText() : ""), ""},
-                {"rounds", String.valueOf(exp.path("roundsDone").asInt()), ""},
-                {"final test accuracy", pct(exp.path("lastAccuracy").asDouble()), ""},
-                {"best test accuracy", pct(exp.path("bestAccuracy").asDouble()), ""},
-                {"bytes down / client / round", bytes(down) + String.format(Locale.ROOT, " (%.1fx less)", dense / down), bytes(dense)},
-                {"bytes up / client / round", bytes(up) + String.format(Locale.ROOT, " (%.1fx less)", dense / up), bytes(dense)},
-                {"wall time", String.format(Locale.ROOT, "%.0f s", seconds), ""},
+            {"experiment", expId, ""},
+            {
+                "status",
+                exp.path("status").asText()
+                        + (exp.hasNonNull("error") ? ": " + exp.path("error").asText() : ""),
+                ""
+            },
+            {"rounds", String.valueOf(exp.path("roundsDone").asInt()), ""},
+            {"final test accuracy", pct(exp.path("lastAccuracy").asDouble()), ""},
+            {"best test accuracy", pct(exp.path("bestAccuracy").asDouble()), ""},
+            {
+                "bytes down / client / round",
+                bytes(down) + String.format(Locale.ROOT, " (%.1fx less)", dense / down),
+                bytes(dense)
+            },
+            {
+                "bytes up / client / round",
+                bytes(up) + String.format(Locale.ROOT, " (%.1fx less)", dense / up),
+                bytes(dense)
+            },
+            {"wall time", String.format(Locale.ROOT, "%.0f s", seconds), ""},
         };
         int[] w = {6, 5, 22};
         for (String[] r : rows) {
@@ -138,7 +176,8 @@ public final class FleetMain {
     }
 
     private static String bytes(double b) {
-        return b >= 1 << 20 ? String.format(Locale.ROOT, "%.2f MB", b / (1 << 20))
+        return b >= 1 << 20
+                ? String.format(Locale.ROOT, "%.2f MB", b / (1 << 20))
                 : b >= 1024 ? String.format(Locale.ROOT, "%.1f KB", b / 1024) : String.format(Locale.ROOT, "%.0f B", b);
     }
 

@@ -108,7 +108,8 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                 try {
                     Envelope env = EnvelopeCodec.decode(rec.value(), lookup);
                     if (!rec.key().equals(env.keyId())) {
-                        throw new IllegalArgumentException("record key " + rec.key() + " but envelope for " + env.keyId());
+                        throw new IllegalArgumentException(
+                                "record key " + rec.key() + " but envelope for " + env.keyId());
                     }
                     Reassembler.Result r = reassembler.offer(env);
                     if (r.status() != Reassembler.Status.COMPLETE) {
@@ -119,8 +120,11 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                     ClientTask task = full.header(ClientTask.class);
                     EdgeClient.Outcome out = client.handle(task, full.payload(), full.wireLength());
                     if (out == null) {
-                        LOG.info("client {}: task {}/{} skipped (already answered or past its deadline)", client.id(),
-                                task.experimentId(), task.round());
+                        LOG.info(
+                                "client {}: task {}/{} skipped (already answered or past its deadline)",
+                                client.id(),
+                                task.experimentId(),
+                                task.round());
                         continue;
                     }
                     List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
@@ -136,7 +140,11 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                     }
                 } catch (ProtocolException | IllegalArgumentException | ArithmeticException e) {
                     rejected.incrementAndGet();
-                    LOG.warn("client {}: task record at offset {} rejected: {}", rec.key(), rec.offset(), e.getMessage());
+                    LOG.warn(
+                            "client {}: task record at offset {} rejected: {}",
+                            rec.key(),
+                            rec.offset(),
+                            e.getMessage());
                 } catch (RuntimeException e) {
                     // A bug or resource problem must not silently stop every hosted client.
                     rejected.incrementAndGet();

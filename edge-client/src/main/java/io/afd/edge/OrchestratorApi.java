@@ -13,7 +13,8 @@ import java.time.Duration;
 /** The orchestrator's management API, as the fleet and the quickstart use it. */
 public final class OrchestratorApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public OrchestratorApi(String baseUrl) {
@@ -28,7 +29,9 @@ public final class OrchestratorApi {
 
     /** The secret of an already registered client (cluster-internal endpoint). */
     public String secret(String clientId) {
-        return call("GET", "/internal/clients/" + clientId + "/secret", null, 200).path("secret").asText();
+        return call("GET", "/internal/clients/" + clientId + "/secret", null, 200)
+                .path("secret")
+                .asText();
     }
 
     public boolean clientExists(String clientId) {
@@ -36,7 +39,9 @@ public final class OrchestratorApi {
     }
 
     public JsonNode createExperiment(String id, String yaml, int roundTimeoutSeconds) {
-        ObjectNode b = JSON.createObjectNode().put("id", id).put("config", yaml)
+        ObjectNode b = JSON.createObjectNode()
+                .put("id", id)
+                .put("config", yaml)
                 .put("roundTimeoutSeconds", roundTimeoutSeconds);
         return call("POST", "/api/experiments", b, 201);
     }
@@ -76,7 +81,8 @@ public final class OrchestratorApi {
     private HttpResponse<String> send(String method, String path, JsonNode body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }

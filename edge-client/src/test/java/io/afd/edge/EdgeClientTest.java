@@ -58,8 +58,17 @@ class EdgeClientTest {
         ParamSet sub = layout.extract(global);
         TrainConfig tc = new TrainConfig(1, 10, 0.05, new DgcConfig(0.5, 0, new double[0], 0.5, 100, 0.01, 0.2, true));
         TrainingConfig train = TrainingConfig.forRound(tc, 0, 3, 42L, false);
-        ClientTask task = ClientTask.of("exp", 0, "client-00000", 0, SPEC, sel, train, CodecSpec.FLOAT32,
-                CodecSpec.FLOAT32.withSeed(9), System.currentTimeMillis() + 60_000);
+        ClientTask task = ClientTask.of(
+                "exp",
+                0,
+                "client-00000",
+                0,
+                SPEC,
+                sel,
+                train,
+                CodecSpec.FLOAT32,
+                CodecSpec.FLOAT32.withSeed(9),
+                System.currentTimeMillis() + 60_000);
         byte[] payload = TensorCodec.encode(sub.list(), CodecSpec.FLOAT32);
 
         EdgeClient client = new EdgeClient("client-00000", secret, data, new RuntimeCache(2), new Chunker(1024));
@@ -82,19 +91,39 @@ class EdgeClientTest {
         List<NamedTensor> update = TensorCodec.decode(full.payload());
 
         // Same as training directly with the core trainer and the task's seed.
-        LocalResult ref = new LocalTrainer(new RuntimeCache(2)).train(layout, sub, data.features(), data.labels(),
-                train.toTrainConfig(), new ClientOptimizerState(SPEC), 0, 3, 42L, false);
+        LocalResult ref = new LocalTrainer(new RuntimeCache(2))
+                .train(
+                        layout,
+                        sub,
+                        data.features(),
+                        data.labels(),
+                        train.toTrainConfig(),
+                        new ClientOptimizerState(SPEC),
+                        0,
+                        3,
+                        42L,
+                        false);
         assertEquals(ref.update(), update);
         assertEquals(ref.trainLoss(), up.trainLoss());
 
         // A redelivered task is not trained twice; a task for someone else is refused.
         assertNull(client.handle(task, payload, 1234));
-        ClientTask other = ClientTask.of("exp", 0, "client-00001", 0, SPEC, sel, train, CodecSpec.FLOAT32,
-                CodecSpec.FLOAT32, System.currentTimeMillis() + 60_000);
+        ClientTask other = ClientTask.of(
+                "exp",
+                0,
+                "client-00001",
+                0,
+                SPEC,
+                sel,
+                train,
+                CodecSpec.FLOAT32,
+                CodecSpec.FLOAT32,
+                System.currentTimeMillis() + 60_000);
         assertThrows(IllegalArgumentException.class, () -> client.handle(other, payload, 1));
         // Another key cannot verify the client's envelopes.
         byte[] wrong = Secrets.decode(Secrets.newSecret());
-        assertThrows(ProtocolException.class,
+        assertThrows(
+                ProtocolException.class,
                 () -> EnvelopeCodec.decode(out.envelopes().get(0), SecretLookup.single("client-00000", wrong)));
     }
 }

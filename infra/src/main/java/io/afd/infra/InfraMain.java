@@ -192,9 +192,20 @@ public final class InfraMain {
 
         /** The arguments that make `serve` start with these options. */
         List<String> serveArgs() {
-            List<String> a = new ArrayList<>(List.of("serve", "--dir", dir.toString(),
-                    "--kafka-port", String.valueOf(kafkaPort), "--controller-port", String.valueOf(controllerPort),
-                    "--pg", pg, "--pg-port", String.valueOf(pgPort), "--db", db));
+            List<String> a = new ArrayList<>(List.of(
+                    "serve",
+                    "--dir",
+                    dir.toString(),
+                    "--kafka-port",
+                    String.valueOf(kafkaPort),
+                    "--controller-port",
+                    String.valueOf(controllerPort),
+                    "--pg",
+                    pg,
+                    "--pg-port",
+                    String.valueOf(pgPort),
+                    "--db",
+                    db));
             if (!kafka) {
                 a.add("--no-kafka");
             }
@@ -219,7 +230,9 @@ public final class InfraMain {
         Files.createDirectories(o.dir);
         Optional<InfraState> existing = InfraState.read(o.dir);
         long t0 = System.nanoTime();
-        long deadline = t0 + Duration.ofSeconds(o.timeoutSeconds > 0 ? o.timeoutSeconds : 120).toNanos();
+        long deadline = t0
+                + Duration.ofSeconds(o.timeoutSeconds > 0 ? o.timeoutSeconds : 120)
+                        .toNanos();
         if (existing.isPresent()) {
             if (liveServe(existing.get()).isPresent()) {
                 if ("running".equals(existing.get().get("state"))) {
@@ -238,9 +251,12 @@ public final class InfraMain {
         Optional<String> setsid = findOnPath("setsid");
         // A new session: the background JVM survives the terminal (SIGHUP) and Ctrl-C of this one.
         setsid.ifPresent(cmd::add);
-        cmd.addAll(List.of(Procs.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(k -> k.startsWith("afd.") || k.startsWith("org.slf4j.simpleLogger.") || k.equals("java.io.tmpdir"))
+        cmd.addAll(
+                List.of(Procs.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        System.getProperties().stringPropertyNames().stream()
+                .sorted()
+                .filter(k ->
+                        k.startsWith("afd.") || k.startsWith("org.slf4j.simpleLogger.") || k.equals("java.io.tmpdir"))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), InfraMain.class.getName()));
         cmd.addAll(o.serveArgs());
@@ -260,9 +276,12 @@ public final class InfraMain {
         boolean viaSetsid = findOnPath("setsid").isPresent();
         while (System.nanoTime() < deadline) {
             Optional<InfraState> state = InfraState.read(o.dir);
-            if (state.isPresent() && "running".equals(state.get().get("state")) && liveServe(state.get()).isPresent()) {
-                out.printf("AFD infrastructure is up in %.1f s (pid %d).%n", (System.nanoTime() - t0) / 1e9,
-                        state.get().getLong("servePid"));
+            if (state.isPresent()
+                    && "running".equals(state.get().get("state"))
+                    && liveServe(state.get()).isPresent()) {
+                out.printf(
+                        "AFD infrastructure is up in %.1f s (pid %d).%n",
+                        (System.nanoTime() - t0) / 1e9, state.get().getLong("servePid"));
                 printSummary(state.get());
                 return OK;
             }
@@ -276,8 +295,8 @@ public final class InfraMain {
             }
             sleep(200);
         }
-        err.println("afd-infra: not ready after " + Duration.ofNanos(deadline - t0).toSeconds() + " s; stopping it. Last lines of "
-                + serveLog + ":");
+        err.println("afd-infra: not ready after "
+                + Duration.ofNanos(deadline - t0).toSeconds() + " s; stopping it. Last lines of " + serveLog + ":");
         err.print(Procs.tail(serveLog, 40));
         InfraState.read(o.dir).flatMap(this::liveServe).ifPresent(h -> Procs.terminate(h, Duration.ofSeconds(30)));
         if (child != null) {
@@ -309,7 +328,8 @@ public final class InfraMain {
         if (existing.isPresent()) {
             Optional<ProcessHandle> other = liveServe(existing.get());
             if (other.isPresent() && other.get().pid() != self.pid()) {
-                err.println("afd-infra: already running in " + o.dir + " (pid " + other.get().pid() + ")");
+                err.println("afd-infra: already running in " + o.dir + " (pid "
+                        + other.get().pid() + ")");
                 return FAILED;
             }
             stopLeftovers(existing.get());
@@ -327,23 +347,26 @@ public final class InfraMain {
 
         AtomicReference<InfraStack> stackRef = new AtomicReference<>();
         AtomicBoolean stopping = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
-            InfraStack stack = stackRef.get();
-            long t0 = System.nanoTime();
-            try {
-                if (stack != null) {
-                    out.println(Instant.now() + " stopping Kafka and PostgreSQL ...");
-                    stack.stop();
-                }
-            } catch (RuntimeException e) {
-                err.println(Instant.now() + " stop failed: " + e);
-            } finally {
-                deleteStateIfOurs(o.dir, self.pid());
-                out.printf("%s stopped in %.1f s%n", Instant.now(), (System.nanoTime() - t0) / 1e9);
-                out.flush();
-            }
-        }, "afd-infra-serve-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stopping.set(true);
+                            InfraStack stack = stackRef.get();
+                            long t0 = System.nanoTime();
+                            try {
+                                if (stack != null) {
+                                    out.println(Instant.now() + " stopping Kafka and PostgreSQL ...");
+                                    stack.stop();
+                                }
+                            } catch (RuntimeException e) {
+                                err.println(Instant.now() + " stop failed: " + e);
+                            } finally {
+                                deleteStateIfOurs(o.dir, self.pid());
+                                out.printf("%s stopped in %.1f s%n", Instant.now(), (System.nanoTime() - t0) / 1e9);
+                                out.flush();
+                            }
+                        },
+                        "afd-infra-serve-stop"));
 
         Postgres.Mode mode = switch (o.pg) {
             case "none" -> null;
@@ -356,8 +379,11 @@ public final class InfraMain {
         InfraStack stack;
         try {
             stack = InfraStack.builder(o.dir)
-                    .kafka(o.kafka).kafkaPorts(o.kafkaPort, o.controllerPort)
-                    .postgres(mode).postgresPort(o.pgPort).database(o.db)
+                    .kafka(o.kafka)
+                    .kafkaPorts(o.kafkaPort, o.controllerPort)
+                    .postgres(mode)
+                    .postgresPort(o.pgPort)
+                    .database(o.db)
                     .persistent(true)
                     .start();
         } catch (RuntimeException e) {
@@ -370,7 +396,8 @@ public final class InfraMain {
             stack.stop();
             return FAILED;
         }
-        InfraState state = base.with("state", "running").with("startedAt", Instant.now().toString());
+        InfraState state =
+                base.with("state", "running").with("startedAt", Instant.now().toString());
         KafkaBroker kafka = stack.kafka();
         state = state.with("kafkaBootstrap", kafka != null ? kafka.bootstrapServers() : "")
                 .with("kafkaPid", kafka != null ? kafka.pid() : 0)
@@ -384,18 +411,30 @@ public final class InfraMain {
                 .with("password", pg != null ? pg.password() : "")
                 .with("postgres", pg == null ? "none" : pg.isEmbedded() ? "embedded" : "local")
                 .with("postgresPid", pgPid)
-                .with("postgresStartMillis", pgPid > 0 ? ProcessHandle.of(pgPid).map(Procs::startMillis).orElse(0L) : 0L)
-                .with("postgresLog", pg != null && pg.isEmbedded() ? o.dir.resolve("postgres/postgres.log").toString() : "")
+                .with(
+                        "postgresStartMillis",
+                        pgPid > 0
+                                ? ProcessHandle.of(pgPid)
+                                        .map(Procs::startMillis)
+                                        .orElse(0L)
+                                : 0L)
+                .with(
+                        "postgresLog",
+                        pg != null && pg.isEmbedded()
+                                ? o.dir.resolve("postgres/postgres.log").toString()
+                                : "")
                 .with("postgresStartupMillis", stack.postgresStartMillis());
         state.write(o.dir);
-        out.printf("%s ready (Kafka %d ms, PostgreSQL %d ms)%n", Instant.now(), stack.kafkaStartMillis(),
-                stack.postgresStartMillis());
+        out.printf(
+                "%s ready (Kafka %d ms, PostgreSQL %d ms)%n",
+                Instant.now(), stack.kafkaStartMillis(), stack.postgresStartMillis());
         printSummary(state);
         out.flush();
         if (kafka != null) {
             kafka.onExit().thenRun(() -> {
                 if (!stopping.get()) {
-                    err.println(Instant.now() + " afd-infra: the Kafka broker exited unexpectedly; see " + kafka.logFile());
+                    err.println(
+                            Instant.now() + " afd-infra: the Kafka broker exited unexpectedly; see " + kafka.logFile());
                     err.flush();
                     System.exit(FAILED);
                 }
@@ -461,8 +500,11 @@ public final class InfraMain {
 
     private static void signal(long pid, String signal) {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         } catch (InterruptedException e) {
@@ -489,20 +531,27 @@ public final class InfraMain {
             return NOT_RUNNING;
         }
         boolean healthy = "running".equals(s.get("state"));
-        out.println("AFD infrastructure: " + s.get("state") + " (pid " + serve.get().pid() + ", since "
-                + s.get("startedAt") + ", dir " + o.dir + ")");
+        out.println("AFD infrastructure: " + s.get("state") + " (pid "
+                + serve.get().pid() + ", since " + s.get("startedAt") + ", dir " + o.dir + ")");
         if (!s.get("kafkaBootstrap").isEmpty()) {
             String[] hp = s.get("kafkaBootstrap").split(":");
-            boolean alive = Procs.live(s.getLong("kafkaPid"), s.getLong("kafkaStartMillis")).isPresent();
+            boolean alive = Procs.live(s.getLong("kafkaPid"), s.getLong("kafkaStartMillis"))
+                    .isPresent();
             boolean open = Ports.isOpen(hp[0], Integer.parseInt(hp[1]), 1_000);
             healthy &= alive && open;
-            out.printf("  Kafka       %-40s %s (pid %s, log %s)%n", s.get("kafkaBootstrap"),
-                    alive && open ? "up" : alive ? "NOT ACCEPTING" : "DOWN", s.get("kafkaPid"), s.get("kafkaLog"));
+            out.printf(
+                    "  Kafka       %-40s %s (pid %s, log %s)%n",
+                    s.get("kafkaBootstrap"),
+                    alive && open ? "up" : alive ? "NOT ACCEPTING" : "DOWN",
+                    s.get("kafkaPid"),
+                    s.get("kafkaLog"));
         }
         if (!s.get("jdbcUrl").isEmpty()) {
             String problem = Postgres.ping(s.get("jdbcUrl"), s.get("username"), s.get("password"));
             healthy &= problem == null;
-            out.printf("  PostgreSQL  %-40s %s (%s, user %s)%n", s.get("jdbcUrl"),
+            out.printf(
+                    "  PostgreSQL  %-40s %s (%s, user %s)%n",
+                    s.get("jdbcUrl"),
                     problem == null ? "up" : "DOWN: " + problem,
                     "embedded".equals(s.get("postgres")) ? "embedded, pid " + s.get("postgresPid") : "local server",
                     s.get("username"));
@@ -511,7 +560,8 @@ public final class InfraMain {
     }
 
     private int env(Options o) {
-        Optional<InfraState> state = InfraState.read(o.dir).filter(s -> liveServe(s).isPresent());
+        Optional<InfraState> state =
+                InfraState.read(o.dir).filter(s -> liveServe(s).isPresent());
         if (state.isEmpty()) {
             err.println("afd-infra: not running (" + o.dir + "); start it with `up`.");
             return NOT_RUNNING;
@@ -538,7 +588,8 @@ public final class InfraMain {
 
     private void printSummary(InfraState s) {
         if (!s.get("kafkaBootstrap").isEmpty()) {
-            out.println("  Kafka bootstrap servers : " + s.get("kafkaBootstrap") + "   (log " + s.get("kafkaLog") + ")");
+            out.println(
+                    "  Kafka bootstrap servers : " + s.get("kafkaBootstrap") + "   (log " + s.get("kafkaLog") + ")");
         }
         if (!s.get("jdbcUrl").isEmpty()) {
             out.println("  PostgreSQL JDBC URL     : " + s.get("jdbcUrl") + "   (user " + s.get("username")

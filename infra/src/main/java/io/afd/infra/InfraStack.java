@@ -93,9 +93,14 @@ public final class InfraStack implements AutoCloseable {
         public InfraStack start() {
             CompletableFuture<Timed<Postgres>> pg = postgresMode == null
                     ? CompletableFuture.completedFuture(new Timed<>(null, 0))
-                    : CompletableFuture.supplyAsync(() -> Timed.of(() -> Postgres.builder(dir.resolve("postgres"))
-                            .mode(postgresMode).database(database).embeddedPort(postgresPort)
-                            .persistent(persistent).start()), Builder::runOnNewThread);
+                    : CompletableFuture.supplyAsync(
+                            () -> Timed.of(() -> Postgres.builder(dir.resolve("postgres"))
+                                    .mode(postgresMode)
+                                    .database(database)
+                                    .embeddedPort(postgresPort)
+                                    .persistent(persistent)
+                                    .start()),
+                            Builder::runOnNewThread);
             Timed<KafkaBroker> broker;
             try {
                 broker = kafka ? Timed.of(this::startKafka) : new Timed<>(null, 0);
@@ -120,7 +125,9 @@ public final class InfraStack implements AutoCloseable {
 
         private KafkaBroker startKafka() {
             KafkaBroker.Builder b = KafkaBroker.builder(dir.resolve("kafka"))
-                    .port(kafkaPort).controllerPort(controllerPort).freshData(!persistent);
+                    .port(kafkaPort)
+                    .controllerPort(controllerPort)
+                    .freshData(!persistent);
             kafkaProperties.forEach(b::property);
             return b.start();
         }

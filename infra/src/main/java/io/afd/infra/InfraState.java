@@ -34,8 +34,8 @@ public final class InfraState {
     /** File name inside the infrastructure directory. */
     public static final String FILE = "infra.json";
 
-    private static final Pattern ENTRY = Pattern.compile(
-            "\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+|true|false|null)");
+    private static final Pattern ENTRY =
+            Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+|true|false|null)");
 
     /** Key -> JSON literal (a quoted string, a number or a boolean). */
     private final Map<String, String> values;

@@ -57,6 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** System property / environment variable with extra JVM options for the broker. */
     public static final String JVM_OPTS_PROPERTY = "afd.kafka.jvmOpts";
+
     public static final String JVM_OPTS_ENV = "AFD_KAFKA_JVM_OPTS";
 
     private static final String LAUNCHER = "io.afd.infra.internal.BrokerLauncher";
@@ -76,8 +77,8 @@ public final class KafkaBroker implements AutoCloseable {
     private Thread shutdownHook;
     private final long startMillis;
 
-    private KafkaBroker(Path workDir, int port, int controllerPort, String clusterId, Process process,
-            long startMillis) {
+    private KafkaBroker(
+            Path workDir, int port, int controllerPort, String clusterId, Process process, long startMillis) {
         this.workDir = workDir;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -209,7 +210,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
         boolean autoPorts = b.port == 0 || b.controllerPort == 0;
         // A formatted data/ keeps its cluster id (the format tool rejects any other).
-        String clusterId = existingClusterId(b.workDir.resolve("data")).orElseGet(() -> Uuid.randomUuid().toString());
+        String clusterId = existingClusterId(b.workDir.resolve("data"))
+                .orElseGet(() -> Uuid.randomUuid().toString());
         long t0 = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             int port = b.port != 0 ? b.port : Ports.freePort();
@@ -218,20 +220,26 @@ public final class KafkaBroker implements AutoCloseable {
                 controllerPort = Ports.freePort();
             }
             Process process = spawn(b, libs, clusterId, port, controllerPort);
-            KafkaBroker broker = new KafkaBroker(b.workDir, port, controllerPort, clusterId, process,
-                    System.currentTimeMillis());
+            KafkaBroker broker =
+                    new KafkaBroker(b.workDir, port, controllerPort, clusterId, process, System.currentTimeMillis());
             try {
                 broker.awaitReady(b.startTimeout);
                 Thread hook = new Thread(broker::stopQuietly, "afd-kafka-stop-" + port);
                 Runtime.getRuntime().addShutdownHook(hook); // throws if the JVM is shutting down
                 broker.shutdownHook = hook;
-                LOG.info("Kafka broker ready at {} in {} ms (pid {}, log {})", broker.bootstrapServers(),
-                        (System.nanoTime() - t0) / 1_000_000, process.pid(), broker.logFile);
+                LOG.info(
+                        "Kafka broker ready at {} in {} ms (pid {}, log {})",
+                        broker.bootstrapServers(),
+                        (System.nanoTime() - t0) / 1_000_000,
+                        process.pid(),
+                        broker.logFile);
                 return broker;
             } catch (RuntimeException e) {
                 broker.stopQuietly();
-                boolean portRace = autoPorts && attempt < PORT_RETRIES
-                        && (Procs.tail(broker.logFile, 200) + Procs.tail(broker.outFile, 50)).contains("Address already in use");
+                boolean portRace = autoPorts
+                        && attempt < PORT_RETRIES
+                        && (Procs.tail(broker.logFile, 200) + Procs.tail(broker.outFile, 50))
+                                .contains("Address already in use");
                 if (!portRace) {
                     throw e;
                 }
@@ -284,8 +292,14 @@ public final class KafkaBroker implements AutoCloseable {
         Optional<Path> self = Layout.codeSource();
         String classpath = libs + File.separator + "*";
         if (self.isPresent()) {
-            cmd.addAll(List.of("-cp", classpath + File.pathSeparator + self.get(), LAUNCHER,
-                    "--format", clusterId, "--exit-with-parent", config.toString()));
+            cmd.addAll(List.of(
+                    "-cp",
+                    classpath + File.pathSeparator + self.get(),
+                    LAUNCHER,
+                    "--format",
+                    clusterId,
+                    "--exit-with-parent",
+                    config.toString()));
         } else {
             // afd-infra is not a local file (unusual class loader): format in a separate JVM,
             // then run kafka.Kafka directly (the broker then does not follow its parent's death).
@@ -295,7 +309,8 @@ public final class KafkaBroker implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(b.workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(b.workDir.resolve("kafka.out").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        b.workDir.resolve("kafka.out").toFile()));
         try {
             return pb.start();
         } catch (IOException e) {
@@ -305,14 +320,26 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static void format(Path workDir, String classpath, String clusterId, Path config) {
         try {
-            Process p = new ProcessBuilder(Procs.javaExecutable(), "-cp", classpath, "kafka.tools.StorageTool",
-                    "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted")
-                    .directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.out").toFile()))
+            Process p = new ProcessBuilder(
+                            Procs.javaExecutable(),
+                            "-cp",
+                            classpath,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            clusterId,
+                            "-c",
+                            config.toString(),
+                            "--ignore-formatted")
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            workDir.resolve("kafka.out").toFile()))
                     .start();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("kafka storage format failed:\n" + Procs.tail(workDir.resolve("kafka.out"), 30));
+                throw new IllegalStateException(
+                        "kafka storage format failed:\n" + Procs.tail(workDir.resolve("kafka.out"), 30));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -350,14 +377,16 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("num.io.threads", "4");
         p.put("log.retention.hours", "168");
         p.putAll(b.properties);
-        StringBuilder out = new StringBuilder("# Generated by afd-infra (io.afd.infra.KafkaBroker); rewritten at every start.\n");
+        StringBuilder out =
+                new StringBuilder("# Generated by afd-infra (io.afd.infra.KafkaBroker); rewritten at every start.\n");
         p.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
         return out.toString();
     }
 
     private static String log4jProperties(Path workDir) {
         String log = workDir.resolve("kafka.log").toString();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Generated by afd-infra: the broker logs to kafka.log (rolled at 20 MB, 5 files kept).",
                 "status = warn",
                 "appender.file.type = RollingFile",
@@ -388,8 +417,8 @@ public final class KafkaBroker implements AutoCloseable {
         String lastError = "port " + port + " not open";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
-                        + " during startup" + logTail());
+                throw new IllegalStateException(
+                        "Kafka broker exited with code " + process.exitValue() + " during startup" + logTail());
             }
             portOpen = portOpen || Ports.isOpen(Ports.LOOPBACK, port, 250);
             if (portOpen) {
@@ -509,7 +538,8 @@ public final class KafkaBroker implements AutoCloseable {
                     entry.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
                     }
                 }
             }
@@ -543,7 +573,10 @@ public final class KafkaBroker implements AutoCloseable {
                 // the JVM is already shutting down
             }
         }
-        LOG.info("Kafka broker {} {} in {} ms", bootstrapServers(), gone ? "stopped" : "did not stop",
+        LOG.info(
+                "Kafka broker {} {} in {} ms",
+                bootstrapServers(),
+                gone ? "stopped" : "did not stop",
                 (System.nanoTime() - t0) / 1_000_000);
         process = null;
     }
@@ -563,7 +596,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KafkaBroker[" + bootstrapServers() + ", controller 127.0.0.1:" + controllerPort + ", dir " + workDir + "]";
+        return "KafkaBroker[" + bootstrapServers() + ", controller 127.0.0.1:" + controllerPort + ", dir " + workDir
+                + "]";
     }
 
     private static void sleep(long millis) {

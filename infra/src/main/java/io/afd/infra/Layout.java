@@ -21,8 +21,7 @@ public final class Layout {
             + "or point -D" + KAFKA_LIBS_PROPERTY + " / " + KAFKA_LIBS_ENV + " at a directory of the "
             + "kafka_2.13 jars and their dependencies";
 
-    private Layout() {
-    }
+    private Layout() {}
 
     /**
      * The repository root: {@code -Dafd.repo.root}, else the nearest directory holding {@code mvnw}
@@ -61,8 +60,8 @@ public final class Layout {
         if (explicit != null) {
             Path dir = Path.of(explicit).toAbsolutePath().normalize();
             if (!holdsKafka(dir)) {
-                throw new IllegalStateException("No Kafka server jars (kafka_2.13-*.jar) in " + dir
-                        + " (from -D" + KAFKA_LIBS_PROPERTY + " / " + KAFKA_LIBS_ENV + "); " + BUILD_HINT);
+                throw new IllegalStateException("No Kafka server jars (kafka_2.13-*.jar) in " + dir + " (from -D"
+                        + KAFKA_LIBS_PROPERTY + " / " + KAFKA_LIBS_ENV + "); " + BUILD_HINT);
             }
             return dir;
         }
@@ -97,7 +96,8 @@ public final class Layout {
     public static Optional<Path> codeSource() {
         try {
             var source = Layout.class.getProtectionDomain().getCodeSource();
-            if (source == null || source.getLocation() == null
+            if (source == null
+                    || source.getLocation() == null
                     || !"file".equals(source.getLocation().getProtocol())) {
                 return Optional.empty();
             }

@@ -13,8 +13,7 @@ public final class Ports {
     /** The loopback address every service of the infrastructure binds to. */
     public static final String LOOPBACK = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * A TCP port that was free on 127.0.0.1 a moment ago. Another process may take it before it is

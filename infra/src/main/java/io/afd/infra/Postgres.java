@@ -77,8 +77,14 @@ public final class Postgres implements AutoCloseable {
     private boolean stopped;
     private Thread shutdownHook;
 
-    private Postgres(String host, int port, String username, String password, String database,
-            EmbeddedPostgres embedded, Path dataDir) {
+    private Postgres(
+            String host,
+            int port,
+            String username,
+            String password,
+            String database,
+            EmbeddedPostgres embedded,
+            Path dataDir) {
         this.host = host;
         this.port = port;
         this.username = username;
@@ -207,7 +213,10 @@ public final class Postgres implements AutoCloseable {
             pg.stop();
             throw e;
         }
-        LOG.info("PostgreSQL ready in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000, pg.jdbcUrl(),
+        LOG.info(
+                "PostgreSQL ready in {} ms: {} ({})",
+                (System.nanoTime() - t0) / 1_000_000,
+                pg.jdbcUrl(),
                 pg.isEmbedded() ? "embedded, data " + pg.dataDir : "local server");
         return pg;
     }
@@ -230,7 +239,9 @@ public final class Postgres implements AutoCloseable {
     private static Postgres startEmbedded(Builder b) {
         Path dataDir = b.workDir.resolve("data");
         Path log = b.workDir.resolve("postgres.log");
-        Path binaries = Path.of(setting("afd.postgres.binaries", "AFD_POSTGRES_BINARIES",
+        Path binaries = Path.of(setting(
+                "afd.postgres.binaries",
+                "AFD_POSTGRES_BINARIES",
                 Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
         try {
             // zonky keeps its bookkeeping under java.io.tmpdir, which must exist.
@@ -247,7 +258,8 @@ public final class Postgres implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = autoPort ? Ports.freePort() : b.embeddedPort;
             if (!autoPort && Ports.isBusy(port)) {
-                throw new IllegalStateException("Cannot start embedded PostgreSQL: 127.0.0.1:" + port + " is already in use");
+                throw new IllegalStateException(
+                        "Cannot start embedded PostgreSQL: 127.0.0.1:" + port + " is already in use");
             }
             try {
                 EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -276,8 +288,10 @@ public final class Postgres implements AutoCloseable {
                     LOG.info("Port {} taken meanwhile, retrying embedded PostgreSQL on another port", port);
                     continue;
                 }
-                throw new IllegalStateException("Embedded PostgreSQL did not start (data " + dataDir + "): " + e
-                        + "\n--- last lines of " + log + " ---\n" + Procs.tail(log, 30), e);
+                throw new IllegalStateException(
+                        "Embedded PostgreSQL did not start (data " + dataDir + "): " + e + "\n--- last lines of " + log
+                                + " ---\n" + Procs.tail(log, 30),
+                        e);
             }
         }
     }
@@ -378,7 +392,8 @@ public final class Postgres implements AutoCloseable {
             return OptionalLong.empty();
         }
         try {
-            String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+            String first =
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
             return OptionalLong.of(Long.parseLong(first));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
@@ -417,7 +432,8 @@ public final class Postgres implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + " on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + name + " on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** Process and file helpers shared by the broker, the embedded database and the command line. */
 final class Procs {
 
-    private Procs() {
-    }
+    private Procs() {}
 
     /** The {@code java} launcher of the running JVM. */
     static String javaExecutable() {
@@ -119,7 +118,10 @@ final class Procs {
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        tmp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (java.nio.file.AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

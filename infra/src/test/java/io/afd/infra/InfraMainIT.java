@@ -22,14 +22,15 @@ class InfraMainIT {
     @TempDir
     Path dir;
 
-    private record Result(int rc, String out, String err) {
-    }
+    private record Result(int rc, String out, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new InfraMain(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        int rc = new InfraMain(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
         Result r = new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.print(r.out);
         System.out.print(r.err);
@@ -41,7 +42,8 @@ class InfraMainIT {
         String d = dir.toString();
         long t0 = System.nanoTime();
         Result up = run("up", "--dir", d, "--kafka-port", "0", "--timeout", "90");
-        System.out.println("[measure] InfraMain up (background JVM, Kafka + PostgreSQL): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        System.out.println("[measure] InfraMain up (background JVM, Kafka + PostgreSQL): "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertEquals(0, up.rc, up.err + "\n" + Procs.tail(dir.resolve("serve.log"), 40));
         assertTrue(up.out.contains("Kafka bootstrap servers : 127.0.0.1:"), up.out);
         assertTrue(up.out.contains("PostgreSQL JDBC URL     : jdbc:postgresql://"), up.out);
@@ -53,7 +55,9 @@ class InfraMainIT {
             assertEquals("running", state.get("state"));
             assertTrue(ProcessHandle.of(servePid).isPresent(), "serve process not alive");
             assertTrue(ProcessHandle.of(kafkaPid).isPresent(), "broker not alive");
-            assertTrue(ProcessHandle.current().children().noneMatch(p -> p.pid() == kafkaPid), "broker must not be our child");
+            assertTrue(
+                    ProcessHandle.current().children().noneMatch(p -> p.pid() == kafkaPid),
+                    "broker must not be our child");
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", state.get("kafkaBootstrap")))) {
                 admin.listTopics().names().get(20, TimeUnit.SECONDS);
             }
@@ -61,7 +65,9 @@ class InfraMainIT {
 
             Result status = run("status", "--dir", d);
             assertEquals(0, status.rc, status.out);
-            assertTrue(status.out.contains(state.get("kafkaBootstrap")) && status.out.contains(state.get("jdbcUrl")), status.out);
+            assertTrue(
+                    status.out.contains(state.get("kafkaBootstrap")) && status.out.contains(state.get("jdbcUrl")),
+                    status.out);
 
             Result env = run("env", "--dir", d);
             assertEquals(0, env.rc);
@@ -81,7 +87,9 @@ class InfraMainIT {
         assertFalse(ProcessHandle.of(servePid).map(ProcessHandle::isAlive).orElse(false), "serve still alive");
         assertTrue(waitGone(kafkaPid), "broker still alive");
         assertFalse(Files.exists(dir.resolve(InfraState.FILE)));
-        assertTrue(Files.readString(dir.resolve("serve.log")).contains("stopped in"), Procs.tail(dir.resolve("serve.log"), 30));
+        assertTrue(
+                Files.readString(dir.resolve("serve.log")).contains("stopped in"),
+                Procs.tail(dir.resolve("serve.log"), 30));
         assertEquals(InfraMain.NOT_RUNNING, run("status", "--dir", d).rc);
         assertEquals(0, run("down", "--dir", d).rc); // idempotent
     }
@@ -96,7 +104,11 @@ class InfraMainIT {
 
     @Test
     void stateFileRoundTripsStringsAndNumbers() {
-        InfraState s = InfraState.empty().with("a", "x\"y\\z\n").with("n", 42L).with("p", "0123").with("b", true);
+        InfraState s = InfraState.empty()
+                .with("a", "x\"y\\z\n")
+                .with("n", 42L)
+                .with("p", "0123")
+                .with("b", true);
         InfraState back = InfraState.parse(s.toJson());
         assertEquals("x\"y\\z\n", back.get("a"));
         assertEquals(42L, back.getLong("n"));
@@ -107,6 +119,8 @@ class InfraMainIT {
     }
 
     private static boolean waitGone(long pid) {
-        return ProcessHandle.of(pid).map(h -> Procs.waitFor(h, Duration.ofSeconds(20))).orElse(true);
+        return ProcessHandle.of(pid)
+                .map(h -> Procs.waitFor(h, Duration.ofSeconds(20)))
+                .orElse(true);
     }
 }

@@ -44,20 +44,35 @@ class KafkaBrokerIT {
             broker.createTopics(2, "afd-infra-test");
             broker.createTopics(2, "afd-infra-test"); // idempotent
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                var description = admin.describeTopics(List.of("afd-infra-test")).allTopicNames().get().get("afd-infra-test");
+                var description = admin.describeTopics(List.of("afd-infra-test"))
+                        .allTopicNames()
+                        .get()
+                        .get("afd-infra-test");
                 assertEquals(2, description.partitions().size());
             }
 
             RecordMetadata sent;
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-                sent = producer.send(new ProducerRecord<>("afd-infra-test", "client-7", "hello broker")).get();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                sent = producer.send(new ProducerRecord<>("afd-infra-test", "client-7", "hello broker"))
+                        .get();
             }
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "afd-infra-test-" + System.nanoTime(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ConsumerConfig.GROUP_ID_CONFIG,
+                            "afd-infra-test-" + System.nanoTime(),
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(Set.of("afd-infra-test"));
                 ConsumerRecord<String, String> received = null;
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -87,7 +102,8 @@ class KafkaBrokerIT {
 
     @Test
     void missingJarsGiveABuildHint() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> KafkaBroker.builder(dir).libsDir(dir.resolve("nowhere")).start());
         assertTrue(e.getMessage().contains("mvnw"), e.getMessage());
     }

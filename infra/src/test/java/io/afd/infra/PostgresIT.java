@@ -46,7 +46,8 @@ class PostgresIT {
         try {
             long t0 = System.nanoTime();
             pg = Postgres.start(dir.resolve("embedded"), "afd_embedded");
-            System.out.println("[measure] PostgreSQL (embedded, forced) ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            System.out.println(
+                    "[measure] PostgreSQL (embedded, forced) ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } finally {
             if (before == null) {
                 System.clearProperty(Postgres.EMBEDDED_PROPERTY);
@@ -82,7 +83,8 @@ class PostgresIT {
         assertTrue(pg.createDatabase(db));
         assertFalse(pg.createDatabase(db), "second create must be a no-op");
         try {
-            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
                 s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
                 try (ResultSet rs = s.executeQuery("SELECT count(*), string_agg(name, ',' ORDER BY id) FROM t")) {
@@ -93,7 +95,8 @@ class PostgresIT {
             }
             // The URL and credentials work on their own, as a service would use them.
             try (Connection c = new org.postgresql.Driver().connect(pg.jdbcUrl(db), credentials(pg));
-                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_database()")) {
                 assertTrue(rs.next());
                 assertEquals(db, rs.getString(1));
             }

@@ -18,8 +18,7 @@ import java.util.List;
  * <pre>QuickstartMain [--config file.yaml] [--base-port 18080] [--round-timeout 120]</pre>
  */
 public final class QuickstartMain {
-    private QuickstartMain() {
-    }
+    private QuickstartMain() {}
 
     public static void main(String[] args) throws Exception {
         Path repo = Layout.repoRoot().orElseThrow();
@@ -31,13 +30,15 @@ public final class QuickstartMain {
                 case "--config" -> config = args[++i];
                 case "--base-port" -> basePort = Integer.parseInt(args[++i]);
                 case "--round-timeout" -> timeout = args[++i];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--config, --base-port, --round-timeout)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i] + " (--config, --base-port, --round-timeout)");
             }
         }
         if (config == null) {
             boolean fmnist = io.afd.core.data.FashionMnist.isAvailable();
-            config = repo.resolve(fmnist ? "examples/quickstart-fashion-mnist.yaml" : "examples/quickstart.yaml").toString();
+            config = repo.resolve(fmnist ? "examples/quickstart-fashion-mnist.yaml" : "examples/quickstart.yaml")
+                    .toString();
         }
         Path dir = repo.resolve(".afd/quickstart");
         Files.createDirectories(dir);
@@ -46,18 +47,33 @@ public final class QuickstartMain {
         int code;
         // a fresh database per run: nothing from an earlier run (clients, experiments) leaks in
         String db = "afd_quickstart_" + System.currentTimeMillis();
-        try (InfraStack infra = InfraStack.builder(dir.resolve("infra")).database(db).start()) {
+        try (InfraStack infra =
+                InfraStack.builder(dir.resolve("infra")).database(db).start()) {
             String bootstrap = infra.kafka().bootstrapServers();
             String jdbc = infra.postgres().jdbcUrl(db);
-            System.err.printf("quickstart: Kafka %s, PostgreSQL %s (%.1f s)%n", bootstrap, jdbc,
-                    (System.nanoTime() - t0) / 1e9);
+            System.err.printf(
+                    "quickstart: Kafka %s, PostgreSQL %s (%.1f s)%n", bootstrap, jdbc, (System.nanoTime() - t0) / 1e9);
             System.err.println("quickstart: starting the five services (logs in " + dir.resolve("logs") + ")...");
-            try (SuiteLauncher suite = SuiteLauncher.start(bootstrap, jdbc, infra.postgres().username(),
-                    infra.postgres().password(), Secrets.newSecret(), basePort, dir.resolve("logs"))) {
-                System.err.printf("quickstart: services ready (%.1f s); orchestrator %s, Swagger UI %s/q/swagger-ui%n",
+            try (SuiteLauncher suite = SuiteLauncher.start(
+                    bootstrap,
+                    jdbc,
+                    infra.postgres().username(),
+                    infra.postgres().password(),
+                    Secrets.newSecret(),
+                    basePort,
+                    dir.resolve("logs"))) {
+                System.err.printf(
+                        "quickstart: services ready (%.1f s); orchestrator %s, Swagger UI %s/q/swagger-ui%n",
                         (System.nanoTime() - t0) / 1e9, suite.url("orchestrator"), suite.url("orchestrator"));
-                List<String> fleetArgs = new ArrayList<>(List.of("--orchestrator", suite.url("orchestrator"),
-                        "--bootstrap", bootstrap, "--config", config, "--round-timeout", timeout));
+                List<String> fleetArgs = new ArrayList<>(List.of(
+                        "--orchestrator",
+                        suite.url("orchestrator"),
+                        "--bootstrap",
+                        bootstrap,
+                        "--config",
+                        config,
+                        "--round-timeout",
+                        timeout));
                 code = FleetMain.run(fleetArgs.toArray(String[]::new));
             }
             infra.postgres().dropDatabase(db);

@@ -34,8 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--base-port 19080]</pre>
  */
 public final class SuiteBenchMain {
-    private SuiteBenchMain() {
-    }
+    private SuiteBenchMain() {}
 
     public static void main(String[] args) throws Exception {
         int clients = 100;
@@ -68,22 +67,42 @@ public final class SuiteBenchMain {
         Map<Integer, AtomicLong> trainMillis = new ConcurrentHashMap<>();
         // a fresh database per run: nothing from an earlier run (clients, experiments) leaks in
         String db = "afd_suite_bench_" + System.currentTimeMillis();
-        try (InfraStack infra = InfraStack.builder(dir.resolve("infra")).database(db).start()) {
+        try (InfraStack infra =
+                InfraStack.builder(dir.resolve("infra")).database(db).start()) {
             run(infra, db, dir, yaml, cfg, data, clients, rounds, basePort, trainMillis);
             infra.postgres().dropDatabase(db);
         }
     }
 
-    private static void run(InfraStack infra, String db, Path dir, String yaml, ExperimentConfig cfg,
-                            FederatedDataset data, int clients, int rounds, int basePort,
-                            Map<Integer, AtomicLong> trainMillis) throws Exception {
-        try (SuiteLauncher suite = SuiteLauncher.start(infra.kafka().bootstrapServers(),
-                     infra.postgres().jdbcUrl(db), infra.postgres().username(),
-                     infra.postgres().password(), Secrets.newSecret(), basePort, dir.resolve("logs"))) {
+    private static void run(
+            InfraStack infra,
+            String db,
+            Path dir,
+            String yaml,
+            ExperimentConfig cfg,
+            FederatedDataset data,
+            int clients,
+            int rounds,
+            int basePort,
+            Map<Integer, AtomicLong> trainMillis)
+            throws Exception {
+        try (SuiteLauncher suite = SuiteLauncher.start(
+                infra.kafka().bootstrapServers(),
+                infra.postgres().jdbcUrl(db),
+                infra.postgres().username(),
+                infra.postgres().password(),
+                Secrets.newSecret(),
+                basePort,
+                dir.resolve("logs"))) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
             String id = "suite-bench-" + System.currentTimeMillis() / 1000;
-            try (Fleet fleet = Fleet.start(data, api, infra.kafka().bootstrapServers(), "bench-" + id,
-                    (c, out, clientMillis) -> trainMillis.computeIfAbsent(out.update().round(), k -> new AtomicLong())
+            try (Fleet fleet = Fleet.start(
+                    data,
+                    api,
+                    infra.kafka().bootstrapServers(),
+                    "bench-" + id,
+                    (c, out, clientMillis) -> trainMillis
+                            .computeIfAbsent(out.update().round(), k -> new AtomicLong())
                             .addAndGet(clientMillis))) {
                 api.createExperiment(id, yaml, 300);
                 api.action(id, "start");
@@ -92,21 +111,42 @@ public final class SuiteBenchMain {
                     Thread.sleep(500);
                     exp = api.experiment(id);
                 } while (exp.path("status").asText().equals("RUNNING"));
-                System.out.printf(Locale.ROOT, "%n%d clients per round, %s, %d rounds (status %s%s)%n%n", clients,
-                        cfg.model(), rounds, exp.path("status").asText(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n%d clients per round, %s, %d rounds (status %s%s)%n%n",
+                        clients,
+                        cfg.model(),
+                        rounds,
+                        exp.path("status").asText(),
                         exp.hasNonNull("error") ? ": " + exp.path("error").asText() : "");
-                System.out.println("| round | wall (s) | client-side work, all clients (s) | suite overhead (s) | aggregator live heap after the round (MB) |");
+                System.out.println(
+                        "| round | wall (s) | client-side work, all clients (s) | suite overhead (s) | aggregator live heap after the round (MB) |");
                 System.out.println("|---|---|---|---|---|");
                 for (JsonNode r : api.rounds(id)) {
                     int t = r.path("round").asInt();
                     if (!r.hasNonNull("finishedAt")) {
-                        System.out.printf(Locale.ROOT, "| %d | %s | | | |%n", t, r.path("state").asText());
+                        System.out.printf(
+                                Locale.ROOT,
+                                "| %d | %s | | | |%n",
+                                t,
+                                r.path("state").asText());
                         continue;
                     }
-                    double wall = (OffsetDateTime.parse(r.path("finishedAt").asText()).toInstant().toEpochMilli()
-                            - OffsetDateTime.parse(r.path("startedAt").asText()).toInstant().toEpochMilli()) / 1000.0;
+                    double wall = (OffsetDateTime.parse(r.path("finishedAt").asText())
+                                            .toInstant()
+                                            .toEpochMilli()
+                                    - OffsetDateTime.parse(r.path("startedAt").asText())
+                                            .toInstant()
+                                            .toEpochMilli())
+                            / 1000.0;
                     double train = trainMillis.getOrDefault(t, new AtomicLong()).get() / 1000.0;
-                    System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %s |%n", t, wall, train, wall - train,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %d | %.2f | %.2f | %.2f | %s |%n",
+                            t,
+                            wall,
+                            train,
+                            wall - train,
                             t == rounds - 1 ? String.format(Locale.ROOT, "%.0f", liveHeapMb(suite, "aggregator")) : "");
                 }
             }
@@ -116,15 +156,21 @@ public final class SuiteBenchMain {
     /** Heap still in use after a full GC of the service's JVM (its live set). */
     static double liveHeapMb(SuiteLauncher suite, String service) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        new ProcessBuilder(jcmd.toString(), Long.toString(suite.pid(service)), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        new ProcessBuilder(jcmd.toString(), Long.toString(suite.pid(service)), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor();
         return heapMb(suite.url(service));
     }
 
     /** Heap in use by a service's JVM, from its Prometheus endpoint. */
     static double heapMb(String serviceUrl) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         double sum = 0;
         for (String line : r.body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {

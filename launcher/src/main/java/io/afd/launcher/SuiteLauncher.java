@@ -21,8 +21,7 @@ import java.util.Map;
 public final class SuiteLauncher implements AutoCloseable {
 
     /** A service: module folder, port env var, heap. */
-    public record Service(String name, String portEnv, String heap) {
-    }
+    public record Service(String name, String portEnv, String heap) {}
 
     public static final List<Service> SERVICES = List.of(
             new Service("model-registry", "AFD_REGISTRY_PORT", "-Xmx512m"),
@@ -51,19 +50,30 @@ public final class SuiteLauncher implements AutoCloseable {
      * @param basePort       ports basePort..basePort+4 (orchestrator, registry, score-map, packager, aggregator)
      * @param logDir         one log file per service
      */
-    public static SuiteLauncher start(String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
-                                      String serverSecret, int basePort, Path logDir) throws IOException {
+    public static SuiteLauncher start(
+            String kafkaBootstrap,
+            String jdbcUrl,
+            String dbUser,
+            String dbPassword,
+            String serverSecret,
+            int basePort,
+            Path logDir)
+            throws IOException {
         Files.createDirectories(logDir);
         // Create the topics before anyone subscribes: a consumer that subscribed to a missing topic
         // may not see it until its next metadata refresh.
         List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-        for (String t : List.of(io.afd.protocol.Topics.TASKS, io.afd.protocol.Topics.UPDATES,
-                io.afd.protocol.Topics.ROUNDS, io.afd.protocol.Topics.DEAD_LETTER)) {
+        for (String t : List.of(
+                io.afd.protocol.Topics.TASKS,
+                io.afd.protocol.Topics.UPDATES,
+                io.afd.protocol.Topics.ROUNDS,
+                io.afd.protocol.Topics.DEAD_LETTER)) {
             topics.add(new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1));
         }
         io.afd.infra.KafkaBroker.createTopics(kafkaBootstrap, topics);
-        Path repo = Layout.repoRoot().orElseThrow(() -> new IllegalStateException(
-                "cannot find the repository root (the folder holding mvnw)"));
+        Path repo = Layout.repoRoot()
+                .orElseThrow(
+                        () -> new IllegalStateException("cannot find the repository root (the folder holding mvnw)"));
         SuiteLauncher s = new SuiteLauncher(logDir);
         s.ports.put("orchestrator", basePort);
         s.ports.put("model-registry", basePort + 1);
@@ -87,9 +97,10 @@ public final class SuiteLauncher implements AutoCloseable {
                 if (!Files.exists(jar)) {
                     throw new IllegalStateException(jar + " is missing: build with ./mvnw -B install -DskipTests");
                 }
-                List<String> cmd = new ArrayList<>(List.of(javaBin(), svc.heap(), "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC", "-jar", jar.toString()));
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                List<String> cmd = new ArrayList<>(List.of(
+                        javaBin(), svc.heap(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+                ProcessBuilder pb = new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
                         .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
                 pb.environment().putAll(env);
                 pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
@@ -127,13 +138,15 @@ public final class SuiteLauncher implements AutoCloseable {
         p.waitFor();
         Thread.sleep(downtime.toMillis());
         ProcessBuilder pb = builders.get(service);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(service + ".log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
+                logDir.resolve(service + ".log").toFile()));
         processes.put(service, pb.start());
         awaitHealthy(Duration.ofSeconds(240));
     }
 
     private void awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + timeout.toNanos();
         for (Service svc : SERVICES) {
             while (true) {
@@ -143,8 +156,11 @@ public final class SuiteLauncher implements AutoCloseable {
                             + logDir.resolve(svc.name() + ".log"));
                 }
                 try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(svc.name()) + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> r = http.send(
+                            HttpRequest.newBuilder(URI.create(url(svc.name()) + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() == 200) {
                         break;
                     }

@@ -69,15 +69,15 @@ class SuiteEndToEndIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url + ": " + r.body());
         return JSON.readTree(r.body());
     }
 
     private static byte[] bytes(String url) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), url);
         return r.body();
     }
@@ -89,8 +89,14 @@ class SuiteEndToEndIT {
         ExperimentConfig cfg = ExperimentConfig.parse(YAML, "e2e");
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
         Path logs = Path.of("target", "e2e-logs");
-        try (SuiteLauncher suite = SuiteLauncher.start(infra.kafkaBootstrapServers(), infra.jdbcUrl(db),
-                infra.username(), infra.password(), Secrets.newSecret(), freePortBase(), logs)) {
+        try (SuiteLauncher suite = SuiteLauncher.start(
+                infra.kafkaBootstrapServers(),
+                infra.jdbcUrl(db),
+                infra.username(),
+                infra.password(),
+                Secrets.newSecret(),
+                freePortBase(),
+                logs)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
             JsonNode exp;
             // Crash the aggregator (SIGKILL) in the middle of round 1, after the first update of the
@@ -100,13 +106,14 @@ class SuiteEndToEndIT {
             KafkaEdgeRuntime.Listener crasher = (c, out, ms) -> {
                 if (sent.incrementAndGet() == 4) {
                     new Thread(() -> {
-                        try {
-                            suite.crashAndRestart("aggregator", java.time.Duration.ofSeconds(1));
-                            crash.complete(null);
-                        } catch (Exception e) {
-                            crash.completeExceptionally(e);
-                        }
-                    }).start();
+                                try {
+                                    suite.crashAndRestart("aggregator", java.time.Duration.ofSeconds(1));
+                                    crash.complete(null);
+                                } catch (Exception e) {
+                                    crash.completeExceptionally(e);
+                                }
+                            })
+                            .start();
                 }
             };
             try (Fleet fleet = Fleet.start(data, api, infra.kafkaBootstrapServers(), "e2e-fleet-" + db, crasher)) {
@@ -140,7 +147,7 @@ class SuiteEndToEndIT {
             // The distributed model equals the simulator's for the same config and seed.
             byte[] blob = bytes(suite.url("model-registry") + "/experiments/e2e/versions/latest/weights");
             ParamSet distributed = new ParamSet(TensorCodec.decodeDense(blob));
-            Simulator.Result sim = new Simulator(cfg).run(data, new Simulator.Listener() { });
+            Simulator.Result sim = new Simulator(cfg).run(data, new Simulator.Listener() {});
             double maxDiff = 0;
             for (Tensor t : sim.finalModel()) {
                 float[] a = t.data();

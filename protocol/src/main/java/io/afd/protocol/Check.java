@@ -8,13 +8,13 @@ final class Check {
     static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
     /** Client and experiment ids ({@link Ids}). */
     static final Pattern ID = Ids.PATTERN;
+
     static final Pattern SELECTION_ID = Pattern.compile("[0-9a-f]{16}");
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final Pattern REASON = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    private Check() {
-    }
+    private Check() {}
 
     static void that(boolean ok, String field, String rule, Object got) {
         if (!ok) {

@@ -38,7 +38,10 @@ public record Chunk(
         Check.range(chunkSize, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE, "chunk.chunkSize");
         Check.range(totalLength, 1, Integer.MAX_VALUE, "chunk.totalLength");
         long expectedCount = ((long) totalLength + chunkSize - 1) / chunkSize;
-        Check.that(count == expectedCount, "chunk.count", "must be ceil(totalLength / chunkSize) = " + expectedCount,
+        Check.that(
+                count == expectedCount,
+                "chunk.count",
+                "must be ceil(totalLength / chunkSize) = " + expectedCount,
                 count);
         Check.pattern(sha256, Check.SHA256, "chunk.sha256");
     }
@@ -55,7 +58,10 @@ public record Chunk(
 
     /** True when every field but {@code index} equals {@code other}'s. */
     public boolean sameMessage(Chunk other) {
-        return messageId.equals(other.messageId) && count == other.count && chunkSize == other.chunkSize
-                && totalLength == other.totalLength && sha256.equals(other.sha256);
+        return messageId.equals(other.messageId)
+                && count == other.count
+                && chunkSize == other.chunkSize
+                && totalLength == other.totalLength
+                && sha256.equals(other.sha256);
     }
 }

@@ -60,8 +60,8 @@ public final class Chunker {
         }
         int count = envelopeCount(payload.length);
         if (count > Chunk.MAX_COUNT) {
-            throw new IllegalArgumentException("payload of " + payload.length + " bytes needs " + count
-                    + " chunks of " + chunkSize + " bytes; at most " + Chunk.MAX_COUNT + " are allowed");
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes needs " + count + " chunks of "
+                    + chunkSize + " bytes; at most " + Chunk.MAX_COUNT + " are allowed");
         }
         String sha = Secrets.sha256Hex(payload);
         String id = messageId.toString();

@@ -41,10 +41,14 @@ public record ClientTask(
         @JsonProperty(required = true) TrainingConfig train,
         @JsonProperty(required = true) String downlinkCodec,
         @JsonProperty(required = true) String uplinkCodec,
+
         @JsonProperty(required = true)
         @JsonSerialize(using = HexLong.Serializer.class)
-        @JsonDeserialize(using = HexLong.Deserializer.class) long uplinkSeed,
-        @JsonProperty(required = true) long deadlineMillis) implements Message {
+        @JsonDeserialize(using = HexLong.Deserializer.class)
+        long uplinkSeed,
+
+        @JsonProperty(required = true) long deadlineMillis)
+        implements Message {
 
     public ClientTask {
         Check.id(experimentId, "experimentId");
@@ -65,10 +69,12 @@ public record ClientTask(
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("selection is not a valid selection: " + e.getMessage(), e);
         }
-        Check.that(sel.canonical().equals(selection), "selection", "must be in canonical form "
-                + Check.quote(sel.canonical()), Check.quote(selection));
-        Check.that(sel.id().equals(selectionId), "selectionId", "must be the selection's id " + sel.id(),
-                selectionId);
+        Check.that(
+                sel.canonical().equals(selection),
+                "selection",
+                "must be in canonical form " + Check.quote(sel.canonical()),
+                Check.quote(selection));
+        Check.that(sel.id().equals(selectionId), "selectionId", "must be the selection's id " + sel.id(), selectionId);
         try {
             sel.validate(spec);
         } catch (IllegalArgumentException e) {
@@ -77,11 +83,30 @@ public record ClientTask(
     }
 
     /** A task for {@code selection} of {@code model}; fills in the canonical strings and the selection id. */
-    public static ClientTask of(String experimentId, int round, String clientId, long modelVersion, ModelSpec model,
-                                Selection selection, TrainingConfig train, CodecSpec downlink, CodecSpec uplink,
-                                long deadlineMillis) {
-        return new ClientTask(experimentId, round, clientId, modelVersion, model.toString(), selection.id(),
-                selection.canonical(), train, downlink.toString(), uplink.toString(), uplink.seed(), deadlineMillis);
+    public static ClientTask of(
+            String experimentId,
+            int round,
+            String clientId,
+            long modelVersion,
+            ModelSpec model,
+            Selection selection,
+            TrainingConfig train,
+            CodecSpec downlink,
+            CodecSpec uplink,
+            long deadlineMillis) {
+        return new ClientTask(
+                experimentId,
+                round,
+                clientId,
+                modelVersion,
+                model.toString(),
+                selection.id(),
+                selection.canonical(),
+                train,
+                downlink.toString(),
+                uplink.toString(),
+                uplink.seed(),
+                deadlineMillis);
     }
 
     @Override
@@ -121,7 +146,10 @@ public record ClientTask(
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("model is not a valid model spec: " + e.getMessage(), e);
         }
-        Check.that(spec.toString().equals(model), "model", "must be in canonical form " + Check.quote(spec.toString()),
+        Check.that(
+                spec.toString().equals(model),
+                "model",
+                "must be in canonical form " + Check.quote(spec.toString()),
                 Check.quote(model));
         return spec;
     }
@@ -134,7 +162,10 @@ public record ClientTask(
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(field + " is not a codec spec: " + e.getMessage(), e);
         }
-        Check.that(spec.toString().equals(codec), field, "must be in canonical form " + Check.quote(spec.toString()),
+        Check.that(
+                spec.toString().equals(codec),
+                field,
+                "must be in canonical form " + Check.quote(spec.toString()),
                 Check.quote(codec));
     }
 }

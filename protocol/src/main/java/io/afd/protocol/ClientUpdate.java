@@ -30,7 +30,8 @@ public record ClientUpdate(
         @JsonProperty(required = true) double trainLoss,
         Double initialLoss,
         @JsonProperty(required = true) long trainMillis,
-        @JsonProperty(required = true) long bytesReceived) implements Message {
+        @JsonProperty(required = true) long bytesReceived)
+        implements Message {
 
     public ClientUpdate {
         Check.id(experimentId, "experimentId");
@@ -46,11 +47,24 @@ public record ClientUpdate(
     }
 
     /** The update answering {@code task}; a NaN {@code initialLoss} (not measured) becomes {@code null}. */
-    public static ClientUpdate answering(ClientTask task, int numSamples, double trainLoss, double initialLoss,
-                                         long trainMillis, long bytesReceived) {
-        return new ClientUpdate(task.experimentId(), task.round(), task.clientId(), task.selectionId(),
-                task.modelVersion(), numSamples, trainLoss, Double.isNaN(initialLoss) ? null : initialLoss,
-                trainMillis, bytesReceived);
+    public static ClientUpdate answering(
+            ClientTask task,
+            int numSamples,
+            double trainLoss,
+            double initialLoss,
+            long trainMillis,
+            long bytesReceived) {
+        return new ClientUpdate(
+                task.experimentId(),
+                task.round(),
+                task.clientId(),
+                task.selectionId(),
+                task.modelVersion(),
+                numSamples,
+                trainLoss,
+                Double.isNaN(initialLoss) ? null : initialLoss,
+                trainMillis,
+                bytesReceived);
     }
 
     @Override

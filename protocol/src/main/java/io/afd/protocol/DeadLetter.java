@@ -32,7 +32,8 @@ public record DeadLetter(
         String clientId,
         String experimentId,
         Integer round,
-        @JsonProperty(required = true) long timestampMillis) implements Message {
+        @JsonProperty(required = true) long timestampMillis)
+        implements Message {
 
     /** Longest {@code detail}. */
     public static final int MAX_DETAIL = 8192;
@@ -56,8 +57,11 @@ public record DeadLetter(
         Check.pattern(reason, Check.REASON, "reason");
         Check.maxLength(detail, MAX_DETAIL, "detail");
         Check.notNull(originalTopic, "originalTopic");
-        Check.that(!originalTopic.isEmpty() && originalTopic.length() <= 249, "originalTopic",
-                "must have 1 to 249 characters", originalTopic.length());
+        Check.that(
+                !originalTopic.isEmpty() && originalTopic.length() <= 249,
+                "originalTopic",
+                "must have 1 to 249 characters",
+                originalTopic.length());
         if (originalPartition != null) {
             Check.range(originalPartition, 0, Integer.MAX_VALUE, "originalPartition");
         }
@@ -73,9 +77,16 @@ public record DeadLetter(
     }
 
     /** A dead letter whose detail is truncated to {@link #MAX_DETAIL} characters. */
-    public static DeadLetter of(String reason, String detail, String originalTopic, Integer originalPartition,
-                                Long originalOffset, String clientId, String experimentId, Integer round,
-                                long timestampMillis) {
+    public static DeadLetter of(
+            String reason,
+            String detail,
+            String originalTopic,
+            Integer originalPartition,
+            Long originalOffset,
+            String clientId,
+            String experimentId,
+            Integer round,
+            long timestampMillis) {
         String d = detail == null ? "" : detail;
         if (d.length() > MAX_DETAIL) {
             int cut = MAX_DETAIL - 3;
@@ -84,16 +95,38 @@ public record DeadLetter(
             }
             d = d.substring(0, cut) + "...";
         }
-        return new DeadLetter(reason, d, originalTopic, originalPartition, originalOffset, clientId, experimentId,
-                round, timestampMillis);
+        return new DeadLetter(
+                reason,
+                d,
+                originalTopic,
+                originalPartition,
+                originalOffset,
+                clientId,
+                experimentId,
+                round,
+                timestampMillis);
     }
 
     /** A dead letter for a {@link ProtocolException}. */
-    public static DeadLetter of(ProtocolException e, String originalTopic, Integer originalPartition,
-                                Long originalOffset, String clientId, String experimentId, Integer round,
-                                long timestampMillis) {
-        return of(e.reason().code(), e.getMessage(), originalTopic, originalPartition, originalOffset, clientId,
-                experimentId, round, timestampMillis);
+    public static DeadLetter of(
+            ProtocolException e,
+            String originalTopic,
+            Integer originalPartition,
+            Long originalOffset,
+            String clientId,
+            String experimentId,
+            Integer round,
+            long timestampMillis) {
+        return of(
+                e.reason().code(),
+                e.getMessage(),
+                originalTopic,
+                originalPartition,
+                originalOffset,
+                clientId,
+                experimentId,
+                round,
+                timestampMillis);
     }
 
     @Override

@@ -13,8 +13,7 @@ import java.util.Objects;
  * @param wireLength bytes this arrived as: the envelope's length, or for a reassembled message the sum over
  *                   its distinct chunks (what byte accounting counts)
  */
-public record Envelope(MessageType type, Message header, Chunk chunk, byte[] payload, String keyId,
-                       long wireLength) {
+public record Envelope(MessageType type, Message header, Chunk chunk, byte[] payload, String keyId, long wireLength) {
     public Envelope {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(header, "header");
@@ -40,8 +39,11 @@ public record Envelope(MessageType type, Message header, Chunk chunk, byte[] pay
 
     @Override
     public String toString() {
-        return "Envelope[" + type + " key=" + keyId + (chunk == null ? "" : " chunk " + (chunk.index() + 1) + "/"
-                + chunk.count() + " of " + chunk.messageId()) + ", payload " + payload.length + " B, wire "
+        return "Envelope[" + type + " key=" + keyId
+                + (chunk == null
+                        ? ""
+                        : " chunk " + (chunk.index() + 1) + "/" + chunk.count() + " of " + chunk.messageId())
+                + ", payload " + payload.length + " B, wire "
                 + wireLength + " B]";
     }
 }

@@ -47,6 +47,7 @@ import java.util.Objects;
 public final class EnvelopeCodec {
     /** "AFDM". */
     public static final byte[] MAGIC = {0x41, 0x46, 0x44, 0x4D};
+
     public static final int VERSION = 1;
     /** Bytes of the trailing HMAC-SHA256. */
     public static final int MAC_LENGTH = Secrets.MAC_BYTES;
@@ -62,8 +63,7 @@ public final class EnvelopeCodec {
 
     private static final int HEADER_AT = 10;
 
-    private EnvelopeCodec() {
-    }
+    private EnvelopeCodec() {}
 
     /** Encodes an unchunked envelope. */
     public static byte[] encode(MessageType type, Message header, byte[] payload, byte[] secret) {
@@ -87,8 +87,8 @@ public final class EnvelopeCodec {
             throw new IllegalArgumentException("header is a " + header.messageType() + " but the type is " + type);
         }
         if (secret.length != Secrets.SECRET_BYTES) {
-            throw new IllegalArgumentException("secret must be " + Secrets.SECRET_BYTES + " bytes, got "
-                    + secret.length);
+            throw new IllegalArgumentException(
+                    "secret must be " + Secrets.SECRET_BYTES + " bytes, got " + secret.length);
         }
         if (chunk != null && payload.length != chunk.expectedLength()) {
             throw new IllegalArgumentException("chunk " + chunk.index() + " of " + chunk.count() + " must carry "
@@ -101,8 +101,13 @@ public final class EnvelopeCodec {
         }
         byte[] out = new byte[(int) total];
         ByteBuffer bb = ByteBuffer.wrap(out);
-        bb.put(MAGIC).put((byte) VERSION).put((byte) type.code()).putInt(json.length).put(json)
-                .putInt(payload.length).put(payload);
+        bb.put(MAGIC)
+                .put((byte) VERSION)
+                .put((byte) type.code())
+                .putInt(json.length)
+                .put(json)
+                .putInt(payload.length)
+                .put(payload);
         int signed = bb.position();
         bb.put(Secrets.hmacSha256(secret, out, 0, signed));
         return out;
@@ -124,13 +129,15 @@ public final class EnvelopeCodec {
         Objects.requireNonNull(secrets, "secrets");
         int n = bytes.length;
         if (n > maxBytes) {
-            throw new ProtocolException(Reason.TOO_LARGE, "envelope of " + n + " bytes exceeds the cap of "
-                    + maxBytes + " bytes");
+            throw new ProtocolException(
+                    Reason.TOO_LARGE, "envelope of " + n + " bytes exceeds the cap of " + maxBytes + " bytes");
         }
         for (int i = 0; i < Math.min(4, n); i++) {
             if (bytes[i] != MAGIC[i]) {
-                throw new ProtocolException(Reason.MALFORMED, "bad magic: expected 41 46 44 4d ('AFDM'), got "
-                        + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(4, n)));
+                throw new ProtocolException(
+                        Reason.MALFORMED,
+                        "bad magic: expected 41 46 44 4d ('AFDM'), got "
+                                + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(4, n)));
             }
         }
         if (n < 4) {
@@ -141,16 +148,18 @@ public final class EnvelopeCodec {
         }
         int version = bytes[4] & 0xFF;
         if (version != VERSION) {
-            throw new ProtocolException(Reason.UNSUPPORTED_VERSION, "unsupported envelope version " + version
-                    + " (this decoder reads version " + VERSION + ")");
+            throw new ProtocolException(
+                    Reason.UNSUPPORTED_VERSION,
+                    "unsupported envelope version " + version + " (this decoder reads version " + VERSION + ")");
         }
         if (n < 6) {
             throw truncated(n, "the type byte at offset 5");
         }
         MessageType type = MessageType.fromCode(bytes[5] & 0xFF);
         if (type == null) {
-            throw new ProtocolException(Reason.UNSUPPORTED_TYPE, "unknown message type " + (bytes[5] & 0xFF)
-                    + " at offset 5 (known: 1..4)");
+            throw new ProtocolException(
+                    Reason.UNSUPPORTED_TYPE,
+                    "unknown message type " + (bytes[5] & 0xFF) + " at offset 5 (known: 1..4)");
         }
         if (n < HEADER_AT) {
             throw truncated(n, "the header length at offset 6");
@@ -161,17 +170,22 @@ public final class EnvelopeCodec {
             throw new ProtocolException(Reason.MALFORMED, "header length is 0 (offset 6); a header is a JSON object");
         }
         if (headerLen > afterHeader) {
-            throw new ProtocolException(Reason.MALFORMED, "header length " + headerLen + " (offset 6) exceeds the "
-                    + Math.max(0, afterHeader) + " bytes left for header and payload in a " + n + "-byte envelope");
+            throw new ProtocolException(
+                    Reason.MALFORMED,
+                    "header length " + headerLen + " (offset 6) exceeds the " + Math.max(0, afterHeader)
+                            + " bytes left for header and payload in a " + n + "-byte envelope");
         }
         int h = (int) headerLen;
         int payloadAt = HEADER_AT + h + 4;
         long payloadLen = u32(bytes, HEADER_AT + h);
         long payloadRoom = (long) n - payloadAt - MAC_LENGTH;
         if (payloadLen != payloadRoom) {
-            throw new ProtocolException(Reason.MALFORMED, "payload length " + payloadLen + " (offset "
-                    + (HEADER_AT + h) + ") " + (payloadLen > payloadRoom ? "exceeds" : "does not fill") + " the "
-                    + payloadRoom + " bytes between the header and the 32-byte MAC");
+            throw new ProtocolException(
+                    Reason.MALFORMED,
+                    "payload length " + payloadLen + " (offset "
+                            + (HEADER_AT + h) + ") " + (payloadLen > payloadRoom ? "exceeds" : "does not fill")
+                            + " the "
+                            + payloadRoom + " bytes between the header and the 32-byte MAC");
         }
         int p = (int) payloadLen;
         String text = utf8(bytes, HEADER_AT, h);
@@ -179,8 +193,7 @@ public final class EnvelopeCodec {
         String keyId = keyId(type, tree);
         byte[] secret = secrets.secretFor(keyId);
         if (secret == null) {
-            throw new ProtocolException(Reason.UNKNOWN_CLIENT, "no secret for key id '" + keyId + "' ("
-                    + type + ")");
+            throw new ProtocolException(Reason.UNKNOWN_CLIENT, "no secret for key id '" + keyId + "' (" + type + ")");
         }
         if (secret.length != Secrets.SECRET_BYTES) {
             throw new IllegalStateException("the secret lookup returned " + secret.length + " bytes for key id '"
@@ -189,15 +202,20 @@ public final class EnvelopeCodec {
         int signed = payloadAt + p;
         byte[] tag = Arrays.copyOfRange(bytes, signed, n);
         if (!Secrets.verifyHmacSha256(secret, bytes, 0, signed, tag)) {
-            throw new ProtocolException(Reason.BAD_SIGNATURE, "HMAC-SHA256 over the first " + signed
-                    + " bytes does not match for key id '" + keyId + "' (" + type + ")");
+            throw new ProtocolException(
+                    Reason.BAD_SIGNATURE,
+                    "HMAC-SHA256 over the first " + signed + " bytes does not match for key id '" + keyId + "' (" + type
+                            + ")");
         }
         ProtocolJson.Header parsed = ProtocolJson.map(type, tree);
         Chunk chunk = parsed.chunk();
         if (chunk != null && p != chunk.expectedLength()) {
-            throw new ProtocolException(Reason.INVALID_HEADER, type + " chunk " + chunk.index() + " of "
-                    + chunk.count() + " (message " + chunk.messageId() + ") carries " + p + " bytes, its metadata says "
-                    + chunk.expectedLength());
+            throw new ProtocolException(
+                    Reason.INVALID_HEADER,
+                    type + " chunk " + chunk.index() + " of "
+                            + chunk.count() + " (message " + chunk.messageId() + ") carries " + p
+                            + " bytes, its metadata says "
+                            + chunk.expectedLength());
         }
         return new Envelope(type, parsed.message(), chunk, Arrays.copyOfRange(bytes, payloadAt, signed), keyId, n);
     }
@@ -209,8 +227,9 @@ public final class EnvelopeCodec {
         }
         JsonNode id = tree.get("clientId");
         if (id == null || !id.isTextual() || !Check.ID.matcher(id.textValue()).matches()) {
-            throw new ProtocolException(Reason.MALFORMED, type + " header has no valid clientId string"
-                    + " (needed to find the signing key)");
+            throw new ProtocolException(
+                    Reason.MALFORMED,
+                    type + " header has no valid clientId string" + " (needed to find the signing key)");
         }
         return id.textValue();
     }
@@ -220,19 +239,23 @@ public final class EnvelopeCodec {
     }
 
     private static long u32(byte[] b, int off) {
-        return ((b[off] & 0xFFL) << 24) | ((b[off + 1] & 0xFFL) << 16) | ((b[off + 2] & 0xFFL) << 8)
+        return ((b[off] & 0xFFL) << 24)
+                | ((b[off + 1] & 0xFFL) << 16)
+                | ((b[off + 2] & 0xFFL) << 8)
                 | (b[off + 3] & 0xFFL);
     }
 
     private static String utf8(byte[] b, int off, int len) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, off, len)).toString();
+                    .decode(ByteBuffer.wrap(b, off, len))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new ProtocolException(Reason.MALFORMED, "header (offset " + off + ", " + len
-                    + " bytes) is not valid UTF-8: " + e, e);
+            throw new ProtocolException(
+                    Reason.MALFORMED, "header (offset " + off + ", " + len + " bytes) is not valid UTF-8: " + e, e);
         }
     }
 }

@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
 final class HexLong {
     static final Pattern PATTERN = Pattern.compile("[0-9a-f]{16}");
 
-    private HexLong() {
-    }
+    private HexLong() {}
 
     static String format(long v) {
         return String.format("%016x", v);
@@ -28,8 +27,8 @@ final class HexLong {
 
     static long parse(String s) {
         if (s == null || !PATTERN.matcher(s).matches()) {
-            throw new IllegalArgumentException("a 64-bit seed must be 16 lowercase hex digits, got "
-                    + (s == null ? "null" : Check.quote(s)));
+            throw new IllegalArgumentException(
+                    "a 64-bit seed must be 16 lowercase hex digits, got " + (s == null ? "null" : Check.quote(s)));
         }
         return Long.parseUnsignedLong(s, 16);
     }
@@ -53,8 +52,8 @@ final class HexLong {
         @Override
         public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
-                return (Long) ctxt.handleUnexpectedToken(Long.class, p.currentToken(), p,
-                        "a 64-bit seed must be a string of 16 lowercase hex digits");
+                return (Long) ctxt.handleUnexpectedToken(
+                        Long.class, p.currentToken(), p, "a 64-bit seed must be a string of 16 lowercase hex digits");
             }
             String s = p.getText();
             if (!PATTERN.matcher(s).matches()) {
@@ -65,8 +64,8 @@ final class HexLong {
 
         @Override
         public Long getNullValue(DeserializationContext ctxt) throws JsonMappingException {
-            return (Long) ctxt.reportInputMismatch(this,
-                    "a 64-bit seed must be a string of 16 lowercase hex digits, got null");
+            return (Long) ctxt.reportInputMismatch(
+                    this, "a 64-bit seed must be a string of 16 lowercase hex digits, got null");
         }
     }
 }

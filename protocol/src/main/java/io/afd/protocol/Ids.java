@@ -16,8 +16,7 @@ public final class Ids {
     /** The rule, compiled. */
     public static final Pattern PATTERN = Pattern.compile(REGEX);
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** Whether {@code id} is a valid id ({@code false} for null). */
     public static boolean matches(String id) {
@@ -32,8 +31,8 @@ public final class Ids {
      */
     public static String require(String id, String what) {
         if (!matches(id)) {
-            throw new IllegalArgumentException(what + " must match " + REGEX + ", got "
-                    + (id == null ? "null" : Check.quote(id)));
+            throw new IllegalArgumentException(
+                    what + " must match " + REGEX + ", got " + (id == null ? "null" : Check.quote(id)));
         }
         return id;
     }

@@ -36,7 +36,9 @@ public final class ProtocolJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(16).maxNumberLength(64).build())
+                            .maxNestingDepth(16)
+                            .maxNumberLength(64)
+                            .build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -47,14 +49,14 @@ public final class ProtocolJson {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.INDENT_OUTPUT)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .withCoercionConfig(LogicalType.Textual, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
-    private ProtocolJson() {
-    }
+    private ProtocolJson() {}
 
     /** A parsed header: the message and, for a chunked envelope, its chunk metadata (else {@code null}). */
     public record Header(Message message, Chunk chunk) {
@@ -99,14 +101,20 @@ public final class ProtocolJson {
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(ProtocolException.Reason.MALFORMED,
-                    "header is not valid JSON: " + e.getOriginalMessage() + location(e), e);
+            throw new ProtocolException(
+                    ProtocolException.Reason.MALFORMED,
+                    "header is not valid JSON: " + e.getOriginalMessage() + location(e),
+                    e);
         } catch (RuntimeException e) {
             throw new ProtocolException(ProtocolException.Reason.MALFORMED, "header is not valid JSON: " + e, e);
         }
         if (node == null || !node.isObject()) {
-            throw new ProtocolException(ProtocolException.Reason.MALFORMED, "header must be a JSON object, got "
-                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+            throw new ProtocolException(
+                    ProtocolException.Reason.MALFORMED,
+                    "header must be a JSON object, got "
+                            + (node == null
+                                    ? "nothing"
+                                    : node.getNodeType().toString().toLowerCase()));
         }
         return (ObjectNode) node;
     }
@@ -119,7 +127,8 @@ public final class ProtocolJson {
         if (chunkNode != null && !chunkNode.isNull()) {
             chunk = convert(chunkNode, Chunk.class, type.name() + ".chunk");
         } else if (chunkNode != null) {
-            throw new ProtocolException(ProtocolException.Reason.INVALID_HEADER,
+            throw new ProtocolException(
+                    ProtocolException.Reason.INVALID_HEADER,
                     type.name() + " header: chunk must be an object when present, got null");
         }
         return new Header(message, chunk);
@@ -130,14 +139,20 @@ public final class ProtocolJson {
             return MAPPER.treeToValue(node, cls);
         } catch (ValueInstantiationException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new ProtocolException(ProtocolException.Reason.INVALID_HEADER,
-                    what + " header: " + (c.getMessage() != null ? c.getMessage() : c.toString()), e);
+            throw new ProtocolException(
+                    ProtocolException.Reason.INVALID_HEADER,
+                    what + " header: " + (c.getMessage() != null ? c.getMessage() : c.toString()),
+                    e);
         } catch (JsonMappingException e) {
-            throw new ProtocolException(ProtocolException.Reason.INVALID_HEADER,
-                    what + " header" + path(e) + ": " + e.getOriginalMessage(), e);
+            throw new ProtocolException(
+                    ProtocolException.Reason.INVALID_HEADER,
+                    what + " header" + path(e) + ": " + e.getOriginalMessage(),
+                    e);
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new ProtocolException(ProtocolException.Reason.INVALID_HEADER,
-                    what + " header: " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+            throw new ProtocolException(
+                    ProtocolException.Reason.INVALID_HEADER,
+                    what + " header: " + (e.getMessage() != null ? e.getMessage() : e.toString()),
+                    e);
         }
     }
 
@@ -145,12 +160,16 @@ public final class ProtocolJson {
         if (e.getPath().isEmpty()) {
             return "";
         }
-        return " at " + e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        return " at "
+                + e.getPath().stream()
+                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining("."))
+                        .replace(".[", "[");
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (at character " + e.getLocation().getCharOffset() + ")";
     }
 }

@@ -54,15 +54,23 @@ public final class Reassembler {
      * @param maxPayloadBytes     largest reassembled payload accepted; at most {@code maxBytesInFlight}
      * @param rememberedMessages  finished message ids remembered to classify late chunks
      */
-    public record Limits(long maxBytesInFlight, int maxMessagesInFlight, long maxAgeMillis, int maxChunkCount,
-                         int maxPayloadBytes, int rememberedMessages) {
+    public record Limits(
+            long maxBytesInFlight,
+            int maxMessagesInFlight,
+            long maxAgeMillis,
+            int maxChunkCount,
+            int maxPayloadBytes,
+            int rememberedMessages) {
         public Limits {
             Check.that(maxBytesInFlight > 0, "maxBytesInFlight", "must be > 0", maxBytesInFlight);
             Check.that(maxMessagesInFlight > 0, "maxMessagesInFlight", "must be > 0", maxMessagesInFlight);
             Check.that(maxAgeMillis > 0, "maxAgeMillis", "must be > 0", maxAgeMillis);
             Check.range(maxChunkCount, 1, Chunk.MAX_COUNT, "maxChunkCount");
-            Check.that(maxPayloadBytes > 0 && maxPayloadBytes <= maxBytesInFlight, "maxPayloadBytes",
-                    "must be in [1, maxBytesInFlight]", maxPayloadBytes);
+            Check.that(
+                    maxPayloadBytes > 0 && maxPayloadBytes <= maxBytesInFlight,
+                    "maxPayloadBytes",
+                    "must be in [1, maxBytesInFlight]",
+                    maxPayloadBytes);
             Check.that(rememberedMessages >= 0, "rememberedMessages", "must be >= 0", rememberedMessages);
         }
 
@@ -76,8 +84,13 @@ public final class Reassembler {
 
         /** These limits with another in-flight cap; {@code maxPayloadBytes} is lowered to it if larger. */
         public Limits withMaxBytesInFlight(long v) {
-            return new Limits(v, maxMessagesInFlight, maxAgeMillis, maxChunkCount,
-                    (int) Math.min(maxPayloadBytes, v), rememberedMessages);
+            return new Limits(
+                    v,
+                    maxMessagesInFlight,
+                    maxAgeMillis,
+                    maxChunkCount,
+                    (int) Math.min(maxPayloadBytes, v),
+                    rememberedMessages);
         }
 
         public Limits withMaxMessagesInFlight(int v) {
@@ -85,31 +98,35 @@ public final class Reassembler {
         }
 
         public Limits withMaxAgeMillis(long v) {
-            return new Limits(maxBytesInFlight, maxMessagesInFlight, v, maxChunkCount, maxPayloadBytes,
-                    rememberedMessages);
+            return new Limits(
+                    maxBytesInFlight, maxMessagesInFlight, v, maxChunkCount, maxPayloadBytes, rememberedMessages);
         }
 
         public Limits withMaxChunkCount(int v) {
-            return new Limits(maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, v, maxPayloadBytes,
-                    rememberedMessages);
+            return new Limits(
+                    maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, v, maxPayloadBytes, rememberedMessages);
         }
 
         public Limits withMaxPayloadBytes(int v) {
-            return new Limits(maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, maxChunkCount, v,
-                    rememberedMessages);
+            return new Limits(
+                    maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, maxChunkCount, v, rememberedMessages);
         }
     }
 
     /** What {@link #offer} did with a chunk. */
-    public enum Status { COMPLETE, PENDING, DUPLICATE, DISCARDED }
+    public enum Status {
+        COMPLETE,
+        PENDING,
+        DUPLICATE,
+        DISCARDED
+    }
 
     /**
      * @param status  what happened
      * @param message the whole message ({@code chunk() == null}, full payload, summed wire length) when
      *                {@code COMPLETE}, else {@code null}
      */
-    public record Result(Status status, Envelope message) {
-    }
+    public record Result(Status status, Envelope message) {}
 
     /**
      * A message dropped because it did not complete in time.
@@ -126,9 +143,18 @@ public final class Reassembler {
      * @param reason         {@link Reason#REASSEMBLY_TIMEOUT}
      * @param detail         human-readable summary naming missing chunk indices
      */
-    public record Eviction(String keyId, String messageId, MessageType type, Message header, int receivedChunks,
-                           int count, long bufferedBytes, int totalLength, long ageMillis, Reason reason,
-                           String detail) {
+    public record Eviction(
+            String keyId,
+            String messageId,
+            MessageType type,
+            Message header,
+            int receivedChunks,
+            int count,
+            long bufferedBytes,
+            int totalLength,
+            long ageMillis,
+            Reason reason,
+            String detail) {
 
         /** A dead letter for this eviction (partition and offset unknown: the message spans records). */
         public DeadLetter toDeadLetter(long timestampMillis) {
@@ -147,8 +173,8 @@ public final class Reassembler {
                 experiment = r.experimentId();
                 round = r.round();
             }
-            return DeadLetter.of(reason.code(), detail, type.topic(), null, null, client, experiment, round,
-                    timestampMillis);
+            return DeadLetter.of(
+                    reason.code(), detail, type.topic(), null, null, client, experiment, round, timestampMillis);
         }
     }
 
@@ -180,8 +206,7 @@ public final class Reassembler {
 
     /** Default limits, monotonic clock, evictions ignored. */
     public Reassembler() {
-        this(Limits.defaults(), () -> System.nanoTime() / 1_000_000, e -> {
-        });
+        this(Limits.defaults(), () -> System.nanoTime() / 1_000_000, e -> {});
     }
 
     /**
@@ -254,24 +279,44 @@ public final class Reassembler {
         Partial m = partials.get(key);
         if (m == null) {
             if (c.count() > limits.maxChunkCount()) {
-                throw reject(key, null, Reason.TOO_LARGE, what + " has " + c.count() + " chunks; at most "
-                        + limits.maxChunkCount() + " are accepted");
+                throw reject(
+                        key,
+                        null,
+                        Reason.TOO_LARGE,
+                        what + " has " + c.count() + " chunks; at most " + limits.maxChunkCount() + " are accepted");
             }
             if (c.totalLength() > limits.maxPayloadBytes()) {
-                throw reject(key, null, Reason.TOO_LARGE, what + " is " + c.totalLength() + " bytes; at most "
-                        + limits.maxPayloadBytes() + " are accepted");
+                throw reject(
+                        key,
+                        null,
+                        Reason.TOO_LARGE,
+                        what + " is " + c.totalLength() + " bytes; at most " + limits.maxPayloadBytes()
+                                + " are accepted");
             }
             if (partials.size() >= limits.maxMessagesInFlight()) {
-                throw reject(key, null, Reason.REASSEMBLY_FULL, what + " cannot start: "
-                        + partials.size() + " messages are already being reassembled (cap "
-                        + limits.maxMessagesInFlight() + ")");
+                throw reject(
+                        key,
+                        null,
+                        Reason.REASSEMBLY_FULL,
+                        what + " cannot start: "
+                                + partials.size() + " messages are already being reassembled (cap "
+                                + limits.maxMessagesInFlight() + ")");
             }
             m = new Partial(e, clock.getAsLong());
             partials.put(key, m);
         } else if (m.type != e.type() || !m.meta.sameMessage(c) || !m.header.equals(e.header())) {
-            throw reject(key, m, Reason.CHUNK_INCONSISTENT, what + ": chunk " + c.index() + " disagrees with the"
-                    + " chunks before it (" + (m.type != e.type() ? "message type " + e.type() + " vs " + m.type
-                    : !m.meta.sameMessage(c) ? "chunk metadata " + c + " vs " + m.meta : "message header") + ")");
+            throw reject(
+                    key,
+                    m,
+                    Reason.CHUNK_INCONSISTENT,
+                    what + ": chunk " + c.index() + " disagrees with the"
+                            + " chunks before it ("
+                            + (m.type != e.type()
+                                    ? "message type " + e.type() + " vs " + m.type
+                                    : !m.meta.sameMessage(c)
+                                            ? "chunk metadata " + c + " vs " + m.meta
+                                            : "message header")
+                            + ")");
         }
         byte[] payload = e.payload();
         byte[] have = m.parts[c.index()];
@@ -279,13 +324,20 @@ public final class Reassembler {
             if (Arrays.equals(have, payload)) {
                 return new Result(Status.DUPLICATE, null);
             }
-            throw reject(key, m, Reason.CHUNK_INCONSISTENT, what + ": chunk " + c.index()
-                    + " arrived twice with different bytes");
+            throw reject(
+                    key,
+                    m,
+                    Reason.CHUNK_INCONSISTENT,
+                    what + ": chunk " + c.index() + " arrived twice with different bytes");
         }
         if (bytesInFlight + payload.length > limits.maxBytesInFlight()) {
-            throw reject(key, m, Reason.REASSEMBLY_FULL, what + ": chunk " + c.index() + " (" + payload.length
-                    + " bytes) would exceed the in-flight cap of " + limits.maxBytesInFlight() + " bytes ("
-                    + bytesInFlight + " buffered)");
+            throw reject(
+                    key,
+                    m,
+                    Reason.REASSEMBLY_FULL,
+                    what + ": chunk " + c.index() + " (" + payload.length
+                            + " bytes) would exceed the in-flight cap of " + limits.maxBytesInFlight() + " bytes ("
+                            + bytesInFlight + " buffered)");
         }
         m.parts[c.index()] = payload;
         m.received++;
@@ -305,8 +357,10 @@ public final class Reassembler {
         String sha = Secrets.sha256Hex(whole);
         if (!sha.equals(c.sha256())) {
             finished.put(key, false);
-            throw new ProtocolException(Reason.CHECKSUM_MISMATCH, what + ": SHA-256 of the " + whole.length
-                    + " reassembled bytes is " + sha + ", the chunks announced " + c.sha256());
+            throw new ProtocolException(
+                    Reason.CHECKSUM_MISMATCH,
+                    what + ": SHA-256 of the " + whole.length + " reassembled bytes is " + sha
+                            + ", the chunks announced " + c.sha256());
         }
         finished.put(key, true);
         return new Result(Status.COMPLETE, new Envelope(m.type, m.header, null, whole, e.keyId(), m.wire));
@@ -338,12 +392,21 @@ public final class Reassembler {
             it.remove();
             bytesInFlight -= m.bytes;
             finished.put(en.getKey(), false);
-            out.add(new Eviction(en.getKey().substring(0, en.getKey().lastIndexOf('/')), m.meta.messageId(), m.type,
-                    m.header, m.received, m.meta.count(), m.bytes, m.meta.totalLength(), age,
-                    Reason.REASSEMBLY_TIMEOUT, m.type + " message " + m.meta.messageId() + ": received " + m.received
-                    + " of " + m.meta.count() + " chunks (" + m.bytes + " of " + m.meta.totalLength()
-                    + " bytes) in " + age + " ms (max age " + limits.maxAgeMillis() + " ms); missing chunks "
-                    + missing(m)));
+            out.add(new Eviction(
+                    en.getKey().substring(0, en.getKey().lastIndexOf('/')),
+                    m.meta.messageId(),
+                    m.type,
+                    m.header,
+                    m.received,
+                    m.meta.count(),
+                    m.bytes,
+                    m.meta.totalLength(),
+                    age,
+                    Reason.REASSEMBLY_TIMEOUT,
+                    m.type + " message " + m.meta.messageId() + ": received " + m.received
+                            + " of " + m.meta.count() + " chunks (" + m.bytes + " of " + m.meta.totalLength()
+                            + " bytes) in " + age + " ms (max age " + limits.maxAgeMillis() + " ms); missing chunks "
+                            + missing(m)));
         }
     }
 

@@ -29,7 +29,8 @@ public record RoundEvent(
         @JsonProperty(required = true) List<ClientResult> results,
         @JsonProperty(required = true) int rejected,
         @JsonProperty(required = true) long timestampMillis,
-        String detail) implements Message {
+        String detail)
+        implements Message {
 
     /** Round state transitions, in order (any state may go to {@code FAILED}). */
     public enum Type {
@@ -81,8 +82,11 @@ public record RoundEvent(
         Check.notNull(type, "type");
         Check.safeNonNegative(modelVersion, "modelVersion");
         Check.notNull(results, "results");
-        Check.that(results.size() <= TrainingConfig.MAX_CLIENTS_IN_ROUND, "results",
-                "must have at most " + TrainingConfig.MAX_CLIENTS_IN_ROUND + " entries", results.size());
+        Check.that(
+                results.size() <= TrainingConfig.MAX_CLIENTS_IN_ROUND,
+                "results",
+                "must have at most " + TrainingConfig.MAX_CLIENTS_IN_ROUND + " entries",
+                results.size());
         Set<String> seen = new HashSet<>();
         for (ClientResult r : results) {
             Check.notNull(r, "results[]");

@@ -32,8 +32,7 @@ public final class Secrets {
         }
     });
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** A fresh secret: 32 bytes from {@link SecureRandom}, as unpadded base64url text. */
     public static String newSecret() {
@@ -45,8 +44,8 @@ public final class Secrets {
     /** Text form of 32 secret bytes. */
     public static String encode(byte[] secret) {
         if (secret == null || secret.length != SECRET_BYTES) {
-            throw new IllegalArgumentException("a secret is " + SECRET_BYTES + " bytes, got "
-                    + (secret == null ? "null" : secret.length));
+            throw new IllegalArgumentException(
+                    "a secret is " + SECRET_BYTES + " bytes, got " + (secret == null ? "null" : secret.length));
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }

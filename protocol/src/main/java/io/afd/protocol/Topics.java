@@ -38,8 +38,7 @@ public final class Topics {
     /** Prefix of per-client task topics. */
     public static final String CLIENT_TASKS_PREFIX = TASKS + ".";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Per-client task topic {@code afd.tasks.<clientId>} (client ids are valid topic-name characters). */
     public static String clientTasksTopic(String clientId) {
@@ -83,7 +82,9 @@ public final class Topics {
         int length4 = length / 4;
         for (int i = 0; i < length4; i++) {
             int i4 = i * 4;
-            int k = (data[i4] & 0xff) + ((data[i4 + 1] & 0xff) << 8) + ((data[i4 + 2] & 0xff) << 16)
+            int k = (data[i4] & 0xff)
+                    + ((data[i4 + 1] & 0xff) << 8)
+                    + ((data[i4 + 2] & 0xff) << 16)
                     + ((data[i4 + 3] & 0xff) << 24);
             k *= m;
             k ^= k >>> r;

@@ -39,9 +39,12 @@ public record TrainingConfig(
         @JsonProperty(required = true) double tolerance,
         @JsonProperty(required = true) boolean factorMasking,
         @JsonProperty(required = true) int clientsInRound,
+
         @JsonProperty(required = true)
         @JsonSerialize(using = HexLong.Serializer.class)
-        @JsonDeserialize(using = HexLong.Deserializer.class) long seed,
+        @JsonDeserialize(using = HexLong.Deserializer.class)
+        long seed,
+
         @JsonProperty(required = true) boolean computeInitialLoss) {
 
     /** Largest number of clients in one round (the FedAvg accumulator's bound). */
@@ -50,8 +53,11 @@ public record TrainingConfig(
     public TrainingConfig {
         Check.range(epochs, 1, 1000, "train.epochs");
         Check.range(batchSize, 1, 1_000_000, "train.batchSize");
-        Check.that(Double.isFinite(learningRate) && learningRate > 0, "train.learningRate",
-                "must be finite and > 0", learningRate);
+        Check.that(
+                Double.isFinite(learningRate) && learningRate > 0,
+                "train.learningRate",
+                "must be finite and > 0",
+                learningRate);
         Check.that(momentum >= 0 && momentum < 1, "train.momentum", "must be in [0, 1)", momentum);
         Check.finiteNonNegative(clipNorm, "train.clipNorm");
         Check.that(sparsity >= 0 && sparsity < 1, "train.sparsity", "must be in [0, 1)", sparsity);
@@ -65,12 +71,23 @@ public record TrainingConfig(
      * The task settings of one round from the experiment's training config: the DGC sparsity is
      * {@code cfg.dgc().sparsityForRound(round)}; a clip norm {@code <= 0} becomes 0 (off).
      */
-    public static TrainingConfig forRound(TrainConfig cfg, int round, int clientsInRound, long seed,
-                                          boolean computeInitialLoss) {
+    public static TrainingConfig forRound(
+            TrainConfig cfg, int round, int clientsInRound, long seed, boolean computeInitialLoss) {
         DgcConfig d = cfg.dgc();
-        return new TrainingConfig(cfg.epochs(), cfg.batchSize(), cfg.learningRate(), d.momentum(),
-                Math.max(0, d.clipNorm()), d.sparsityForRound(round), d.denseBelow(), d.sampleRatio(),
-                d.tolerance(), d.factorMasking(), clientsInRound, seed, computeInitialLoss);
+        return new TrainingConfig(
+                cfg.epochs(),
+                cfg.batchSize(),
+                cfg.learningRate(),
+                d.momentum(),
+                Math.max(0, d.clipNorm()),
+                d.sparsityForRound(round),
+                d.denseBelow(),
+                d.sampleRatio(),
+                d.tolerance(),
+                d.factorMasking(),
+                clientsInRound,
+                seed,
+                computeInitialLoss);
     }
 
     /** The wire form of a client's local round as the round planner resolved it (its uplink codec travels apart). */
@@ -88,8 +105,18 @@ public record TrainingConfig(
      * whose final sparsity is this round's, so {@code sparsityForRound(anyRound) == sparsity()}.
      */
     public TrainConfig toTrainConfig() {
-        return new TrainConfig(epochs, batchSize, learningRate,
-                new DgcConfig(momentum, clipNorm, new double[0], sparsity, denseBelow, sampleRatio, tolerance,
+        return new TrainConfig(
+                epochs,
+                batchSize,
+                learningRate,
+                new DgcConfig(
+                        momentum,
+                        clipNorm,
+                        new double[0],
+                        sparsity,
+                        denseBelow,
+                        sampleRatio,
+                        tolerance,
                         factorMasking));
     }
 }

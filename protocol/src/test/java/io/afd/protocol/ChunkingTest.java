@@ -118,8 +118,8 @@ class ChunkingTest {
     @Test
     void missingChunkStaysIncompleteThenIsEvictedWithAReason() {
         byte[] payload = random(10_000, 3);
-        List<Envelope> chunks = decodeAll(new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                payload, SECRET));
+        List<Envelope> chunks =
+                decodeAll(new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET));
         assertEquals(10, chunks.size());
         Reassembler r = reassembler(Limits.defaults().withMaxAgeMillis(60_000));
         for (int i = 0; i < chunks.size(); i++) {
@@ -153,10 +153,10 @@ class ChunkingTest {
 
     @Test
     void expiryIsAlsoCheckedOnOffer() {
-        List<Envelope> a = decodeAll(new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(3000, 1), SECRET));
-        List<Envelope> b = decodeAll(new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(3000, 2), SECRET));
+        List<Envelope> a = decodeAll(
+                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 1), SECRET));
+        List<Envelope> b = decodeAll(
+                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 2), SECRET));
         Reassembler r = reassembler(Limits.defaults().withMaxAgeMillis(100));
         r.offer(a.get(0));
         now.addAndGet(101);
@@ -175,9 +175,10 @@ class ChunkingTest {
         ProtocolException ex = null;
         for (int i = 0; i < 3; i++) {
             Chunk c = new Chunk(id, i, 3, 1024, payload.length, wrong);
-            byte[] part = java.util.Arrays.copyOfRange(payload, (int) c.offset(), (int) c.offset() + c.expectedLength());
-            Envelope e = EnvelopeCodec.decode(EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), c,
-                    part, SECRET), LOOKUP);
+            byte[] part =
+                    java.util.Arrays.copyOfRange(payload, (int) c.offset(), (int) c.offset() + c.expectedLength());
+            Envelope e = EnvelopeCodec.decode(
+                    EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), c, part, SECRET), LOOKUP);
             if (i < 2) {
                 assertEquals(Status.PENDING, r.offer(e).status());
             } else {
@@ -195,21 +196,27 @@ class ChunkingTest {
         byte[] payload = random(3000, 8);
         UUID id = UUID.randomUUID();
         Chunker chunker = new Chunker(1024);
-        List<Envelope> good = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET,
-                id));
+        List<Envelope> good =
+                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET, id));
         // same message id, different header
-        List<Envelope> otherHeader = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE,
-                Fixtures.updateWithInitialLoss(), payload, SECRET, id));
+        List<Envelope> otherHeader = decodeAll(
+                chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.updateWithInitialLoss(), payload, SECRET, id));
         // same message id, different payload (so different sha256)
-        List<Envelope> otherPayload = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(3000, 9), SECRET, id));
+        List<Envelope> otherPayload =
+                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 9), SECRET, id));
         // same message id and metadata, different bytes for index 1
         byte[] tampered = payload.clone();
         tampered[1500] ^= 1;
         String sha = Secrets.sha256Hex(payload);
         Chunk c1 = new Chunk(id.toString(), 1, 3, 1024, 3000, sha);
-        Envelope differentBytes = EnvelopeCodec.decode(EnvelopeCodec.encode(MessageType.CLIENT_UPDATE,
-                Fixtures.update(), c1, java.util.Arrays.copyOfRange(tampered, 1024, 2048), SECRET), LOOKUP);
+        Envelope differentBytes = EnvelopeCodec.decode(
+                EnvelopeCodec.encode(
+                        MessageType.CLIENT_UPDATE,
+                        Fixtures.update(),
+                        c1,
+                        java.util.Arrays.copyOfRange(tampered, 1024, 2048),
+                        SECRET),
+                LOOKUP);
 
         for (Envelope bad : List.of(otherHeader.get(1), otherPayload.get(1), differentBytes)) {
             Reassembler r = reassembler(Limits.defaults());
@@ -227,8 +234,8 @@ class ChunkingTest {
         byte[] mine = random(3000, 10);
         byte[] theirs = random(3000, 11);
         ClientUpdate u = Fixtures.update();
-        ClientUpdate other = new ClientUpdate(u.experimentId(), u.round(), "client-00012", u.selectionId(),
-                u.modelVersion(), 9, 1.0, null, 1, 1);
+        ClientUpdate other = new ClientUpdate(
+                u.experimentId(), u.round(), "client-00012", u.selectionId(), u.modelVersion(), 9, 1.0, null, 1, 1);
         SecretLookup both = LOOKUP.orElse(SecretLookup.single("client-00012", Fixtures.OTHER_SECRET));
         Chunker chunker = new Chunker(1024);
         List<Envelope> a = new ArrayList<>();
@@ -256,10 +263,10 @@ class ChunkingTest {
     void inFlightByteCapIsEnforced() {
         int cs = 1024;
         Reassembler r = reassembler(Limits.defaults().withMaxBytesInFlight(3L * cs));
-        List<Envelope> a = decodeAll(new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(3 * cs, 12), SECRET));
-        List<Envelope> b = decodeAll(new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(3 * cs, 13), SECRET));
+        List<Envelope> a = decodeAll(
+                new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3 * cs, 12), SECRET));
+        List<Envelope> b = decodeAll(
+                new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3 * cs, 13), SECRET));
         assertEquals(Status.PENDING, r.offer(a.get(0)).status());
         assertEquals(Status.PENDING, r.offer(a.get(1)).status());
         assertEquals(Status.PENDING, r.offer(b.get(0)).status());
@@ -276,23 +283,25 @@ class ChunkingTest {
     @Test
     void messageCountChunkCountAndPayloadCaps() {
         int cs = 1024;
-        Reassembler r = reassembler(Limits.defaults().withMaxMessagesInFlight(2).withMaxChunkCount(4)
+        Reassembler r = reassembler(Limits.defaults()
+                .withMaxMessagesInFlight(2)
+                .withMaxChunkCount(4)
                 .withMaxPayloadBytes(4 * cs));
         Chunker chunker = new Chunker(cs);
         for (int i = 0; i < 2; i++) {
-            List<Envelope> m = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                    random(2 * cs, 20 + i), SECRET));
+            List<Envelope> m = decodeAll(
+                    chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(2 * cs, 20 + i), SECRET));
             assertEquals(Status.PENDING, r.offer(m.get(0)).status());
         }
-        List<Envelope> third = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(2 * cs, 30), SECRET));
+        List<Envelope> third =
+                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(2 * cs, 30), SECRET));
         rejects(r, third.get(0), Reason.REASSEMBLY_FULL);
-        List<Envelope> tooMany = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(5 * cs, 31), SECRET));
+        List<Envelope> tooMany =
+                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(5 * cs, 31), SECRET));
         rejects(r, tooMany.get(0), Reason.TOO_LARGE);
         Reassembler big = reassembler(Limits.defaults().withMaxPayloadBytes(4 * cs));
-        List<Envelope> tooLong = decodeAll(new Chunker(4 * cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(),
-                random(4 * cs + 1, 32), SECRET));
+        List<Envelope> tooLong = decodeAll(new Chunker(4 * cs)
+                .encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(4 * cs + 1, 32), SECRET));
         rejects(big, tooLong.get(1), Reason.TOO_LARGE);
         assertEquals(Status.DISCARDED, big.offer(tooLong.get(0)).status());
     }
@@ -301,7 +310,9 @@ class ChunkingTest {
     void memoryStaysBoundedUnderARandomStreamOfIncompleteMessages() {
         int cs = 1024;
         long cap = 24L * cs;
-        Limits limits = Limits.defaults().withMaxBytesInFlight(cap).withMaxMessagesInFlight(6)
+        Limits limits = Limits.defaults()
+                .withMaxBytesInFlight(cap)
+                .withMaxMessagesInFlight(6)
                 .withMaxAgeMillis(50);
         Reassembler r = reassembler(limits);
         Random rnd = new Random(99);
@@ -310,8 +321,8 @@ class ChunkingTest {
         int rejected = 0;
         for (int m = 0; m < 40; m++) {
             byte[] payload = random(cs * (1 + rnd.nextInt(8)) + rnd.nextInt(cs), m);
-            List<Envelope> chunks = decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload,
-                    SECRET));
+            List<Envelope> chunks =
+                    decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET));
             boolean dropOne = rnd.nextInt(3) == 0;
             Collections.shuffle(chunks, rnd);
             for (int i = dropOne ? 1 : 0; i < chunks.size(); i++) {
@@ -343,11 +354,29 @@ class ChunkingTest {
     @Test
     void defaultChunksOfACnnTaskFitInAKafkaRecord() {
         ModelSpec cnn = ModelSpec.leafCnn(62);
-        ClientTask t = ClientTask.of("exp-1", 0, "client-00001", 0, cnn, Selection.full(cnn), Fixtures.train(),
-                io.afd.core.codec.CodecSpec.FLOAT32, io.afd.core.codec.CodecSpec.FLOAT32, 1);
-        Chunk c = new Chunk(UUID.randomUUID().toString(), 0, 2, Chunker.DEFAULT_CHUNK_SIZE,
-                Chunker.DEFAULT_CHUNK_SIZE + 1, "0".repeat(64));
-        byte[] wire = EnvelopeCodec.encode(MessageType.CLIENT_TASK, t, c, new byte[Chunker.DEFAULT_CHUNK_SIZE],
+        ClientTask t = ClientTask.of(
+                "exp-1",
+                0,
+                "client-00001",
+                0,
+                cnn,
+                Selection.full(cnn),
+                Fixtures.train(),
+                io.afd.core.codec.CodecSpec.FLOAT32,
+                io.afd.core.codec.CodecSpec.FLOAT32,
+                1);
+        Chunk c = new Chunk(
+                UUID.randomUUID().toString(),
+                0,
+                2,
+                Chunker.DEFAULT_CHUNK_SIZE,
+                Chunker.DEFAULT_CHUNK_SIZE + 1,
+                "0".repeat(64));
+        byte[] wire = EnvelopeCodec.encode(
+                MessageType.CLIENT_TASK,
+                t,
+                c,
+                new byte[Chunker.DEFAULT_CHUNK_SIZE],
                 SecretLookup.single("client-00001", SECRET).secretFor("client-00001"));
         assertTrue(wire.length < EnvelopeCodec.DEFAULT_MAX_BYTES - 64 * 1024, "envelope of " + wire.length);
     }

@@ -21,13 +21,19 @@ import org.junit.jupiter.api.Test;
 /** docs/protocol.md agrees with the code: its JSON examples decode and validate, its test vector re-encodes. */
 class DocsTest {
     private static final Path DOC = Path.of("..", "docs", "protocol.md");
-    private static final Pattern EXAMPLE = Pattern.compile(
-            "<!-- example: ([a-z-]+)[^>]*-->\\s*```json\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern VECTOR = Pattern.compile(
-            "<!-- test-vector: envelope -->\\s*```text\\n(.*?)```", Pattern.DOTALL);
-    private static final Map<String, MessageType> TYPES = Map.of("client-task", MessageType.CLIENT_TASK,
-            "client-update", MessageType.CLIENT_UPDATE, "round-event", MessageType.ROUND_EVENT,
-            "dead-letter", MessageType.DEAD_LETTER);
+    private static final Pattern EXAMPLE =
+            Pattern.compile("<!-- example: ([a-z-]+)[^>]*-->\\s*```json\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern VECTOR =
+            Pattern.compile("<!-- test-vector: envelope -->\\s*```text\\n(.*?)```", Pattern.DOTALL);
+    private static final Map<String, MessageType> TYPES = Map.of(
+            "client-task",
+            MessageType.CLIENT_TASK,
+            "client-update",
+            MessageType.CLIENT_UPDATE,
+            "round-event",
+            MessageType.ROUND_EVENT,
+            "dead-letter",
+            MessageType.DEAD_LETTER);
 
     private static String doc() throws IOException {
         return Files.readString(DOC);
@@ -83,11 +89,12 @@ class DocsTest {
         Matcher m = VECTOR.matcher(doc());
         assertTrue(m.find(), "test vector block");
         byte[] documented = HexFormat.of().parseHex(m.group(1).replaceAll("\\s+", ""));
-        byte[] encoded = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), Fixtures.tinyBlob(),
-                Fixtures.SECRET);
+        byte[] encoded = EnvelopeCodec.encode(
+                MessageType.CLIENT_UPDATE, Fixtures.update(), Fixtures.tinyBlob(), Fixtures.SECRET);
         assertArrayEquals(encoded, documented);
-        Envelope e = EnvelopeCodec.decode(documented, SecretLookup.single("client-00007",
-                Secrets.decode("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")));
+        Envelope e = EnvelopeCodec.decode(
+                documented,
+                SecretLookup.single("client-00007", Secrets.decode("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")));
         assertEquals(Fixtures.update(), e.header());
         assertTrue(doc().contains(ProtocolJson.toJson(Fixtures.update(), null)), "the header text is shown");
         assertTrue(doc().contains(HexFormat.ofDelimiter(" ").formatHex(Fixtures.tinyBlob(), 0, 4)));

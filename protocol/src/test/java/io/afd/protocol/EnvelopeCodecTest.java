@@ -50,8 +50,7 @@ class EnvelopeCodecTest {
         for (Message m : Fixtures.allMessages()) {
             for (byte[] payload : List.of(new byte[0], blob)) {
                 byte[] wire = EnvelopeCodec.encode(m.messageType(), m, payload, Fixtures.secretFor(m));
-                assertEquals(EnvelopeCodec.OVERHEAD + ProtocolJson.write(m, null).length + payload.length,
-                        wire.length);
+                assertEquals(EnvelopeCodec.OVERHEAD + ProtocolJson.write(m, null).length + payload.length, wire.length);
                 Envelope e = EnvelopeCodec.decode(wire, LOOKUP);
                 assertEquals(m.messageType(), e.type());
                 assertEquals(m, e.header());
@@ -66,11 +65,12 @@ class EnvelopeCodecTest {
     @Test
     void payloadIsAnAfdtBlobTheCoreDecodes() {
         byte[] wire = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), Fixtures.tinyBlob(), SECRET);
-        List<NamedTensor> tensors = TensorCodec.decode(EnvelopeCodec.decode(wire, LOOKUP).payload());
+        List<NamedTensor> tensors =
+                TensorCodec.decode(EnvelopeCodec.decode(wire, LOOKUP).payload());
         SparseTensor t = (SparseTensor) tensors.get(0);
         assertEquals("out/b", t.name());
-        assertArrayEquals(new int[]{1}, t.indices());
-        assertArrayEquals(new float[]{0.5f}, t.values());
+        assertArrayEquals(new int[] {1}, t.indices());
+        assertArrayEquals(new float[] {0.5f}, t.values());
     }
 
     @Test
@@ -101,8 +101,8 @@ class EnvelopeCodecTest {
 
     @Test
     void wrongSecretIsBadSignature() {
-        byte[] wire = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), Fixtures.tinyBlob(),
-                Fixtures.OTHER_SECRET);
+        byte[] wire = EnvelopeCodec.encode(
+                MessageType.CLIENT_UPDATE, Fixtures.update(), Fixtures.tinyBlob(), Fixtures.OTHER_SECRET);
         ProtocolException e = rejected(wire, Reason.BAD_SIGNATURE);
         assertTrue(e.getMessage().contains("client-00007"), e.getMessage());
         // a server-signed message checked against a client's key is also a bad signature
@@ -120,14 +120,23 @@ class EnvelopeCodecTest {
     @Test
     void unknownClient() {
         ClientUpdate u = Fixtures.update();
-        ClientUpdate stranger = new ClientUpdate(u.experimentId(), u.round(), "client-99999", u.selectionId(),
-                u.modelVersion(), u.numSamples(), u.trainLoss(), null, 1, 2);
+        ClientUpdate stranger = new ClientUpdate(
+                u.experimentId(),
+                u.round(),
+                "client-99999",
+                u.selectionId(),
+                u.modelVersion(),
+                u.numSamples(),
+                u.trainLoss(),
+                null,
+                1,
+                2);
         byte[] wire = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, stranger, new byte[0], SECRET);
         ProtocolException e = rejected(wire, Reason.UNKNOWN_CLIENT);
         assertTrue(e.getMessage().contains("client-99999"), e.getMessage());
         // server messages need the server key
-        byte[] ev = EnvelopeCodec.encode(MessageType.ROUND_EVENT, Fixtures.roundEvent(), new byte[0],
-                Fixtures.SERVER_SECRET);
+        byte[] ev = EnvelopeCodec.encode(
+                MessageType.ROUND_EVENT, Fixtures.roundEvent(), new byte[0], Fixtures.SERVER_SECRET);
         assertEquals(Reason.UNKNOWN_CLIENT, reasonOf(ev, SecretLookup.single(Fixtures.CLIENT, SECRET), 1 << 20));
     }
 
@@ -188,7 +197,8 @@ class EnvelopeCodecTest {
         byte[] wire = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET);
         assertEquals(Reason.TOO_LARGE, reasonOf(wire, LOOKUP, wire.length - 1));
         assertEquals(Reason.MALFORMED, reasonOf(Arrays.copyOf(wire, wire.length - 1), LOOKUP, wire.length - 1));
-        assertEquals(wire.length, EnvelopeCodec.decode(wire, LOOKUP, wire.length).wireLength());
+        assertEquals(
+                wire.length, EnvelopeCodec.decode(wire, LOOKUP, wire.length).wireLength());
         byte[] junk = new byte[EnvelopeCodec.DEFAULT_MAX_BYTES + 1];
         assertEquals(Reason.TOO_LARGE, reasonOf(junk));
     }
@@ -196,14 +206,14 @@ class EnvelopeCodecTest {
     @Test
     void untrustedLengthsAreCheckedAgainstTheBytesPresent() {
         byte[] wire = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), new byte[0], SECRET);
-        for (int len : new int[]{0xFFFFFFFF, 0x7FFFFFFF, wire.length, 0}) {
+        for (int len : new int[] {0xFFFFFFFF, 0x7FFFFFFF, wire.length, 0}) {
             byte[] b = wire.clone();
             ByteBuffer.wrap(b).putInt(6, len);
             ProtocolException e = rejected(b, Reason.MALFORMED);
             assertTrue(e.getMessage().contains("header length"), e.getMessage());
         }
         int h = ProtocolJson.write(Fixtures.update(), null).length;
-        for (int len : new int[]{0xFFFFFFFF, 1}) {
+        for (int len : new int[] {0xFFFFFFFF, 1}) {
             byte[] b = wire.clone();
             ByteBuffer.wrap(b).putInt(10 + h, len);
             ProtocolException e = rejected(b, Reason.MALFORMED);
@@ -268,8 +278,7 @@ class EnvelopeCodecTest {
                 ok.replace("\"experimentId\":\"exp-1\"", "\"experimentId\":null"));
         for (String json : bad) {
             byte[] wire = Forge.envelope(MessageType.CLIENT_UPDATE, json, new byte[0], SECRET);
-            ProtocolException e = assertThrows(ProtocolException.class, () -> EnvelopeCodec.decode(wire, LOOKUP),
-                    json);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> EnvelopeCodec.decode(wire, LOOKUP), json);
             assertEquals(Reason.INVALID_HEADER, e.reason(), json + " -> " + e.getMessage());
         }
         // the same content with a wrong MAC is a bad signature: nothing is interpreted before verification
@@ -282,9 +291,11 @@ class EnvelopeCodecTest {
         String task = ProtocolJson.toJson(Fixtures.task(), null);
         byte[] wire = Forge.envelope(MessageType.CLIENT_UPDATE, task, new byte[0], SECRET);
         assertEquals(Reason.INVALID_HEADER, reasonOf(wire));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> EnvelopeCodec.encode(MessageType.CLIENT_TASK, Fixtures.update(), new byte[0], SECRET));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), new byte[0], new byte[16]));
     }
 
@@ -294,13 +305,15 @@ class EnvelopeCodecTest {
         Chunk c = new Chunk("123e4567-e89b-42d3-a456-426614174000", 0, 2, 1024, 1500, "0".repeat(64));
         byte[] ok = EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), c, part, SECRET);
         assertEquals(c, EnvelopeCodec.decode(ok, LOOKUP).chunk());
-        assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.encode(MessageType.CLIENT_UPDATE,
-                Fixtures.update(), c, new byte[1000], SECRET));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), c, new byte[1000], SECRET));
         String json = ProtocolJson.toJson(Fixtures.update(), c);
         byte[] forged = Forge.envelope(MessageType.CLIENT_UPDATE, json, new byte[1000], SECRET);
         assertEquals(Reason.INVALID_HEADER, reasonOf(forged));
         String nullChunk = json.substring(0, json.indexOf(",\"chunk\"")) + ",\"chunk\":null}";
-        assertEquals(Reason.INVALID_HEADER,
+        assertEquals(
+                Reason.INVALID_HEADER,
                 reasonOf(Forge.envelope(MessageType.CLIENT_UPDATE, nullChunk, new byte[0], SECRET)));
     }
 }

@@ -17,6 +17,7 @@ final class Fixtures {
 
     /** Bytes 0x00..0x1f: the test-vector secret of docs/protocol.md. */
     static final byte[] SECRET = new byte[32];
+
     static final byte[] OTHER_SECRET = new byte[32];
     static final byte[] SERVER_SECRET = new byte[32];
 
@@ -28,27 +29,34 @@ final class Fixtures {
         }
     }
 
-    static final SecretLookup LOOKUP = SecretLookup.single(CLIENT, SECRET)
-            .orElse(SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, SERVER_SECRET));
+    static final SecretLookup LOOKUP =
+            SecretLookup.single(CLIENT, SECRET).orElse(SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, SERVER_SECRET));
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Selection selection() {
         Map<String, int[]> m = new LinkedHashMap<>();
-        m.put("fc1", new int[]{0, 2, 3});
-        m.put("fc2", new int[]{1, 2});
+        m.put("fc1", new int[] {0, 2, 3});
+        m.put("fc2", new int[] {1, 2});
         return new Selection(m);
     }
 
     static TrainingConfig train() {
-        return new TrainingConfig(2, 10, 0.05, 0.9, 0, 0.75, 1024, 0.01, 0.2, true, 10, 0x9e3779b97f4a7c15L,
-                false);
+        return new TrainingConfig(2, 10, 0.05, 0.9, 0, 0.75, 1024, 0.01, 0.2, true, 10, 0x9e3779b97f4a7c15L, false);
     }
 
     static ClientTask task() {
-        return ClientTask.of(EXPERIMENT, 3, CLIENT, 12, MODEL, selection(), train(), CodecSpec.parse("q8-hadamard"),
-                CodecSpec.parse("float32", 42), 1767225600000L);
+        return ClientTask.of(
+                EXPERIMENT,
+                3,
+                CLIENT,
+                12,
+                MODEL,
+                selection(),
+                train(),
+                CodecSpec.parse("q8-hadamard"),
+                CodecSpec.parse("float32", 42),
+                1767225600000L);
     }
 
     static ClientUpdate update() {
@@ -60,15 +68,29 @@ final class Fixtures {
     }
 
     static RoundEvent roundEvent() {
-        return new RoundEvent(EXPERIMENT, 3, RoundEvent.Type.AGGREGATED, 13, List.of(
-                new RoundEvent.ClientResult(CLIENT, 57, 0.8125, null, 2154, 1020),
-                new RoundEvent.ClientResult("client-00012", 40, 0.75, 1.5, 2154, 998)),
-                1, 1767225590000L, null);
+        return new RoundEvent(
+                EXPERIMENT,
+                3,
+                RoundEvent.Type.AGGREGATED,
+                13,
+                List.of(
+                        new RoundEvent.ClientResult(CLIENT, 57, 0.8125, null, 2154, 1020),
+                        new RoundEvent.ClientResult("client-00012", 40, 0.75, 1.5, 2154, 998)),
+                1,
+                1767225590000L,
+                null);
     }
 
     static DeadLetter deadLetter() {
-        return new DeadLetter("bad_signature", "HMAC-SHA256 over the first 272 bytes does not match for key id"
-                + " 'client-00031' (CLIENT_UPDATE)", Topics.UPDATES, 2, 1187L, "client-00031", null, null,
+        return new DeadLetter(
+                "bad_signature",
+                "HMAC-SHA256 over the first 272 bytes does not match for key id" + " 'client-00031' (CLIENT_UPDATE)",
+                Topics.UPDATES,
+                2,
+                1187L,
+                "client-00031",
+                null,
+                null,
                 1767225581234L);
     }
 
@@ -78,7 +100,8 @@ final class Fixtures {
 
     /** A minimal AFDT blob: tensor "out/b" of shape [3], sparse float32, value 0.5 at index 1. */
     static byte[] tinyBlob() {
-        return TensorCodec.encode(List.of(new SparseTensor("out/b", new int[]{3}, new int[]{1}, new float[]{0.5f})),
+        return TensorCodec.encode(
+                List.of(new SparseTensor("out/b", new int[] {3}, new int[] {1}, new float[] {0.5f})),
                 CodecSpec.SPARSE_F32);
     }
 

@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 
 /** Builds envelopes byte by byte, with a correct MAC, to test what the decoder does with bad content. */
 final class Forge {
-    private Forge() {
-    }
+    private Forge() {}
 
     static byte[] envelope(int version, int type, byte[] header, byte[] payload, byte[] secret) {
         byte[] out = new byte[EnvelopeCodec.OVERHEAD + header.length + payload.length];
         ByteBuffer bb = ByteBuffer.wrap(out);
-        bb.put(EnvelopeCodec.MAGIC).put((byte) version).put((byte) type).putInt(header.length).put(header)
-                .putInt(payload.length).put(payload);
+        bb.put(EnvelopeCodec.MAGIC)
+                .put((byte) version)
+                .put((byte) type)
+                .putInt(header.length)
+                .put(header)
+                .putInt(payload.length)
+                .put(payload);
         int signed = bb.position();
         bb.put(Secrets.hmacSha256(secret, out, 0, signed));
         return out;

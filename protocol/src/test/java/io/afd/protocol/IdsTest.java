@@ -15,8 +15,7 @@ class IdsTest {
 
     @Test
     void acceptsLettersDigitsDotDashUnderscoreUpTo128Characters() {
-        for (String ok : new String[]{"a", "Z", "7", "client-00042", "Exp_1.v2", "a".repeat(Ids.MAX_LENGTH),
-                "0.-_"}) {
+        for (String ok : new String[] {"a", "Z", "7", "client-00042", "Exp_1.v2", "a".repeat(Ids.MAX_LENGTH), "0.-_"}) {
             assertTrue(Ids.matches(ok), ok);
             assertEquals(ok, Ids.require(ok, "id"));
         }
@@ -24,8 +23,9 @@ class IdsTest {
 
     @Test
     void refusesEverythingElse() {
-        for (String bad : new String[]{"", "-a", ".a", "_a", "a b", "a/b", "../x", "@server", "é",
-                "a".repeat(Ids.MAX_LENGTH + 1)}) {
+        for (String bad :
+                new String[] {"", "-a", ".a", "_a", "a b", "a/b", "../x", "@server", "é", "a".repeat(Ids.MAX_LENGTH + 1)
+                }) {
             assertFalse(Ids.matches(bad), bad);
         }
         assertFalse(Ids.matches(null));
@@ -34,11 +34,13 @@ class IdsTest {
 
     @Test
     void requireNamesWhatAndShowsTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Ids.require("bad id", "experiment id"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Ids.require("bad id", "experiment id"));
         assertEquals("experiment id must match " + Ids.REGEX + ", got 'bad id'", e.getMessage());
-        assertEquals("client id must match " + Ids.REGEX + ", got null",
-                assertThrows(IllegalArgumentException.class, () -> Ids.require(null, "client id")).getMessage());
+        assertEquals(
+                "client id must match " + Ids.REGEX + ", got null",
+                assertThrows(IllegalArgumentException.class, () -> Ids.require(null, "client id"))
+                        .getMessage());
     }
 
     @Test

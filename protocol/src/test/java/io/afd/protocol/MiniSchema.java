@@ -19,11 +19,32 @@ import java.util.regex.Pattern;
  * asserts the files use nothing else.
  */
 final class MiniSchema {
-    static final Set<String> KEYWORDS = Set.of("$schema", "$id", "title", "description", "type", "properties",
-            "required", "additionalProperties", "items", "maxItems", "enum", "pattern", "minLength", "maxLength",
-            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "$ref");
-    static final List<String> FILES = List.of("client-task.schema.json", "client-update.schema.json",
-            "round-event.schema.json", "dead-letter.schema.json", "chunk.schema.json");
+    static final Set<String> KEYWORDS = Set.of(
+            "$schema",
+            "$id",
+            "title",
+            "description",
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "maxItems",
+            "enum",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "$ref");
+    static final List<String> FILES = List.of(
+            "client-task.schema.json",
+            "client-update.schema.json",
+            "round-event.schema.json",
+            "dead-letter.schema.json",
+            "chunk.schema.json");
 
     private final Map<String, JsonNode> files = new HashMap<>();
 
@@ -93,8 +114,10 @@ final class MiniSchema {
         if (v.isTextual()) {
             String str = v.textValue();
             int len = str.codePointCount(0, str.length());
-            if (s.has("pattern") && !Pattern.compile(s.get("pattern").asText()).matcher(str).find()) {
-                out.add(path + ": '" + str + "' does not match " + s.get("pattern").asText());
+            if (s.has("pattern")
+                    && !Pattern.compile(s.get("pattern").asText()).matcher(str).find()) {
+                out.add(path + ": '" + str + "' does not match "
+                        + s.get("pattern").asText());
             }
             if (s.has("minLength") && len < s.get("minLength").asInt()) {
                 out.add(path + ": shorter than " + s.get("minLength"));
@@ -108,9 +131,10 @@ final class MiniSchema {
             if (s.has("minimum") && d < s.get("minimum").asDouble()) {
                 out.add(path + ": " + v + " < minimum " + s.get("minimum"));
             }
-            if (s.has("maximum") && (v.isIntegralNumber() && s.get("maximum").isIntegralNumber()
-                    ? v.bigIntegerValue().compareTo(s.get("maximum").bigIntegerValue()) > 0
-                    : d > s.get("maximum").asDouble())) {
+            if (s.has("maximum")
+                    && (v.isIntegralNumber() && s.get("maximum").isIntegralNumber()
+                            ? v.bigIntegerValue().compareTo(s.get("maximum").bigIntegerValue()) > 0
+                            : d > s.get("maximum").asDouble())) {
                 out.add(path + ": " + v + " > maximum " + s.get("maximum"));
             }
             if (s.has("exclusiveMinimum") && d <= s.get("exclusiveMinimum").asDouble()) {
@@ -133,7 +157,8 @@ final class MiniSchema {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (props != null && props.has(f.getKey())) {
                     check(props.get(f.getKey()), f.getValue(), path + "." + f.getKey(), out);
-                } else if (s.has("additionalProperties") && !s.get("additionalProperties").asBoolean(true)) {
+                } else if (s.has("additionalProperties")
+                        && !s.get("additionalProperties").asBoolean(true)) {
                     out.add(path + ": unexpected property '" + f.getKey() + "'");
                 }
             }

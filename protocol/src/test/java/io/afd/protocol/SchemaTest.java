@@ -56,7 +56,10 @@ class SchemaTest {
     void schemaFilesParseAndUseOnlyKnownKeywords() {
         for (String f : MiniSchema.FILES) {
             JsonNode s = schemas.file(f);
-            assertEquals("https://json-schema.org/draft/2020-12/schema", s.get("$schema").asText(), f);
+            assertEquals(
+                    "https://json-schema.org/draft/2020-12/schema",
+                    s.get("$schema").asText(),
+                    f);
             assertEquals(f, s.get("$id").asText());
             Set<String> used = new HashSet<>();
             schemas.collectKeywords(s, used);
@@ -68,15 +71,24 @@ class SchemaTest {
     @Test
     void schemasListExactlyTheRecordFieldsAndRequiredOnes() {
         assertMatches(ClientTask.class, schemas.file("client-task.schema.json"), true);
-        assertMatches(TrainingConfig.class, schemas.file("client-task.schema.json").get("properties").get("train"),
+        assertMatches(
+                TrainingConfig.class,
+                schemas.file("client-task.schema.json").get("properties").get("train"),
                 false);
         assertMatches(ClientUpdate.class, schemas.file("client-update.schema.json"), true);
         assertMatches(RoundEvent.class, schemas.file("round-event.schema.json"), true);
-        assertMatches(RoundEvent.ClientResult.class,
-                schemas.file("round-event.schema.json").get("properties").get("results").get("items"), false);
+        assertMatches(
+                RoundEvent.ClientResult.class,
+                schemas.file("round-event.schema.json")
+                        .get("properties")
+                        .get("results")
+                        .get("items"),
+                false);
         assertMatches(DeadLetter.class, schemas.file("dead-letter.schema.json"), true);
         assertMatches(Chunk.class, schemas.file("chunk.schema.json"), false);
-        Set<String> enumValues = names(schemas.file("round-event.schema.json").get("properties").get("type")
+        Set<String> enumValues = names(schemas.file("round-event.schema.json")
+                .get("properties")
+                .get("type")
                 .get("enum"));
         Set<String> javaValues = new LinkedHashSet<>();
         for (RoundEvent.Type t : RoundEvent.Type.values()) {
@@ -89,7 +101,7 @@ class SchemaTest {
     void headersTheCodeWritesValidate() throws Exception {
         Chunk chunk = new Chunk(UUID.randomUUID().toString(), 1, 3, 1024, 3000, "ab".repeat(32));
         for (Message m : Fixtures.allMessages()) {
-            for (Chunk c : new Chunk[]{null, chunk}) {
+            for (Chunk c : new Chunk[] {null, chunk}) {
                 JsonNode json = plain.readTree(ProtocolJson.write(m, c));
                 List<String> errors = schemas.validate(MiniSchema.fileFor(m.messageType()), json);
                 assertTrue(errors.isEmpty(), m.messageType() + ": " + errors + " in " + json);
@@ -137,10 +149,19 @@ class SchemaTest {
         assertFalse(u.has("initialLoss"));
         JsonNode u2 = plain.readTree(ProtocolJson.write(Fixtures.updateWithInitialLoss(), null));
         assertEquals(2.25, u2.get("initialLoss").asDouble());
-        Iterator<String> it = plain.readTree(ProtocolJson.write(Fixtures.deadLetter(), null)).fieldNames();
+        Iterator<String> it =
+                plain.readTree(ProtocolJson.write(Fixtures.deadLetter(), null)).fieldNames();
         Set<String> dl = new HashSet<>();
         it.forEachRemaining(dl::add);
-        assertEquals(Set.of("reason", "detail", "originalTopic", "originalPartition", "originalOffset", "clientId",
-                "timestampMillis"), dl);
+        assertEquals(
+                Set.of(
+                        "reason",
+                        "detail",
+                        "originalTopic",
+                        "originalPartition",
+                        "originalOffset",
+                        "clientId",
+                        "timestampMillis"),
+                dl);
     }
 }

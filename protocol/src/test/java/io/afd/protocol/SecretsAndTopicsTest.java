@@ -29,8 +29,8 @@ class SecretsAndTopicsTest {
     @Test
     void secretTextIsStrict() {
         String ok = Secrets.encode(Fixtures.SECRET);
-        for (String bad : new String[]{ok + "=", ok.substring(1), ok.replace('A', '+'), null,
-                ok.substring(0, 42) + "9"}) { // last char 9 sets unused bits
+        for (String bad : new String[] {ok + "=", ok.substring(1), ok.replace('A', '+'), null, ok.substring(0, 42) + "9"
+        }) { // last char 9 sets unused bits
             assertThrows(IllegalArgumentException.class, () -> Secrets.decode(bad), String.valueOf(bad));
         }
     }
@@ -38,10 +38,14 @@ class SecretsAndTopicsTest {
     @Test
     void hmacAndShaMatchPublishedVectors() {
         // RFC 4231 test case 2
-        byte[] mac = Secrets.hmacSha256("Jefe".getBytes(StandardCharsets.US_ASCII),
+        byte[] mac = Secrets.hmacSha256(
+                "Jefe".getBytes(StandardCharsets.US_ASCII),
                 "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII));
-        assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", HexFormat.of().formatHex(mac));
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        assertEquals(
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+                HexFormat.of().formatHex(mac));
+        assertEquals(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 Secrets.sha256Hex("abc".getBytes(StandardCharsets.US_ASCII)));
         byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
         byte[] tag = Secrets.hmacSha256(Fixtures.SECRET, data);
@@ -53,8 +57,8 @@ class SecretsAndTopicsTest {
 
     @Test
     void lookups() {
-        SecretLookup l = SecretLookup.of(Map.of("a", Fixtures.SECRET)).orElse(SecretLookup.single("b",
-                Fixtures.OTHER_SECRET));
+        SecretLookup l =
+                SecretLookup.of(Map.of("a", Fixtures.SECRET)).orElse(SecretLookup.single("b", Fixtures.OTHER_SECRET));
         assertArrayEquals(Fixtures.SECRET, l.secretFor("a"));
         assertArrayEquals(Fixtures.OTHER_SECRET, l.secretFor("b"));
         assertEquals(null, l.secretFor("c"));
@@ -63,9 +67,19 @@ class SecretsAndTopicsTest {
     @Test
     void murmur2MatchesKafka() {
         // org.apache.kafka.common.utils.UtilsTest.testMurmur2
-        Map<String, Integer> cases = Map.of("21", -973932308, "foobar", -790332482,
-                "a-little-bit-long-string", -985981536, "a-little-bit-longer-string", -1486304829,
-                "lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971, "abc", 479470107);
+        Map<String, Integer> cases = Map.of(
+                "21",
+                -973932308,
+                "foobar",
+                -790332482,
+                "a-little-bit-long-string",
+                -985981536,
+                "a-little-bit-longer-string",
+                -1486304829,
+                "lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
+                -58897971,
+                "abc",
+                479470107);
         cases.forEach((k, v) -> assertEquals(v, Topics.murmur2(k.getBytes(StandardCharsets.UTF_8)), k));
         assertEquals(16, Topics.partitionFor("foobar", 50));
         for (int n = 1; n < 20; n++) {

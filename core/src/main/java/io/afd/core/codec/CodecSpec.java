@@ -37,8 +37,8 @@ public record CodecSpec(TensorEncoding dense, TensorEncoding sparse, long seed) 
         Objects.requireNonNull(dense, "dense");
         Objects.requireNonNull(sparse, "sparse");
         if (!sparse.isSparse()) {
-            throw new IllegalArgumentException("encoding for sparse tensors must be sparse-f32 or sparse-f16, got "
-                    + sparse);
+            throw new IllegalArgumentException(
+                    "encoding for sparse tensors must be sparse-f32 or sparse-f16, got " + sparse);
         }
     }
 
@@ -85,7 +85,8 @@ public record CodecSpec(TensorEncoding dense, TensorEncoding sparse, long seed) 
 
     private static TensorEncoding defaultSparseFor(TensorEncoding dense) {
         return dense instanceof TensorEncoding.DenseF16 || dense instanceof TensorEncoding.SparseF16
-                ? TensorEncoding.SPARSE_F16 : TensorEncoding.SPARSE_F32;
+                ? TensorEncoding.SPARSE_F16
+                : TensorEncoding.SPARSE_F32;
     }
 
     /** Config string without the seed, e.g. {@code q8-hadamard} or {@code q8+sparse-f16}. */

@@ -16,8 +16,7 @@ public final class Float16 {
     /** Smallest positive subnormal half, 2^-24. */
     public static final float MIN_VALUE = 0x1p-24f;
 
-    private Float16() {
-    }
+    private Float16() {}
 
     /** Converts a float to the nearest binary16 (round half to even), returned as raw bits. */
     public static short fromFloat(float f) {

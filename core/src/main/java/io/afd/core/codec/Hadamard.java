@@ -5,8 +5,7 @@ final class Hadamard {
     /** Butterfly levels done inside one cache-sized block before moving on (2^12 floats = 16 KiB). */
     private static final int BLOCK = 1 << 12;
 
-    private Hadamard() {
-    }
+    private Hadamard() {}
 
     /** Smallest power of two {@code >= n} for n >= 1; 0 for n == 0. Requires n <= 2^30. */
     static int paddedLength(int n) {

@@ -2,8 +2,7 @@ package io.afd.core.codec;
 
 /** Stochastic uniform quantization and bit packing for {@link TensorEncoding.Quantized}. */
 final class Quantizer {
-    private Quantizer() {
-    }
+    private Quantizer() {}
 
     /** {min, max} of v; {0, 0} when empty. Throws on non-finite values. */
     static float[] range(float[] v) {

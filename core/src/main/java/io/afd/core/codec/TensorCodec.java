@@ -3,7 +3,6 @@ package io.afd.core.codec;
 import io.afd.core.tensor.NamedTensor;
 import io.afd.core.tensor.SparseTensor;
 import io.afd.core.tensor.Tensor;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
@@ -91,6 +90,7 @@ import java.util.zip.CRC32C;
 public final class TensorCodec {
     /** "AFDT". */
     public static final byte[] MAGIC = {0x41, 0x46, 0x44, 0x54};
+
     public static final int FORMAT_VERSION = 1;
     /** Default per-tensor element cap for decoding: 2^28. */
     public static final int DEFAULT_MAX_TENSOR_ELEMENTS = 1 << 28;
@@ -103,8 +103,7 @@ public final class TensorCodec {
     private static final int MIN_BLOB = HEADER_BYTES + 1 + CRC_BYTES;
     private static final int MIN_TENSOR_BYTES = 4; // nameLen, rank, encId, payloadLen
 
-    private TensorCodec() {
-    }
+    private TensorCodec() {}
 
     // ------------------------------------------------------------------ encoding
 
@@ -246,7 +245,10 @@ public final class TensorCodec {
 
         @Override
         void writePayload(byte[] out, int off) {
-            ByteBuffer.wrap(out, off, payloadLength).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data);
+            ByteBuffer.wrap(out, off, payloadLength)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .put(data);
         }
     }
 
@@ -294,7 +296,10 @@ public final class TensorCodec {
             if (half) {
                 Float16.encode(values, 0, values.length, out, p);
             } else {
-                ByteBuffer.wrap(out, p, 4 * values.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
+                ByteBuffer.wrap(out, p, 4 * values.length)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .put(values);
             }
         }
     }
@@ -306,8 +311,8 @@ public final class TensorCodec {
         float[] y;
         if (q.rotate()) {
             if (n > MAX_ROTATED_ELEMENTS) {
-                throw new IllegalArgumentException("tensor '" + name + "': " + n
-                        + " elements exceed the rotation limit " + MAX_ROTATED_ELEMENTS);
+                throw new IllegalArgumentException(
+                        "tensor '" + name + "': " + n + " elements exceed the rotation limit " + MAX_ROTATED_ELEMENTS);
             }
             y = Arrays.copyOf(data, Hadamard.paddedLength(n));
             Hadamard.rotate(y, rotationSeed);
@@ -379,10 +384,19 @@ public final class TensorCodec {
     }
 
     /** Parsed tensor header; payload located at [payloadOffset, payloadOffset + payloadLength). */
-    private record Header(int ordinal, int count, String name, int[] shape, int size, TensorEncoding encoding,
-                          int headerOffset, int payloadOffset, int payloadLength) {
+    private record Header(
+            int ordinal,
+            int count,
+            String name,
+            int[] shape,
+            int size,
+            TensorEncoding encoding,
+            int headerOffset,
+            int payloadOffset,
+            int payloadLength) {
         String where() {
-            return "tensor " + (ordinal + 1) + " of " + count + " '" + name + "' (header at offset " + headerOffset + ")";
+            return "tensor " + (ordinal + 1) + " of " + count + " '" + name + "' (header at offset " + headerOffset
+                    + ")";
         }
     }
 
@@ -390,8 +404,8 @@ public final class TensorCodec {
         int len = blob.length;
         for (int i = 0; i < Math.min(4, len); i++) {
             if (blob[i] != MAGIC[i]) {
-                throw new CodecException("bad magic: expected 41 46 44 54 ('AFDT'), got "
-                        + hex(blob, 0, Math.min(4, len)));
+                throw new CodecException(
+                        "bad magic: expected 41 46 44 54 ('AFDT'), got " + hex(blob, 0, Math.min(4, len)));
             }
         }
         if (len < MIN_BLOB) {
@@ -399,8 +413,8 @@ public final class TensorCodec {
         }
         int version = blob[4] & 0xFF;
         if (version != FORMAT_VERSION) {
-            throw new CodecException("unsupported format version " + version + " (this decoder reads version "
-                    + FORMAT_VERSION + ")");
+            throw new CodecException(
+                    "unsupported format version " + version + " (this decoder reads version " + FORMAT_VERSION + ")");
         }
         Reader r = new Reader(blob, HEADER_BYTES, len - CRC_BYTES);
         r.where = "blob header";
@@ -430,8 +444,8 @@ public final class TensorCodec {
                 size = Math.min(size * shape[d], (long) maxElements + 1); // cannot overflow: both < 2^31
             }
             if (size > maxElements) {
-                throw r.fail("shape " + Arrays.toString(shape) + " has more than the allowed " + maxElements
-                        + " elements");
+                throw r.fail(
+                        "shape " + Arrays.toString(shape) + " has more than the allowed " + maxElements + " elements");
             }
             TensorEncoding enc = readEncoding(r, (int) size);
             int payloadLen = r.varint("payload length");
@@ -450,12 +464,14 @@ public final class TensorCodec {
         }
         CRC32C crc = new CRC32C();
         crc.update(blob, 0, r.end);
-        int stored = ((blob[r.end] & 0xFF) << 24) | ((blob[r.end + 1] & 0xFF) << 16)
-                | ((blob[r.end + 2] & 0xFF) << 8) | (blob[r.end + 3] & 0xFF);
+        int stored = ((blob[r.end] & 0xFF) << 24)
+                | ((blob[r.end + 1] & 0xFF) << 16)
+                | ((blob[r.end + 2] & 0xFF) << 8)
+                | (blob[r.end + 3] & 0xFF);
         int computed = (int) crc.getValue();
         if (stored != computed) {
-            throw new CodecException(String.format("CRC-32C mismatch: stored 0x%08x, computed 0x%08x over %d bytes",
-                    stored, computed, r.end));
+            throw new CodecException(String.format(
+                    "CRC-32C mismatch: stored 0x%08x, computed 0x%08x over %d bytes", stored, computed, r.end));
         }
         return headers;
     }
@@ -512,7 +528,10 @@ public final class TensorCodec {
         TensorEncoding enc = h.encoding();
         if (enc instanceof TensorEncoding.DenseF32) {
             float[] data = new float[n];
-            ByteBuffer.wrap(blob, off, h.payloadLength()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+            ByteBuffer.wrap(blob, off, h.payloadLength())
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(data);
             return new Tensor(h.name(), h.shape(), data);
         }
         if (enc instanceof TensorEncoding.DenseF16) {
@@ -527,7 +546,8 @@ public final class TensorCodec {
     }
 
     private static Tensor decodeQuantized(byte[] blob, Header h, TensorEncoding.Quantized q) {
-        ByteBuffer bb = ByteBuffer.wrap(blob, h.payloadOffset(), h.payloadLength()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bb =
+                ByteBuffer.wrap(blob, h.payloadOffset(), h.payloadLength()).order(ByteOrder.LITTLE_ENDIAN);
         float min = bb.getFloat();
         float max = bb.getFloat();
         if (!Float.isFinite(min) || !Float.isFinite(max) || !(min <= max)) {
@@ -580,14 +600,18 @@ public final class TensorCodec {
         if (half) {
             Float16.decode(blob, r.pos, val, 0, nnz);
         } else {
-            ByteBuffer.wrap(blob, r.pos, (int) need).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(val);
+            ByteBuffer.wrap(blob, r.pos, (int) need)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(val);
         }
         return new SparseTensor(h.name(), h.shape(), idx, val);
     }
 
     private static String utf8(Reader r, int len) {
         try {
-            CharBuffer cb = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer cb = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(r.buf, r.pos, len));

@@ -17,8 +17,11 @@ import java.util.Locale;
  * </table>
  */
 public sealed interface TensorEncoding
-        permits TensorEncoding.DenseF32, TensorEncoding.DenseF16, TensorEncoding.Quantized,
-        TensorEncoding.SparseF32, TensorEncoding.SparseF16 {
+        permits TensorEncoding.DenseF32,
+                TensorEncoding.DenseF16,
+                TensorEncoding.Quantized,
+                TensorEncoding.SparseF32,
+                TensorEncoding.SparseF16 {
 
     int ID_DENSE_F32 = 1;
     int ID_DENSE_F16 = 2;

@@ -35,8 +35,7 @@ public final class Dataset {
         this(featureShape.clone(), features.clone(), labels.clone(), numClasses, name, true);
     }
 
-    private Dataset(int[] featureShape, float[] features, int[] labels, int numClasses, String name,
-                    boolean validate) {
+    private Dataset(int[] featureShape, float[] features, int[] labels, int numClasses, String name, boolean validate) {
         Objects.requireNonNull(featureShape, "featureShape");
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
@@ -54,8 +53,8 @@ public final class Dataset {
         if (validate) {
             for (int i = 0; i < labels.length; i++) {
                 if (labels[i] < 0 || labels[i] >= numClasses) {
-                    throw new IllegalArgumentException("dataset '" + name + "': label " + labels[i]
-                            + " of sample " + i + " is outside [0, " + numClasses + ")");
+                    throw new IllegalArgumentException("dataset '" + name + "': label " + labels[i] + " of sample " + i
+                            + " is outside [0, " + numClasses + ")");
                 }
             }
         }
@@ -161,8 +160,8 @@ public final class Dataset {
         }
         int count = to - from;
         if (xOut.length < (long) count * featureSize) {
-            throw new IllegalArgumentException("xOut holds " + xOut.length + " values, batch of " + count
-                    + " needs " + (long) count * featureSize);
+            throw new IllegalArgumentException("xOut holds " + xOut.length + " values, batch of " + count + " needs "
+                    + (long) count * featureSize);
         }
         if (yOut.length < count) {
             throw new IllegalArgumentException("yOut holds " + yOut.length + " labels, batch needs " + count);
@@ -251,8 +250,11 @@ public final class Dataset {
         if (!(o instanceof Dataset d)) {
             return false;
         }
-        return numClasses == d.numClasses && name.equals(d.name) && Arrays.equals(featureShape, d.featureShape)
-                && Arrays.equals(labels, d.labels) && Arrays.equals(features, d.features);
+        return numClasses == d.numClasses
+                && name.equals(d.name)
+                && Arrays.equals(featureShape, d.featureShape)
+                && Arrays.equals(labels, d.labels)
+                && Arrays.equals(features, d.features);
     }
 
     @Override
@@ -265,7 +267,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return "Dataset[" + name + ", n=" + size() + ", shape=" + Arrays.toString(featureShape)
-                + ", classes=" + numClasses + "]";
+        return "Dataset[" + name + ", n=" + size() + ", shape=" + Arrays.toString(featureShape) + ", classes="
+                + numClasses + "]";
     }
 }

@@ -21,6 +21,7 @@ public final class FashionMnist {
     public static final String DEBIAN_DIRECTORY = "/usr/share/datasets/fashion-mnist";
     /** Environment variable naming a directory that overrides {@link #DEBIAN_DIRECTORY}. */
     public static final String ENV_VAR = "AFD_FASHION_MNIST_DIR";
+
     public static final int NUM_CLASSES = 10;
     public static final int ROWS = 28;
     public static final int COLS = 28;
@@ -29,15 +30,13 @@ public final class FashionMnist {
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    private static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private FashionMnist() {
-    }
+    private FashionMnist() {}
 
     /** The four files of one copy of the data set. */
-    public record Location(Path trainImages, Path trainLabels, Path testImages, Path testLabels) {
-    }
+    public record Location(Path trainImages, Path trainLabels, Path testImages, Path testLabels) {}
 
     /** Class names, index = label. */
     public static List<String> classNames() {
@@ -127,14 +126,19 @@ public final class FashionMnist {
      * @throws NoSuchFileException if the files are not found
      */
     public static TrainTest load(Path dir, int trainLimit, int testLimit) throws IOException {
-        Location f = find(dir).orElseThrow(() -> new NoSuchFileException(String.valueOf(dir), null,
-                "Fashion-MNIST not found: expected " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", " + TEST_IMAGES
-                        + " and " + TEST_LABELS + " (each optionally .gz) in this directory or one directory below;"
-                        + " install Debian's dataset-fashion-mnist (" + DEBIAN_DIRECTORY + ") or set " + ENV_VAR));
-        Dataset train = IdxReader.readDataset(f.trainImages(), f.trainLabels(), NUM_CLASSES, "fashion-mnist/train",
-                trainLimit);
-        Dataset test = IdxReader.readDataset(f.testImages(), f.testLabels(), NUM_CLASSES, "fashion-mnist/test",
-                testLimit);
+        Location f = find(dir)
+                .orElseThrow(() -> new NoSuchFileException(
+                        String.valueOf(dir),
+                        null,
+                        "Fashion-MNIST not found: expected " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", " + TEST_IMAGES
+                                + " and " + TEST_LABELS
+                                + " (each optionally .gz) in this directory or one directory below;"
+                                + " install Debian's dataset-fashion-mnist (" + DEBIAN_DIRECTORY + ") or set "
+                                + ENV_VAR));
+        Dataset train =
+                IdxReader.readDataset(f.trainImages(), f.trainLabels(), NUM_CLASSES, "fashion-mnist/train", trainLimit);
+        Dataset test =
+                IdxReader.readDataset(f.testImages(), f.testLabels(), NUM_CLASSES, "fashion-mnist/test", testLimit);
         return new TrainTest(train, test);
     }
 }

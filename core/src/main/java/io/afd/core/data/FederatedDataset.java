@@ -92,7 +92,7 @@ public final class FederatedDataset {
 
     @Override
     public String toString() {
-        return "FederatedDataset[" + description + ", clients=" + clients.size() + ", train="
-                + totalTrainSamples() + ", test=" + test.size() + "]";
+        return "FederatedDataset[" + description + ", clients=" + clients.size() + ", train=" + totalTrainSamples()
+                + ", test=" + test.size() + "]";
     }
 }

@@ -27,8 +27,7 @@ public final class IdxReader {
     /** Magic number of an unsigned-byte, 1-dimensional IDX file (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /**
      * Decoded images.
@@ -38,8 +37,7 @@ public final class IdxReader {
      * @param cols   image width
      * @param pixels {@code count * rows * cols} values in [0, 1], row-major, image after image
      */
-    public record Images(int count, int rows, int cols, float[] pixels) {
-    }
+    public record Images(int count, int rows, int cols, float[] pixels) {}
 
     /** Reads all images of an IDX image file (raw or gzipped). */
     public static Images readImages(Path file) throws IOException {
@@ -79,7 +77,8 @@ public final class IdxReader {
             if (got < raw.length) {
                 throw new EOFException("IDX file " + source + " is truncated: header declares " + n + " images of "
                         + rows + "x" + cols + ", need " + raw.length + " bytes of pixels for " + count
-                        + " of them but only " + got + " follow (" + (got / ((long) rows * cols)) + " complete images)");
+                        + " of them but only " + got + " follow (" + (got / ((long) rows * cols))
+                        + " complete images)");
             }
             float[] pixels = new float[raw.length];
             for (int i = 0; i < raw.length; i++) {
@@ -113,8 +112,8 @@ public final class IdxReader {
             byte[] raw = new byte[count];
             int got = readFully(in, raw, 0, raw.length);
             if (got < count) {
-                throw new EOFException("IDX file " + source + " is truncated: header declares " + n
-                        + " labels, need " + count + " but only " + got + " follow");
+                throw new EOFException("IDX file " + source + " is truncated: header declares " + n + " labels, need "
+                        + count + " but only " + got + " follow");
             }
             int[] labels = new int[count];
             for (int i = 0; i < count; i++) {
@@ -135,8 +134,9 @@ public final class IdxReader {
      */
     public static Dataset readDataset(Path imagesFile, Path labelsFile, int numClasses, String name, int limit)
             throws IOException {
-        int[] declared = {declaredCount(imagesFile, IMAGES_MAGIC, "images"),
-                declaredCount(labelsFile, LABELS_MAGIC, "labels")};
+        int[] declared = {
+            declaredCount(imagesFile, IMAGES_MAGIC, "images"), declaredCount(labelsFile, LABELS_MAGIC, "labels")
+        };
         if (declared[0] != declared[1]) {
             throw new IOException("IDX count mismatch: " + imagesFile + " declares " + declared[0] + " images but "
                     + labelsFile + " declares " + declared[1] + " labels");
@@ -144,8 +144,8 @@ public final class IdxReader {
         Images images = readImages(imagesFile, limit);
         int[] labels = readLabels(labelsFile, limit);
         if (images.count() != labels.length) { // cannot happen after the header check, kept as a guard
-            throw new IOException("IDX count mismatch: read " + images.count() + " images from " + imagesFile
-                    + " but " + labels.length + " labels from " + labelsFile);
+            throw new IOException("IDX count mismatch: read " + images.count() + " images from " + imagesFile + " but "
+                    + labels.length + " labels from " + labelsFile);
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= numClasses) {
@@ -221,15 +221,16 @@ public final class IdxReader {
             } else if ((magic >>> 16) != 0) {
                 hint = " (not an IDX file: IDX files start with two zero bytes)";
             }
-            throw new IOException(String.format("IDX file %s: bad magic number 0x%08x, expected 0x%08x for unsigned-byte %s%s",
+            throw new IOException(String.format(
+                    "IDX file %s: bad magic number 0x%08x, expected 0x%08x for unsigned-byte %s%s",
                     source, magic, expectedMagic, what, hint));
         }
         int ndims = expectedMagic & 0xFF;
         byte[] dimBytes = new byte[4 * ndims];
         got = readFully(in, dimBytes, 0, dimBytes.length);
         if (got < dimBytes.length) {
-            throw new EOFException("IDX file " + source + " is truncated inside its header: " + (4 + got)
-                    + " of " + (4 + dimBytes.length) + " header bytes");
+            throw new EOFException("IDX file " + source + " is truncated inside its header: " + (4 + got) + " of "
+                    + (4 + dimBytes.length) + " header bytes");
         }
         int[] dims = new int[ndims];
         for (int i = 0; i < ndims; i++) {
@@ -271,7 +272,8 @@ public final class IdxReader {
             return e;
         }
         if (e instanceof EOFException) {
-            EOFException eof = new EOFException("IDX file " + source + " is truncated (gzip stream ends early): " + msg);
+            EOFException eof =
+                    new EOFException("IDX file " + source + " is truncated (gzip stream ends early): " + msg);
             eof.initCause(e);
             return eof;
         }

@@ -87,8 +87,7 @@ public final class LeafJsonReader {
         }
     }
 
-    private LeafJsonReader() {
-    }
+    private LeafJsonReader() {}
 
     /** Index of {@code c} in {@link #ALL_LETTERS}, or -1 if it is not in the vocabulary. */
     public static int charIndex(char c) {
@@ -140,7 +139,8 @@ public final class LeafJsonReader {
         Map<String, Dataset> users = new TreeMap<>();
         Map<String, Path> origin = new HashMap<>();
         for (Path f : files) {
-            for (Map.Entry<String, Dataset> e : readFile(f, format, mapUnknownChars).entrySet()) {
+            for (Map.Entry<String, Dataset> e :
+                    readFile(f, format, mapUnknownChars).entrySet()) {
                 Path prev = origin.putIfAbsent(e.getKey(), f);
                 if (prev != null) {
                     throw new IOException("LEAF user '" + e.getKey() + "' appears in both " + prev + " and " + f);
@@ -157,8 +157,7 @@ public final class LeafJsonReader {
     }
 
     /** Reads one LEAF JSON file; see {@link #read(Path, Path, Format, boolean)} for {@code mapUnknownChars}. */
-    public static Map<String, Dataset> readFile(Path file, Format format, boolean mapUnknownChars)
-            throws IOException {
+    public static Map<String, Dataset> readFile(Path file, Format format, boolean mapUnknownChars) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "LEAF JSON file not found");
         }
@@ -208,7 +207,8 @@ public final class LeafJsonReader {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".json"))
-                    .sorted().forEach(files::add);
+                    .sorted()
+                    .forEach(files::add);
         }
         if (files.isEmpty()) {
             throw new IOException("no .json files in LEAF data directory " + dir);
@@ -358,15 +358,16 @@ public final class LeafJsonReader {
                 throw error("user '" + user + "' has no \"y\"");
             }
             if (xCount != y.length) {
-                throw error("user '" + user + "' has " + xCount + " samples in \"x\" but " + y.length
-                        + " labels in \"y\"");
+                throw error(
+                        "user '" + user + "' has " + xCount + " samples in \"x\" but " + y.length + " labels in \"y\"");
             }
             return Dataset.owning(format.featureShape(), x.toArray(), y, format.numClasses(), user);
         }
 
         private int readImageRows(String user, FloatBuffer x) throws IOException {
-            expect(JsonToken.START_ARRAY, "user '" + user + "': \"x\" must be an array of " + featureSize
-                    + "-number arrays");
+            expect(
+                    JsonToken.START_ARRAY,
+                    "user '" + user + "': \"x\" must be an array of " + featureSize + "-number arrays");
             int count = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -432,7 +433,9 @@ public final class LeafJsonReader {
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (p.currentToken() != JsonToken.VALUE_STRING || p.getTextLength() != 1) {
                     throw error("user '" + user + "', sample " + y.size + ": y must be a one-character string, found "
-                            + (p.currentToken() == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.currentToken()));
+                            + (p.currentToken() == JsonToken.VALUE_STRING
+                                    ? "\"" + p.getText() + "\""
+                                    : p.currentToken()));
                 }
                 y.add(index(p.getText().charAt(0), user, y.size));
             }
@@ -447,7 +450,8 @@ public final class LeafJsonReader {
             if (mapUnknownChars) {
                 return ALL_LETTERS.length() - 1;
             }
-            throw error(String.format("user '%s', sample %d: character U+%04X ('%s') is not in LEAF's 80-letter vocabulary",
+            throw error(String.format(
+                    "user '%s', sample %d: character U+%04X ('%s') is not in LEAF's 80-letter vocabulary",
                     user, sample, (int) c, Character.isISOControl(c) ? "?" : String.valueOf(c)));
         }
 

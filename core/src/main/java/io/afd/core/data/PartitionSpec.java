@@ -16,7 +16,11 @@ public record PartitionSpec(Kind kind, double alpha, int shardsPerClient, int mi
     /** Default minimum client size of {@code dirichlet:ALPHA} (NIID-Bench's {@code min_require_size}). */
     public static final int DEFAULT_DIRICHLET_MIN_SAMPLES = 10;
 
-    public enum Kind { IID, DIRICHLET, SHARDS }
+    public enum Kind {
+        IID,
+        DIRICHLET,
+        SHARDS
+    }
 
     public PartitionSpec {
         if (kind == null) {
@@ -33,8 +37,8 @@ public record PartitionSpec(Kind kind, double alpha, int shardsPerClient, int mi
                     throw new IllegalArgumentException("dirichlet alpha must be finite and > 0, got " + alpha);
                 }
                 if (minSamplesPerClient < 0) {
-                    throw new IllegalArgumentException("dirichlet minimum samples must be >= 0, got "
-                            + minSamplesPerClient);
+                    throw new IllegalArgumentException(
+                            "dirichlet minimum samples must be >= 0, got " + minSamplesPerClient);
                 }
                 shardsPerClient = 0;
             }
@@ -97,8 +101,7 @@ public record PartitionSpec(Kind kind, double alpha, int shardsPerClient, int mi
                         return shards(Integer.parseInt(parts[1].trim()));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in partition spec '" + text + "'; " + FORMS, e);
@@ -116,8 +119,9 @@ public record PartitionSpec(Kind kind, double alpha, int shardsPerClient, int mi
     public String toString() {
         return switch (kind) {
             case IID -> "iid";
-            case DIRICHLET -> "dirichlet:" + alpha + (minSamplesPerClient == DEFAULT_DIRICHLET_MIN_SAMPLES
-                    ? "" : ":" + minSamplesPerClient);
+            case DIRICHLET ->
+                "dirichlet:" + alpha
+                        + (minSamplesPerClient == DEFAULT_DIRICHLET_MIN_SAMPLES ? "" : ":" + minSamplesPerClient);
             case SHARDS -> "shards:" + shardsPerClient;
         };
     }

@@ -27,8 +27,7 @@ public final class Partitioners {
     /** Redraws of the whole Dirichlet allocation before {@link #dirichlet} gives up. */
     public static final int DIRICHLET_MAX_ATTEMPTS = 1000;
 
-    private Partitioners() {
-    }
+    private Partitioners() {}
 
     // ----------------------------------------------------------------------------------------- IID
 
@@ -46,8 +45,8 @@ public final class Partitioners {
     public static int[][] iidIndices(int n, int numClients, long seed) {
         requireClients(numClients);
         if (n < numClients) {
-            throw new IllegalArgumentException("cannot split " + n + " samples over " + numClients
-                    + " clients without leaving a client empty");
+            throw new IllegalArgumentException(
+                    "cannot split " + n + " samples over " + numClients + " clients without leaving a client empty");
         }
         int[] perm = new Rng(seed).permutation(n);
         int[][] parts = new int[numClients][];
@@ -65,10 +64,11 @@ public final class Partitioners {
     // ----------------------------------------------------------------------------------- Dirichlet
 
     /** Dirichlet label-skew split of {@code dataset}; see {@link #dirichletIndices}. */
-    public static List<Dataset> dirichlet(Dataset dataset, int numClients, double alpha, long seed,
-                                          int minSamplesPerClient) {
-        return materialise(dataset, dirichletIndices(dataset.labels(), dataset.numClasses(), numClients, alpha, seed,
-                minSamplesPerClient));
+    public static List<Dataset> dirichlet(
+            Dataset dataset, int numClients, double alpha, long seed, int minSamplesPerClient) {
+        return materialise(
+                dataset,
+                dirichletIndices(dataset.labels(), dataset.numClasses(), numClients, alpha, seed, minSamplesPerClient));
     }
 
     /**
@@ -81,8 +81,8 @@ public final class Partitioners {
      *                                  minSamplesPerClient > n}) or still unmet after
      *                                  {@value #DIRICHLET_MAX_ATTEMPTS} attempts
      */
-    public static int[][] dirichletIndices(int[] labels, int numClasses, int numClients, double alpha, long seed,
-                                           int minSamplesPerClient) {
+    public static int[][] dirichletIndices(
+            int[] labels, int numClasses, int numClients, double alpha, long seed, int minSamplesPerClient) {
         requireClients(numClients);
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("Dirichlet alpha must be finite and > 0, got " + alpha);
@@ -114,7 +114,8 @@ public final class Partitioners {
                 int start = 0;
                 for (int k = 0; k < numClients; k++) {
                     cum += p[k];
-                    int end = k == numClients - 1 ? idx.length : (int) Math.min(idx.length, Math.floor(cum * idx.length));
+                    int end =
+                            k == numClients - 1 ? idx.length : (int) Math.min(idx.length, Math.floor(cum * idx.length));
                     end = Math.max(end, start);
                     clients[k].addAll(idx, start, end);
                     start = end;
@@ -133,11 +134,17 @@ public final class Partitioners {
                 return out;
             }
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
+        throw new IllegalArgumentException(String.format(
+                Locale.ROOT,
                 "Dirichlet(alpha=%s) partition of %d samples over %d clients: no draw in %d attempts gave every client"
                         + " at least %d samples (smallest client in the last draw: %d); lower minSamplesPerClient,"
-                        + " raise alpha or use fewer clients", alpha, n, numClients, DIRICHLET_MAX_ATTEMPTS,
-                minSamplesPerClient, smallest));
+                        + " raise alpha or use fewer clients",
+                alpha,
+                n,
+                numClients,
+                DIRICHLET_MAX_ATTEMPTS,
+                minSamplesPerClient,
+                smallest));
     }
 
     // -------------------------------------------------------------------------------------- shards
@@ -202,11 +209,12 @@ public final class Partitioners {
     }
 
     /** Index form of {@link #partition(Dataset, int, PartitionSpec, long)}. */
-    public static int[][] partitionIndices(int[] labels, int numClasses, int numClients, PartitionSpec spec, long seed) {
+    public static int[][] partitionIndices(
+            int[] labels, int numClasses, int numClients, PartitionSpec spec, long seed) {
         return switch (spec.kind()) {
             case IID -> iidIndices(labels.length, numClients, seed);
-            case DIRICHLET -> dirichletIndices(labels, numClasses, numClients, spec.alpha(), seed,
-                    spec.minSamplesPerClient());
+            case DIRICHLET ->
+                dirichletIndices(labels, numClasses, numClients, spec.alpha(), seed, spec.minSamplesPerClient());
             case SHARDS -> shardsIndices(labels, numClients, spec.shardsPerClient(), seed);
         };
     }
@@ -233,7 +241,8 @@ public final class Partitioners {
         for (int i = 0; i < labels.length; i++) {
             int y = labels[i];
             if (y < 0 || y >= numClasses) {
-                throw new IllegalArgumentException("label " + y + " of sample " + i + " is outside [0, " + numClasses + ")");
+                throw new IllegalArgumentException(
+                        "label " + y + " of sample " + i + " is outside [0, " + numClasses + ")");
             }
             counts[y]++;
         }

@@ -29,20 +29,23 @@ public final class SyntheticDataset {
     /** Number of classes. */
     public static final int NUM_CLASSES = 10;
 
-    private SyntheticDataset() {
-    }
+    private SyntheticDataset() {}
 
     /**
      * Generation options. Samples per client = min(maxSamplesPerClient, floor(exp(N(sampleLogMean,
      * sampleLogSigma^2))) + minSamplesPerClient); then {@code testFraction} of them go to the test pool
      * (every client keeps at least one training sample).
      */
-    public record Options(double sampleLogMean, double sampleLogSigma, int minSamplesPerClient,
-                          int maxSamplesPerClient, double testFraction) {
+    public record Options(
+            double sampleLogMean,
+            double sampleLogSigma,
+            int minSamplesPerClient,
+            int maxSamplesPerClient,
+            double testFraction) {
         public Options {
             if (!Double.isFinite(sampleLogMean) || !Double.isFinite(sampleLogSigma) || sampleLogSigma < 0) {
-                throw new IllegalArgumentException("sample count lognormal(" + sampleLogMean + ", "
-                        + sampleLogSigma + ") must have finite mean and sigma >= 0");
+                throw new IllegalArgumentException("sample count lognormal(" + sampleLogMean + ", " + sampleLogSigma
+                        + ") must have finite mean and sigma >= 0");
             }
             if (minSamplesPerClient < 1) {
                 throw new IllegalArgumentException("minSamplesPerClient must be >= 1, got " + minSamplesPerClient);
@@ -84,8 +87,7 @@ public final class SyntheticDataset {
      * @param b          b_k, length 10
      * @param numSamples total samples of the client before the test hold-out
      */
-    public record ClientParams(double u, double bigB, double[] v, double[][] w, double[] b, int numSamples) {
-    }
+    public record ClientParams(double u, double bigB, double[] v, double[][] w, double[] b, int numSamples) {}
 
     /**
      * Generation output with diagnostics.
@@ -114,8 +116,8 @@ public final class SyntheticDataset {
     /** Like {@link #generate(double, double, int, long, Options)} and also returns per-client parameters. */
     public static Generated generateDetailed(double alpha, double beta, int numClients, long seed, Options options) {
         if (!(alpha >= 0) || !(beta >= 0) || Double.isInfinite(alpha) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("alpha and beta must be finite and >= 0, got alpha=" + alpha
-                    + ", beta=" + beta);
+            throw new IllegalArgumentException(
+                    "alpha and beta must be finite and >= 0, got alpha=" + alpha + ", beta=" + beta);
         }
         if (numClients < 1) {
             throw new IllegalArgumentException("numClients must be >= 1, got " + numClients);
@@ -187,11 +189,18 @@ public final class SyntheticDataset {
             tests.add(all.subset(testIdx, clientName(k) + "/test"));
             params.add(new ClientParams(u[k], bigB[k], v, w, b, n));
         }
-        String description = String.format(Locale.ROOT,
+        String description = String.format(
+                Locale.ROOT,
                 "synthetic(%s,%s) FedProx, %d clients, seed %d, samples/client=min(%d, lognormal(%s,%s)+%d), test fraction %s",
-                fmt(alpha), fmt(beta), numClients, seed,
-                options.maxSamplesPerClient(), fmt(options.sampleLogMean()), fmt(options.sampleLogSigma()),
-                options.minSamplesPerClient(), fmt(options.testFraction()));
+                fmt(alpha),
+                fmt(beta),
+                numClients,
+                seed,
+                options.maxSamplesPerClient(),
+                fmt(options.sampleLogMean()),
+                fmt(options.sampleLogSigma()),
+                options.minSamplesPerClient(),
+                fmt(options.testFraction()));
         Dataset test = Dataset.concat(tests, "synthetic/test");
         return new Generated(new FederatedDataset(train, test, description), tests, params);
     }

@@ -20,8 +20,15 @@ import java.util.Arrays;
  *                            corrected exactly (default 0.2)
  * @param factorMasking       momentum factor masking: zero u and v where sent (default true)
  */
-public record DgcConfig(double momentum, double clipNorm, double[] warmupSparsities, double finalSparsity,
-                        int denseBelow, double sampleRatio, double tolerance, boolean factorMasking) {
+public record DgcConfig(
+        double momentum,
+        double clipNorm,
+        double[] warmupSparsities,
+        double finalSparsity,
+        int denseBelow,
+        double sampleRatio,
+        double tolerance,
+        boolean factorMasking) {
 
     public static final double[] PAPER_WARMUP = {0.75, 0.9375, 0.984375, 0.996};
 
@@ -75,8 +82,8 @@ public record DgcConfig(double momentum, double clipNorm, double[] warmupSparsit
     }
 
     public DgcConfig withClipNorm(double c) {
-        return new DgcConfig(momentum, c, warmupSparsities, finalSparsity, denseBelow, sampleRatio, tolerance,
-                factorMasking);
+        return new DgcConfig(
+                momentum, c, warmupSparsities, finalSparsity, denseBelow, sampleRatio, tolerance, factorMasking);
     }
 
     private static void check(boolean ok, String msg) {

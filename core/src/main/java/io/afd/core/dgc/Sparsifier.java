@@ -11,8 +11,7 @@ import java.util.SplittableRandom;
 public final class Sparsifier {
     private static final int MIN_SAMPLES = 1000;
 
-    private Sparsifier() {
-    }
+    private Sparsifier() {}
 
     /** Number of coordinates sent out of {@code n} at a sparsity: max(1, ceil((1-s)·n)). */
     public static int targetCount(int n, double sparsity) {
@@ -31,8 +30,7 @@ public final class Sparsifier {
      * @param tolerance   relative count error accepted before exact correction
      * @param rnd         source of the sample positions
      */
-    public static int[] select(float[] v, double sparsity, double sampleRatio, double tolerance,
-                               SplittableRandom rnd) {
+    public static int[] select(float[] v, double sparsity, double sampleRatio, double tolerance, SplittableRandom rnd) {
         int n = v.length;
         int k = targetCount(n, sparsity);
         if (k >= n) {

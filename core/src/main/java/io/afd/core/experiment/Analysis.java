@@ -29,7 +29,11 @@ import java.util.Set;
 public final class Analysis {
 
     /** X axis of a curve. */
-    public enum XAxis { ROUND, BYTES, TIME }
+    public enum XAxis {
+        ROUND,
+        BYTES,
+        TIME
+    }
 
     /**
      * Mean (± std) over seeds of a y value at each round.
@@ -39,8 +43,7 @@ public final class Analysis {
      * @param std   std of y over seeds
      * @param seeds number of seeds
      */
-    public record Curve(double[] x, double[] mean, double[] std, int seeds) {
-    }
+    public record Curve(double[] x, double[] mean, double[] std, int seeds) {}
 
     /**
      * Time to target for one series and profile.
@@ -51,8 +54,7 @@ public final class Analysis {
      * @param seconds modelled seconds to target over reaching seeds
      * @param speedup paired speed-up versus the reference
      */
-    public record TimeToTarget(int reached, int seeds, Stat rounds, Stat seconds, Stat speedup) {
-    }
+    public record TimeToTarget(int reached, int seeds, Stat rounds, Stat seconds, Stat speedup) {}
 
     /**
      * One of the issue's targets, evaluated on one setting.
@@ -62,8 +64,7 @@ public final class Analysis {
      * @param status  {@code met}, {@code missed} or {@code n/a}
      * @param detail  the measured numbers
      */
-    public record TargetCheck(String target, String setting, String status, String detail) {
-    }
+    public record TargetCheck(String target, String setting, String status, String detail) {}
 
     private final Path dir;
     private final MatrixRecord matrix;
@@ -93,8 +94,17 @@ public final class Analysis {
     public static Analysis load(Path dir, MatrixSpec.ReportSettings report) {
         MatrixRecord m = MatrixRecord.read(dir.resolve(MatrixRecord.FILE));
         if (report != null) {
-            m = new MatrixRecord(m.name(), m.description(), m.source(), m.sourceText(), m.command(), m.created(),
-                    m.computeMode(), m.profiles(), report, m.cells());
+            m = new MatrixRecord(
+                    m.name(),
+                    m.description(),
+                    m.source(),
+                    m.sourceText(),
+                    m.command(),
+                    m.created(),
+                    m.computeMode(),
+                    m.profiles(),
+                    report,
+                    m.cells());
         }
         Analysis a = new Analysis(dir, m);
         for (MatrixRecord.CellInfo c : m.cells()) {
@@ -138,29 +148,41 @@ public final class Analysis {
     /** Series of a setting with at least one finished cell, in matrix order. */
     public List<Cell.SeriesKey> series(String setting) {
         Set<Cell.SeriesKey> s = new LinkedHashSet<>();
-        results.values().stream().filter(r -> r.info().setting().equals(setting)).forEach(r -> s.add(r.info().series()));
+        results.values().stream()
+                .filter(r -> r.info().setting().equals(setting))
+                .forEach(r -> s.add(r.info().series()));
         return List.copyOf(s);
     }
 
     /** True when a setting has more than one non-zero dropout rate (labels then show the rate). */
     public boolean severalRates(String setting) {
-        return series(setting).stream().mapToDouble(Cell.SeriesKey::dropoutRate).filter(r -> r > 0).distinct()
-                .count() > 1;
+        return series(setting).stream()
+                        .mapToDouble(Cell.SeriesKey::dropoutRate)
+                        .filter(r -> r > 0)
+                        .distinct()
+                        .count()
+                > 1;
     }
 
     public List<CellResult> cells(Cell.SeriesKey k) {
-        return results.values().stream().filter(r -> r.info().series().equals(k)).toList();
+        return results.values().stream()
+                .filter(r -> r.info().series().equals(k))
+                .toList();
     }
 
     /** A finished cell's config value as text (e.g. {@code model}, {@code partition}). */
     public String settingValue(String setting, String key) {
-        return results.values().stream().filter(r -> r.info().setting().equals(setting)).findFirst()
-                .map(r -> r.config().path(key).asText("")).orElse("");
+        return results.values().stream()
+                .filter(r -> r.info().setting().equals(setting))
+                .findFirst()
+                .map(r -> r.config().path(key).asText(""))
+                .orElse("");
     }
 
     /** Non-IID: any partition but iid, or Synthetic(α,β) (heterogeneous by construction). */
     public boolean nonIid(String setting) {
-        return settingValue(setting, "dataset").equals("synthetic") || !settingValue(setting, "partition").equals("iid");
+        return settingValue(setting, "dataset").equals("synthetic")
+                || !settingValue(setting, "partition").equals("iid");
     }
 
     /** FedAvg without compression, the reference of a setting (null if the matrix has none). */
@@ -181,10 +203,14 @@ public final class Analysis {
     public double referenceComputeSeconds(String setting) {
         return refCompute.computeIfAbsent(setting, s -> {
             Cell.SeriesKey ref = reference(s);
-            List<CellResult> runs = ref != null ? cells(ref)
-                    : results.values().stream().filter(r -> r.info().setting().equals(s)).toList();
+            List<CellResult> runs = ref != null
+                    ? cells(ref)
+                    : results.values().stream()
+                            .filter(r -> r.info().setting().equals(s))
+                            .toList();
             double[] ratios = runs.stream().mapToDouble(Analysis::flopsRatio).toArray();
-            return TimeModel.referenceComputeSeconds(runs.stream().map(CellResult::rounds).toList(), ratios);
+            return TimeModel.referenceComputeSeconds(
+                    runs.stream().map(CellResult::rounds).toList(), ratios);
         });
     }
 
@@ -202,10 +228,12 @@ public final class Analysis {
 
     /** Modelled seconds of one round, averaged over the run's rounds. */
     public Stat roundSeconds(Cell.SeriesKey k, BandwidthProfile p) {
-        double[] v = cells(k).stream().mapToDouble(c -> {
-            double[] t = cumulativeSeconds(c, p);
-            return t[t.length - 1] / t.length;
-        }).toArray();
+        double[] v = cells(k).stream()
+                .mapToDouble(c -> {
+                    double[] t = cumulativeSeconds(c, p);
+                    return t[t.length - 1] / t.length;
+                })
+                .toArray();
         return Stat.of(v);
     }
 
@@ -217,11 +245,13 @@ public final class Analysis {
         int n = cs.stream().mapToInt(c -> c.rounds().size()).max().orElse(0);
         List<double[]> xs = new ArrayList<>();
         for (CellResult c : cs) {
-            xs.add(switch (axis) {
-                case ROUND -> c.rounds().stream().mapToDouble(r -> r.round() + 1).toArray();
-                case BYTES -> TimeModel.cumulativeBytes(c.rounds());
-                case TIME -> cumulativeSeconds(c, p);
-            });
+            xs.add(
+                    switch (axis) {
+                        case ROUND ->
+                            c.rounds().stream().mapToDouble(r -> r.round() + 1).toArray();
+                        case BYTES -> TimeModel.cumulativeBytes(c.rounds());
+                        case TIME -> cumulativeSeconds(c, p);
+                    });
         }
         List<Double> x = new ArrayList<>();
         List<Double> mean = new ArrayList<>();
@@ -280,7 +310,7 @@ public final class Analysis {
                 }
             }
         }
-        return new int[]{ahead, both};
+        return new int[] {ahead, both};
     }
 
     /** Rounds averaged by {@link #tailAccuracy}. */
@@ -288,7 +318,8 @@ public final class Analysis {
 
     /** Mean over seeds of each cell's mean accuracy over its last {@link #TAIL_ROUNDS} evaluated rounds. */
     public Stat tailAccuracy(Cell.SeriesKey k) {
-        return Stat.of(cells(k).stream().mapToDouble(c -> c.tailAccuracy(TAIL_ROUNDS)).toArray());
+        return Stat.of(
+                cells(k).stream().mapToDouble(c -> c.tailAccuracy(TAIL_ROUNDS)).toArray());
     }
 
     public Stat bestAccuracy(Cell.SeriesKey k) {
@@ -298,20 +329,27 @@ public final class Analysis {
     /** Mean over rounds (then seeds) of the download per client per round, bytes. */
     public Stat bytesDown(Cell.SeriesKey k) {
         return Stat.of(cells(k).stream()
-                .mapToDouble(c -> c.rounds().stream().mapToDouble(RoundMetrics::bytesDownPerClient).average().orElse(0))
+                .mapToDouble(c -> c.rounds().stream()
+                        .mapToDouble(RoundMetrics::bytesDownPerClient)
+                        .average()
+                        .orElse(0))
                 .toArray());
     }
 
     /** Mean over rounds (then seeds) of the upload per client per round, bytes. */
     public Stat bytesUp(Cell.SeriesKey k) {
         return Stat.of(cells(k).stream()
-                .mapToDouble(c -> c.rounds().stream().mapToDouble(RoundMetrics::bytesUpPerClient).average().orElse(0))
+                .mapToDouble(c -> c.rounds().stream()
+                        .mapToDouble(RoundMetrics::bytesUpPerClient)
+                        .average()
+                        .orElse(0))
                 .toArray());
     }
 
     /** Upload per client in the last round (DGC at its final sparsity once warm-up is over), bytes. */
     public Stat lastBytesUp(Cell.SeriesKey k) {
-        return Stat.of(cells(k).stream().mapToDouble(c -> c.last().bytesUpPerClient()).toArray());
+        return Stat.of(
+                cells(k).stream().mapToDouble(c -> c.last().bytesUpPerClient()).toArray());
     }
 
     /** Dense float32 size of the full model, bytes. */
@@ -321,7 +359,9 @@ public final class Analysis {
 
     /** Dense float32 full model / last-round upload, per seed. */
     public Stat finalUploadReduction(Cell.SeriesKey k) {
-        return Stat.of(cells(k).stream().mapToDouble(c -> c.last().denseBytes() / c.last().bytesUpPerClient()).toArray());
+        return Stat.of(cells(k).stream()
+                .mapToDouble(c -> c.last().denseBytes() / c.last().bytesUpPerClient())
+                .toArray());
     }
 
     /** Sparsity applied in the last round (the same for every seed). */
@@ -335,7 +375,9 @@ public final class Analysis {
             return matrix.report().targetAccuracy();
         }
         Cell.SeriesKey ref = reference(setting);
-        return ref == null ? Double.NaN : matrix.report().targetFraction() * finalAccuracy(ref).mean();
+        return ref == null
+                ? Double.NaN
+                : matrix.report().targetFraction() * finalAccuracy(ref).mean();
     }
 
     /** Index of the first round reaching {@code target}, or -1. */
@@ -381,13 +423,15 @@ public final class Analysis {
                 speed.add(rt / t);
             }
         }
-        return new TimeToTarget(secs.size(), cs.size(), Stat.of(unbox(rounds)), Stat.of(unbox(secs)),
-                Stat.of(unbox(speed)));
+        return new TimeToTarget(
+                secs.size(), cs.size(), Stat.of(unbox(rounds)), Stat.of(unbox(secs)), Stat.of(unbox(speed)));
     }
 
     /** The profile the 57x target is checked on: {@code slow-mobile} if present, else the first. */
     public BandwidthProfile targetProfile() {
-        return matrix.profiles().stream().filter(p -> p.name().equals("slow-mobile")).findFirst()
+        return matrix.profiles().stream()
+                .filter(p -> p.name().equals("slow-mobile"))
+                .findFirst()
                 .orElse(matrix.profiles().get(0));
     }
 
@@ -400,13 +444,21 @@ public final class Analysis {
             Cell.SeriesKey ref = reference(s);
             List<Cell.SeriesKey> series = series(s);
             // 1. AFD + DGC: speed-up and accuracy
-            String t1 = String.format(Locale.ROOT, "AFD + DGC reaches the target >= %.0fx faster (%s) and ends "
-                    + "<= %.1f pt below FedAvg", rs.speedupTarget(), p.name(), 100 * rs.accuracyTolerance());
+            String t1 = String.format(
+                    Locale.ROOT,
+                    "AFD + DGC reaches the target >= %.0fx faster (%s) and ends " + "<= %.1f pt below FedAvg",
+                    rs.speedupTarget(),
+                    p.name(),
+                    100 * rs.accuracyTolerance());
             List<Cell.SeriesKey> afdDgc = series.stream()
-                    .filter(k -> k.policy().startsWith("afd") && k.compression().startsWith("dgc")).toList();
+                    .filter(k -> k.policy().startsWith("afd") && k.compression().startsWith("dgc"))
+                    .toList();
             if (ref == null || afdDgc.isEmpty()) {
-                out.add(new TargetCheck(t1, s, "n/a", ref == null ? "no FedAvg/none reference in the matrix"
-                        : "no AFD + DGC series in the matrix"));
+                out.add(new TargetCheck(
+                        t1,
+                        s,
+                        "n/a",
+                        ref == null ? "no FedAvg/none reference in the matrix" : "no AFD + DGC series in the matrix"));
             } else {
                 double refAcc = finalAccuracy(ref).mean();
                 double refRound = roundSeconds(ref, p).mean();
@@ -417,8 +469,10 @@ public final class Analysis {
                 for (Cell.SeriesKey k : afdDgc) {
                     TimeToTarget tt = timeToTarget(k, p);
                     double acc = finalAccuracy(k).mean();
-                    double sp = tt.speedup().isEmpty() ? Double.NaN : tt.speedup().mean();
-                    boolean ok = !Double.isNaN(sp) && sp >= rs.speedupTarget() && acc >= refAcc - rs.accuracyTolerance();
+                    double sp =
+                            tt.speedup().isEmpty() ? Double.NaN : tt.speedup().mean();
+                    boolean ok =
+                            !Double.isNaN(sp) && sp >= rs.speedupTarget() && acc >= refAcc - rs.accuracyTolerance();
                     met |= ok;
                     if (!Double.isNaN(sp) && sp > bestSpeed) {
                         bestSpeed = sp;
@@ -429,15 +483,28 @@ public final class Analysis {
                     }
                     // the speed-up if this series needed exactly as many rounds as FedAvg: the per-round bound
                     double perRound = refRound / roundSeconds(k, p).mean();
-                    sb.append(String.format(Locale.ROOT, "%s: %s, final %.2f %% (%+.2f pt), %.1fx per round",
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "%s: %s, final %.2f %% (%+.2f pt), %.1fx per round",
                             k.label(severalRates(s)),
                             Double.isNaN(sp) ? "target not reached" : String.format(Locale.ROOT, "%.1fx", sp),
-                            100 * acc, 100 * (acc - refAcc), perRound));
+                            100 * acc,
+                            100 * (acc - refAcc),
+                            perRound));
                 }
-                out.add(new TargetCheck(t1, s, met ? "met" : "missed", String.format(Locale.ROOT,
-                        "FedAvg/none final %.2f %%; best speed-up: %s. Per series: %s", 100 * refAcc,
-                        best == null ? "none (no AFD + DGC run reached the target)"
-                                : String.format(Locale.ROOT, "%.1fx (%s)", bestSpeed, best.label(severalRates(s))), sb)));
+                out.add(new TargetCheck(
+                        t1,
+                        s,
+                        met ? "met" : "missed",
+                        String.format(
+                                Locale.ROOT,
+                                "FedAvg/none final %.2f %%; best speed-up: %s. Per series: %s",
+                                100 * refAcc,
+                                best == null
+                                        ? "none (no AFD + DGC run reached the target)"
+                                        : String.format(
+                                                Locale.ROOT, "%.1fx (%s)", bestSpeed, best.label(severalRates(s))),
+                                sb)));
             }
             // 2. AFD above random FD at the same rate and compression
             String t2 = "AFD final accuracy above random FD (same rate and compression, mean over seeds)"
@@ -461,32 +528,60 @@ public final class Analysis {
                         wins++;
                     }
                     int[] paired = pairedWins(k, fd);
-                    parts.add(String.format(Locale.ROOT, "%s%s: %+.2f pt, last-%d mean %+.2f pt, ahead on %d of %d seeds",
-                            k.compression(), severalRates(s) ? " @" + MatrixSpec.rate(k.dropoutRate()) : "", 100 * d,
-                            TAIL_ROUNDS, 100 * dTail, paired[0], paired[1]));
+                    parts.add(String.format(
+                            Locale.ROOT,
+                            "%s%s: %+.2f pt, last-%d mean %+.2f pt, ahead on %d of %d seeds",
+                            k.compression(),
+                            severalRates(s) ? " @" + MatrixSpec.rate(k.dropoutRate()) : "",
+                            100 * d,
+                            TAIL_ROUNDS,
+                            100 * dTail,
+                            paired[0],
+                            paired[1]));
                 }
                 if (total == 0) {
                     continue;
                 }
-                out.add(new TargetCheck(t2 + ": " + afd, s, wins == total ? "met" : "missed",
-                        String.format(Locale.ROOT, "%d of %d above random FD (%s)", wins, total, String.join("; ", parts))));
+                out.add(new TargetCheck(
+                        t2 + ": " + afd,
+                        s,
+                        wins == total ? "met" : "missed",
+                        String.format(
+                                Locale.ROOT, "%d of %d above random FD (%s)", wins, total, String.join("; ", parts))));
             }
             // 3. Upload compression at the final sparsity
-            String t3 = String.format(Locale.ROOT, "DGC upload >= %.0fx smaller than dense float32 at the final sparsity",
+            String t3 = String.format(
+                    Locale.ROOT,
+                    "DGC upload >= %.0fx smaller than dense float32 at the final sparsity",
                     rs.uploadCompressionTarget());
             Cell.SeriesKey pure = new Cell.SeriesKey(s, "fedavg", "dgc", 0);
-            List<Cell.SeriesKey> dgc = series.stream().filter(k -> k.compression().startsWith("dgc")).toList();
+            List<Cell.SeriesKey> dgc = series.stream()
+                    .filter(k -> k.compression().startsWith("dgc"))
+                    .toList();
             if (dgc.isEmpty()) {
                 out.add(new TargetCheck(t3, s, "n/a", "no DGC series in the matrix"));
             } else {
                 Cell.SeriesKey k = cells(pure).isEmpty() ? dgc.get(0) : pure;
                 Stat red = finalUploadReduction(k);
                 double sp = lastSparsity(k);
-                double maxRed = dgc.stream().mapToDouble(x -> finalUploadReduction(x).mean()).max().orElse(0);
-                out.add(new TargetCheck(t3, s, red.mean() >= rs.uploadCompressionTarget() ? "met" : "missed",
-                        String.format(Locale.ROOT, "%s: %.1fx (last-round upload %.0f B vs %.0f B dense, sparsity %.4f)"
-                                        + "; largest over DGC series incl. dropout: %.1fx", k.label(false), red.mean(),
-                                lastBytesUp(k).mean(), denseBytes(k), sp, maxRed)));
+                double maxRed = dgc.stream()
+                        .mapToDouble(x -> finalUploadReduction(x).mean())
+                        .max()
+                        .orElse(0);
+                out.add(new TargetCheck(
+                        t3,
+                        s,
+                        red.mean() >= rs.uploadCompressionTarget() ? "met" : "missed",
+                        String.format(
+                                Locale.ROOT,
+                                "%s: %.1fx (last-round upload %.0f B vs %.0f B dense, sparsity %.4f)"
+                                        + "; largest over DGC series incl. dropout: %.1fx",
+                                k.label(false),
+                                red.mean(),
+                                lastBytesUp(k).mean(),
+                                denseBytes(k),
+                                sp,
+                                maxRed)));
             }
         }
         return out;

@@ -26,12 +26,14 @@ public record BandwidthProfile(String name, double downMbps, double upMbps, doub
 
     public BandwidthProfile {
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("profile name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+            throw new IllegalArgumentException(
+                    "profile name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
         check(downMbps > 0 && Double.isFinite(downMbps), name + ".downMbps must be > 0, got " + downMbps);
         check(upMbps > 0 && Double.isFinite(upMbps), name + ".upMbps must be > 0, got " + upMbps);
         check(latencyMs >= 0 && Double.isFinite(latencyMs), name + ".latencyMs must be >= 0, got " + latencyMs);
-        check(computeScale >= 0 && Double.isFinite(computeScale),
+        check(
+                computeScale >= 0 && Double.isFinite(computeScale),
                 name + ".computeScale must be >= 0, got " + computeScale);
     }
 

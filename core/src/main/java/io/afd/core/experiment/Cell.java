@@ -17,8 +17,15 @@ import java.util.Map;
  * @param experiment  the experiment as a YAML-shaped map (base + setting overrides + axes)
  * @param config      the parsed experiment
  */
-public record Cell(String name, String setting, String policy, Compression compression, double dropoutRate,
-                   long seed, Map<String, Object> experiment, ExperimentConfig config) {
+public record Cell(
+        String name,
+        String setting,
+        String policy,
+        Compression compression,
+        double dropoutRate,
+        long seed,
+        Map<String, Object> experiment,
+        ExperimentConfig config) {
 
     /** The series this cell belongs to (all seeds of one setting/policy/compression/rate). */
     public SeriesKey series() {

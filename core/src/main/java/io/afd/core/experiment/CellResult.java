@@ -22,8 +22,9 @@ public record CellResult(MatrixRecord.CellInfo info, Path dir, JsonNode config, 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String[] LONG_FIELDS = {"denseBytes", "trainMillis", "computeMillisMax", "wallMillis"};
-    private static final String[] DOUBLE_FIELDS = {"bytesDownPerClient", "bytesUpPerClient", "subModelParams",
-            "sparsity", "uploadedValues", "trainLoss"};
+    private static final String[] DOUBLE_FIELDS = {
+        "bytesDownPerClient", "bytesUpPerClient", "subModelParams", "sparsity", "uploadedValues", "trainLoss"
+    };
 
     /**
      * Reads {@code dir/metrics.json}. A missing, truncated or malformed file gives an
@@ -35,8 +36,10 @@ public record CellResult(MatrixRecord.CellInfo info, Path dir, JsonNode config, 
         try {
             d = JSON.readTree(f.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException(f + " is not valid metrics JSON (corrupt or incomplete; delete the "
-                    + "cell directory and rerun 'afd experiment' to redo it): " + firstLine(e.getMessage()), e);
+            throw new IllegalArgumentException(
+                    f + " is not valid metrics JSON (corrupt or incomplete; delete the "
+                            + "cell directory and rerun 'afd experiment' to redo it): " + firstLine(e.getMessage()),
+                    e);
         }
         if (d == null || !d.path("config").isObject() || !d.path("summary").isObject()) {
             throw new IllegalArgumentException(f + " is incomplete: it lacks the 'config' or 'summary' object");
@@ -55,11 +58,22 @@ public record CellResult(MatrixRecord.CellInfo info, Path dir, JsonNode config, 
                 need(f, i, r, k);
             }
             need(f, i, r, "round");
-            rounds.add(new RoundMetrics(r.path("round").asInt(), r.path("clients").asInt(), num(r.path("testAccuracy")),
-                    num(r.path("testLoss")), num(r.path("trainLoss")), num(r.path("bytesDownPerClient")),
-                    num(r.path("bytesUpPerClient")), r.path("denseBytes").asLong(), num(r.path("subModelParams")),
-                    num(r.path("sparsity")), num(r.path("uploadedValues")), r.path("distinctSubModels").asInt(),
-                    r.path("trainMillis").asLong(), r.path("computeMillisMax").asLong(), r.path("wallMillis").asLong()));
+            rounds.add(new RoundMetrics(
+                    r.path("round").asInt(),
+                    r.path("clients").asInt(),
+                    num(r.path("testAccuracy")),
+                    num(r.path("testLoss")),
+                    num(r.path("trainLoss")),
+                    num(r.path("bytesDownPerClient")),
+                    num(r.path("bytesUpPerClient")),
+                    r.path("denseBytes").asLong(),
+                    num(r.path("subModelParams")),
+                    num(r.path("sparsity")),
+                    num(r.path("uploadedValues")),
+                    r.path("distinctSubModels").asInt(),
+                    r.path("trainMillis").asLong(),
+                    r.path("computeMillisMax").asLong(),
+                    r.path("wallMillis").asLong()));
         }
         return new CellResult(info, dir, d.path("config"), List.copyOf(rounds));
     }
@@ -129,7 +143,10 @@ public record CellResult(MatrixRecord.CellInfo info, Path dir, JsonNode config, 
     }
 
     public double bestAccuracy() {
-        return rounds.stream().mapToDouble(RoundMetrics::testAccuracy).filter(d -> !Double.isNaN(d)).max()
+        return rounds.stream()
+                .mapToDouble(RoundMetrics::testAccuracy)
+                .filter(d -> !Double.isNaN(d))
+                .max()
                 .orElse(Double.NaN);
     }
 

@@ -54,8 +54,7 @@ public enum Compression {
     @SuppressWarnings("unchecked")
     void apply(Map<String, Object> cell) {
         Object d = cell.get("dgc");
-        Map<String, Object> dgcMap = d instanceof Map<?, ?> ? (Map<String, Object>) d
-                : new java.util.LinkedHashMap<>();
+        Map<String, Object> dgcMap = d instanceof Map<?, ?> ? (Map<String, Object>) d : new java.util.LinkedHashMap<>();
         dgcMap.put("enabled", dgc);
         cell.put("dgc", dgcMap);
         cell.put("downlink", downlink);

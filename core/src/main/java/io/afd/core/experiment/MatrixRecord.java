@@ -28,9 +28,17 @@ import java.util.Map;
  * @param report      report settings
  * @param cells       the cells in run order
  */
-public record MatrixRecord(String name, String description, String source, String sourceText, String command,
-                           String created, TimeModel.ComputeMode computeMode, List<BandwidthProfile> profiles,
-                           MatrixSpec.ReportSettings report, List<CellInfo> cells) {
+public record MatrixRecord(
+        String name,
+        String description,
+        String source,
+        String sourceText,
+        String command,
+        String created,
+        TimeModel.ComputeMode computeMode,
+        List<BandwidthProfile> profiles,
+        MatrixSpec.ReportSettings report,
+        List<CellInfo> cells) {
 
     public static final String FILE = "matrix.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,8 +54,14 @@ public record MatrixRecord(String name, String description, String source, Strin
      * @param seed        seed
      * @param config      {@link io.afd.core.sim.ExperimentConfig#describe()}
      */
-    public record CellInfo(String name, String setting, String policy, String compression, double dropoutRate,
-                           long seed, Map<String, Object> config) {
+    public record CellInfo(
+            String name,
+            String setting,
+            String policy,
+            String compression,
+            double dropoutRate,
+            long seed,
+            Map<String, Object> config) {
         public Cell.SeriesKey series() {
             return new Cell.SeriesKey(setting, policy, compression, dropoutRate);
         }
@@ -56,11 +70,26 @@ public record MatrixRecord(String name, String description, String source, Strin
     public static MatrixRecord of(MatrixSpec spec, String command) {
         List<CellInfo> cells = new ArrayList<>();
         for (Cell c : spec.cells()) {
-            cells.add(new CellInfo(c.name(), c.setting(), c.policy(), c.compression().label(), c.dropoutRate(),
-                    c.seed(), c.config().describe()));
+            cells.add(new CellInfo(
+                    c.name(),
+                    c.setting(),
+                    c.policy(),
+                    c.compression().label(),
+                    c.dropoutRate(),
+                    c.seed(),
+                    c.config().describe()));
         }
-        return new MatrixRecord(spec.name(), spec.description(), spec.source(), spec.sourceText(), command,
-                Instant.now().toString(), spec.computeMode(), spec.profiles(), spec.report(), cells);
+        return new MatrixRecord(
+                spec.name(),
+                spec.description(),
+                spec.source(),
+                spec.sourceText(),
+                command,
+                Instant.now().toString(),
+                spec.computeMode(),
+                spec.profiles(),
+                spec.report(),
+                cells);
     }
 
     public void write(Path file) throws IOException {
@@ -86,7 +115,10 @@ public record MatrixRecord(String name, String description, String source, Strin
         doc.put("sourceText", sourceText);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         JSON.writeValue(tmp.toFile(), doc);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -103,8 +135,12 @@ public record MatrixRecord(String name, String description, String source, Strin
             JsonNode tm = d.path("timeModel");
             List<BandwidthProfile> profiles = new ArrayList<>();
             for (JsonNode p : tm.path("profiles")) {
-                profiles.add(new BandwidthProfile(p.path("name").asText(), p.path("downMbps").asDouble(),
-                        p.path("upMbps").asDouble(), p.path("latencyMs").asDouble(), p.path("computeScale").asDouble(1)));
+                profiles.add(new BandwidthProfile(
+                        p.path("name").asText(),
+                        p.path("downMbps").asDouble(),
+                        p.path("upMbps").asDouble(),
+                        p.path("latencyMs").asDouble(),
+                        p.path("computeScale").asDouble(1)));
             }
             if (profiles.isEmpty()) {
                 profiles.addAll(BandwidthProfile.DEFAULTS);
@@ -125,13 +161,26 @@ public record MatrixRecord(String name, String description, String source, Strin
                 if (n.isEmpty() || n.contains("/") || n.contains("\\") || n.startsWith(".")) {
                     throw new IllegalArgumentException(file + ": bad cell name '" + n + "'");
                 }
-                cells.add(new CellInfo(n, c.path("setting").asText(), c.path("policy").asText(),
-                        c.path("compression").asText(), c.path("dropoutRate").asDouble(), c.path("seed").asLong(), cfg));
+                cells.add(new CellInfo(
+                        n,
+                        c.path("setting").asText(),
+                        c.path("policy").asText(),
+                        c.path("compression").asText(),
+                        c.path("dropoutRate").asDouble(),
+                        c.path("seed").asLong(),
+                        cfg));
             }
-            return new MatrixRecord(d.path("name").asText(), d.path("description").asText(""),
-                    d.path("source").asText(""), d.path("sourceText").asText(""), d.path("command").asText(""),
-                    d.path("created").asText(""), TimeModel.ComputeMode.parse(tm.path("compute").asText("reference")),
-                    profiles, rep, cells);
+            return new MatrixRecord(
+                    d.path("name").asText(),
+                    d.path("description").asText(""),
+                    d.path("source").asText(""),
+                    d.path("sourceText").asText(""),
+                    d.path("command").asText(""),
+                    d.path("created").asText(""),
+                    TimeModel.ComputeMode.parse(tm.path("compute").asText("reference")),
+                    profiles,
+                    rep,
+                    cells);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
         }

@@ -48,25 +48,19 @@ public final class MatrixRunner {
 
     /** Progress callbacks; all optional. {@code index} is the cell's 0-based position. */
     public interface Listener {
-        default void onMatrixStart(List<Cell> cells, int alreadyFinished) {
-        }
+        default void onMatrixStart(List<Cell> cells, int alreadyFinished) {}
 
-        default void onCellSkipped(int index, Cell cell) {
-        }
+        default void onCellSkipped(int index, Cell cell) {}
 
-        default void onCellStart(int index, Cell cell) {
-        }
+        default void onCellStart(int index, Cell cell) {}
 
-        default void onRound(int index, Cell cell, RoundMetrics metrics) {
-        }
+        default void onRound(int index, Cell cell, RoundMetrics metrics) {}
 
-        default void onCellDone(int index, Cell cell, Simulator.Result result) {
-        }
+        default void onCellDone(int index, Cell cell, Simulator.Result result) {}
     }
 
     /** What a run did. */
-    public record Outcome(int ran, int skipped) {
-    }
+    public record Outcome(int ran, int skipped) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,8 +98,11 @@ public final class MatrixRunner {
         }
         try {
             JsonNode d = JSON.readTree(f.toFile());
-            if (d == null || !d.path("config").isObject() || !d.path("summary").isObject()
-                    || !d.path("rounds").isArray() || d.path("rounds").isEmpty()) {
+            if (d == null
+                    || !d.path("config").isObject()
+                    || !d.path("summary").isObject()
+                    || !d.path("rounds").isArray()
+                    || d.path("rounds").isEmpty()) {
                 return null;
             }
             return d;
@@ -121,8 +118,8 @@ public final class MatrixRunner {
      */
     public Outcome run(String command, Listener listener) throws IOException {
         Files.createDirectories(out);
-        try (FileChannel ch = FileChannel.open(out.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(out.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -130,8 +127,8 @@ public final class MatrixRunner {
                 lock = null;
             }
             if (lock == null) {
-                throw new IllegalStateException("another 'afd experiment' is running on " + out
-                        + " (it holds " + out.resolve(LOCK_FILE) + "); wait for it or use another --out");
+                throw new IllegalStateException("another 'afd experiment' is running on " + out + " (it holds "
+                        + out.resolve(LOCK_FILE) + "); wait for it or use another --out");
             }
             try {
                 return runLocked(command, listener);
@@ -207,7 +204,8 @@ public final class MatrixRunner {
 
     /** The cell's experiment as YAML, runnable on its own with {@code afd simulate --config}. */
     static String experimentYaml(Cell c) {
-        return "# cell " + c.name() + " of an experiment matrix; rerun alone with: bin/afd simulate --config <this file>\n"
+        return "# cell " + c.name()
+                + " of an experiment matrix; rerun alone with: bin/afd simulate --config <this file>\n"
                 + MatrixSpec.dump(c.experiment());
     }
 
@@ -228,9 +226,10 @@ public final class MatrixRunner {
             String w = want.get(k).asText();
             String g = got.path(k).asText();
             if (!w.equals(g)) {
-                throw new IllegalStateException("cell " + c.name() + ": " + cellDir(c).resolve("metrics.json")
-                        + " was produced with " + k + " = " + g + " but the matrix now says " + w
-                        + "; delete that directory to rerun it, or use another --out");
+                throw new IllegalStateException(
+                        "cell " + c.name() + ": " + cellDir(c).resolve("metrics.json")
+                                + " was produced with " + k + " = " + g + " but the matrix now says " + w
+                                + "; delete that directory to rerun it, or use another --out");
             }
         }
     }

@@ -48,14 +48,17 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class MatrixSpec {
 
     /** The targets and how the report's time-to-target reference is set. */
-    public record ReportSettings(double targetFraction, double targetAccuracy, double speedupTarget,
-                                 double accuracyTolerance, double uploadCompressionTarget) {
+    public record ReportSettings(
+            double targetFraction,
+            double targetAccuracy,
+            double speedupTarget,
+            double accuracyTolerance,
+            double uploadCompressionTarget) {
         public static final ReportSettings DEFAULTS = new ReportSettings(0.95, Double.NaN, 57, 0.005, 270);
     }
 
     /** A named dataset/model setting: keys deep-merged over the base. */
-    public record Setting(String name, Map<String, Object> overrides) {
-    }
+    public record Setting(String name, Map<String, Object> overrides) {}
 
     private static final Set<String> AXIS_KEYS = Set.of("name", "seed", "downlink");
 
@@ -107,7 +110,8 @@ public final class MatrixSpec {
             }
         } else {
             Object ds = base.get("dataset");
-            String kind = ds instanceof Map<?, ?> dm && dm.get("kind") != null ? String.valueOf(dm.get("kind")) : "main";
+            String kind =
+                    ds instanceof Map<?, ?> dm && dm.get("kind") != null ? String.valueOf(dm.get("kind")) : "main";
             ss.add(new Setting(kind.replaceAll("[^A-Za-z0-9._-]", "-"), Map.of()));
         }
         this.settings = List.copyOf(ss);
@@ -192,8 +196,12 @@ public final class MatrixSpec {
                 Node p = item.asMap();
                 BandwidthProfile bp;
                 try {
-                    bp = new BandwidthProfile(p.string("name", null), p.requiredNumber("downMbps"),
-                            p.requiredNumber("upMbps"), p.number("latencyMs", 0), p.number("computeScale", 1));
+                    bp = new BandwidthProfile(
+                            p.string("name", null),
+                            p.requiredNumber("downMbps"),
+                            p.requiredNumber("upMbps"),
+                            p.number("latencyMs", 0),
+                            p.number("computeScale", 1));
                 } catch (IllegalArgumentException e) {
                     throw p.error(e.getMessage());
                 }
@@ -219,7 +227,10 @@ public final class MatrixSpec {
         if (!Double.isNaN(ta) && !(ta > 0 && ta <= 1)) {
             throw rep.error("targetAccuracy", "must be in (0,1], got " + ta);
         }
-        this.report = new ReportSettings(tf, ta, rep.number("speedupTarget", d.speedupTarget()),
+        this.report = new ReportSettings(
+                tf,
+                ta,
+                rep.number("speedupTarget", d.speedupTarget()),
                 rep.number("accuracyTolerance", d.accuracyTolerance()),
                 rep.number("uploadCompressionTarget", d.uploadCompressionTarget()));
         rep.rejectUnknown();
@@ -287,8 +298,8 @@ public final class MatrixSpec {
         merge(m, s.overrides());
         m.put("name", cellName);
         m.put("seed", seed);
-        Map<String, Object> strategy = m.get("strategy") instanceof Map<?, ?> st ? (Map<String, Object>) st
-                : new LinkedHashMap<>();
+        Map<String, Object> strategy =
+                m.get("strategy") instanceof Map<?, ?> st ? (Map<String, Object>) st : new LinkedHashMap<>();
         strategy.put("policy", p);
         strategy.put("dropoutRate", rate);
         m.put("strategy", strategy);
@@ -299,8 +310,10 @@ public final class MatrixSpec {
             cfg = ExperimentConfig.parse(yaml, cellName);
         } catch (IllegalArgumentException e) {
             String where = settings.size() > 1 || !s.overrides().isEmpty()
-                    ? "base + datasets entry '" + s.name() + "'" : "base";
-            throw new IllegalArgumentException(source + ": " + where + " (cell " + cellName + "): " + e.getMessage(), e);
+                    ? "base + datasets entry '" + s.name() + "'"
+                    : "base";
+            throw new IllegalArgumentException(
+                    source + ": " + where + " (cell " + cellName + "): " + e.getMessage(), e);
         }
         return new Cell(cellName, s.name(), p, c, rate, seed, m, cfg);
     }
@@ -351,8 +364,10 @@ public final class MatrixSpec {
     private static void rejectAxisKeys(Node n, boolean rateAxis) {
         for (String k : AXIS_KEYS) {
             if (n.values.containsKey(k)) {
-                throw n.error(k, "is set per cell by the matrix (name, seed: seeds axis; downlink: compression axis); "
-                        + "remove it");
+                throw n.error(
+                        k,
+                        "is set per cell by the matrix (name, seed: seeds axis; downlink: compression axis); "
+                                + "remove it");
             }
         }
         if (n.values.get("dgc") instanceof Map<?, ?> g && g.containsKey("enabled")) {

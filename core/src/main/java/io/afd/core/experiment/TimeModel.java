@@ -52,7 +52,8 @@ public final class TimeModel {
 
     /** Where a round's compute time comes from. */
     public enum ComputeMode {
-        REFERENCE, MEASURED;
+        REFERENCE,
+        MEASURED;
 
         public static ComputeMode parse(String s) {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
@@ -67,8 +68,7 @@ public final class TimeModel {
         }
     }
 
-    private TimeModel() {
-    }
+    private TimeModel() {}
 
     /** Seconds to move {@code bytes} at {@code mbps} Mbit/s. */
     public static double transferSeconds(double bytes, double mbps) {
@@ -82,8 +82,10 @@ public final class TimeModel {
      *                       the profile's {@code computeScale})
      */
     public static double roundSeconds(BandwidthProfile p, double bytesDown, double bytesUp, double computeSeconds) {
-        return transferSeconds(bytesDown, p.downMbps()) + computeSeconds * p.computeScale()
-                + transferSeconds(bytesUp, p.upMbps()) + p.latencyMs() / 1000.0;
+        return transferSeconds(bytesDown, p.downMbps())
+                + computeSeconds * p.computeScale()
+                + transferSeconds(bytesUp, p.upMbps())
+                + p.latencyMs() / 1000.0;
     }
 
     /** The widths of the sub-model every dropout policy trains at {@code dropoutRate}. */
@@ -131,8 +133,8 @@ public final class TimeModel {
      *
      * @param computeSeconds a round index to that round's compute seconds (before {@code computeScale})
      */
-    public static double[] cumulativeSeconds(List<RoundMetrics> rounds, BandwidthProfile p,
-                                             IntToDoubleFunction computeSeconds) {
+    public static double[] cumulativeSeconds(
+            List<RoundMetrics> rounds, BandwidthProfile p, IntToDoubleFunction computeSeconds) {
         double[] out = new double[rounds.size()];
         double t = 0;
         for (int i = 0; i < out.length; i++) {

@@ -8,7 +8,6 @@ import io.afd.core.tensor.NamedTensor;
 import io.afd.core.tensor.ParamSet;
 import io.afd.core.tensor.SparseTensor;
 import io.afd.core.tensor.Tensor;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,6 +36,7 @@ public final class FedAvgAccumulator {
     public static final double MAX_WEIGHTED_ABS = 1 << 20;
     /** Largest number of contributions per round (keeps sums below 2^63). */
     public static final int MAX_CONTRIBUTIONS = 1 << 15;
+
     static final int MAX_PENDING_SELECTIONS = 16;
     private static final double SCALE = 1L << FRACTION_BITS;
 
@@ -46,6 +46,7 @@ public final class FedAvgAccumulator {
     private final Map<String, long[]> folded = new HashMap<>();
     /** Sum of n_k per distinct selection not yet folded. */
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+
     private final Map<String, SubModelLayout> layoutCache = new HashMap<>();
     private int contributions;
     private long totalSamples;
@@ -80,7 +81,8 @@ public final class FedAvgAccumulator {
      */
     public void add(Selection selection, List<? extends NamedTensor> update, long numSamples) {
         if (numSamples <= 0 || numSamples > (1L << 31)) {
-            throw new UpdateRejectedException("bad_sample_count", "sample count must be in [1, 2^31], got " + numSamples);
+            throw new UpdateRejectedException(
+                    "bad_sample_count", "sample count must be in [1, 2^31], got " + numSamples);
         }
         if (contributions >= MAX_CONTRIBUTIONS) {
             throw new UpdateRejectedException("round_full", "round already has " + contributions + " contributions");
@@ -98,8 +100,9 @@ public final class FedAvgAccumulator {
             }
         }
         if (!byName.keySet().equals(sums.keySet())) {
-            throw new UpdateRejectedException("wrong_shape", "update tensors " + byName.keySet()
-                    + " do not match model tensors " + sums.keySet());
+            throw new UpdateRejectedException(
+                    "wrong_shape",
+                    "update tensors " + byName.keySet() + " do not match model tensors " + sums.keySet());
         }
         double limit = MAX_WEIGHTED_ABS / numSamples;
         for (NamedTensor t : byName.values()) {
@@ -112,12 +115,15 @@ public final class FedAvgAccumulator {
             for (int i = 0; i < vals.length; i++) {
                 float x = vals[i];
                 if (!Float.isFinite(x)) {
-                    throw new UpdateRejectedException("non_finite", "tensor " + t.name() + " has a non-finite value ("
-                            + x + ") at position " + i);
+                    throw new UpdateRejectedException(
+                            "non_finite",
+                            "tensor " + t.name() + " has a non-finite value (" + x + ") at position " + i);
                 }
                 if (Math.abs(x) > limit) {
-                    throw new UpdateRejectedException("out_of_range", "tensor " + t.name() + " value " + x
-                            + " exceeds the accepted magnitude " + limit + " for n=" + numSamples);
+                    throw new UpdateRejectedException(
+                            "out_of_range",
+                            "tensor " + t.name() + " value " + x + " exceeds the accepted magnitude " + limit
+                                    + " for n=" + numSamples);
                 }
             }
         }
@@ -237,5 +243,4 @@ public final class FedAvgAccumulator {
         return "FedAvgAccumulator[" + global + ", contributions=" + contributions + ", samples=" + totalSamples
                 + ", selections=" + pending.size() + "+" + (folded.isEmpty() ? 0 : "folded") + "]";
     }
-
 }

@@ -35,7 +35,11 @@ import java.util.SplittableRandom;
 public final class ModelSpec {
 
     /** Model family. */
-    public enum Kind { LOGREG, MLP, CNN }
+    public enum Kind {
+        LOGREG,
+        MLP,
+        CNN
+    }
 
     /** Conv kernel size of the CNN family. */
     public static final int KERNEL = 5;
@@ -65,14 +69,14 @@ public final class ModelSpec {
     /** CNN on {@code [channels, height, width]} inputs; height and width must be divisible by 4. */
     public static ModelSpec cnn(int channels, int height, int width, int c1, int c2, int fc, int classes) {
         if (height % 4 != 0 || width % 4 != 0) {
-            throw new IllegalArgumentException("cnn input height and width must be divisible by 4, got "
-                    + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "cnn input height and width must be divisible by 4, got " + height + "x" + width);
         }
         LinkedHashMap<String, Integer> w = new LinkedHashMap<>();
         w.put("conv1", c1);
         w.put("conv2", c2);
         w.put("fc1", fc);
-        return new ModelSpec(Kind.CNN, new int[]{channels, height, width}, classes, w);
+        return new ModelSpec(Kind.CNN, new int[] {channels, height, width}, classes, w);
     }
 
     /** The LEAF FEMNIST CNN (32, 64, 2048) on 28x28x1 inputs. */
@@ -88,11 +92,11 @@ public final class ModelSpec {
         for (int i = 0; i < hidden.length; i++) {
             w.put("fc" + (i + 1), hidden[i]);
         }
-        return new ModelSpec(Kind.MLP, new int[]{inputDim}, classes, w);
+        return new ModelSpec(Kind.MLP, new int[] {inputDim}, classes, w);
     }
 
     public static ModelSpec logReg(int inputDim, int classes) {
-        return new ModelSpec(Kind.LOGREG, new int[]{inputDim}, classes, new LinkedHashMap<>());
+        return new ModelSpec(Kind.LOGREG, new int[] {inputDim}, classes, new LinkedHashMap<>());
     }
 
     public Kind kind() {
@@ -228,8 +232,8 @@ public final class ModelSpec {
     /** Throws if the parameter set does not have exactly this spec's names and shapes. */
     public void validate(ParamSet ps) {
         if (ps.size() != params.size()) {
-            throw new IllegalArgumentException("expected " + params.size() + " tensors " + paramNames()
-                    + ", got " + ps.names());
+            throw new IllegalArgumentException(
+                    "expected " + params.size() + " tensors " + paramNames() + ", got " + ps.names());
         }
         for (ParamSpec p : params) {
             if (!ps.contains(p.name())) {
@@ -256,17 +260,21 @@ public final class ModelSpec {
                 int c2 = widths.get("conv2");
                 int fc = widths.get("fc1");
                 int spatial = (inputShape[1] / 4) * (inputShape[2] / 4);
-                out.add(new ParamSpec("conv1/W", new int[]{c1, c0, KERNEL, KERNEL},
-                        List.of(new AxisBinding(0, "conv1", 1))));
-                out.add(new ParamSpec("conv1/b", new int[]{c1}, List.of(new AxisBinding(0, "conv1", 1))));
-                out.add(new ParamSpec("conv2/W", new int[]{c2, c1, KERNEL, KERNEL},
+                out.add(new ParamSpec(
+                        "conv1/W", new int[] {c1, c0, KERNEL, KERNEL}, List.of(new AxisBinding(0, "conv1", 1))));
+                out.add(new ParamSpec("conv1/b", new int[] {c1}, List.of(new AxisBinding(0, "conv1", 1))));
+                out.add(new ParamSpec(
+                        "conv2/W",
+                        new int[] {c2, c1, KERNEL, KERNEL},
                         List.of(new AxisBinding(0, "conv2", 1), new AxisBinding(1, "conv1", 1))));
-                out.add(new ParamSpec("conv2/b", new int[]{c2}, List.of(new AxisBinding(0, "conv2", 1))));
-                out.add(new ParamSpec("fc1/W", new int[]{c2 * spatial, fc},
+                out.add(new ParamSpec("conv2/b", new int[] {c2}, List.of(new AxisBinding(0, "conv2", 1))));
+                out.add(new ParamSpec(
+                        "fc1/W",
+                        new int[] {c2 * spatial, fc},
                         List.of(new AxisBinding(0, "conv2", spatial), new AxisBinding(1, "fc1", 1))));
-                out.add(new ParamSpec("fc1/b", new int[]{fc}, List.of(new AxisBinding(0, "fc1", 1))));
-                out.add(new ParamSpec("out/W", new int[]{fc, numClasses}, List.of(new AxisBinding(0, "fc1", 1))));
-                out.add(new ParamSpec("out/b", new int[]{numClasses}, List.of()));
+                out.add(new ParamSpec("fc1/b", new int[] {fc}, List.of(new AxisBinding(0, "fc1", 1))));
+                out.add(new ParamSpec("out/W", new int[] {fc, numClasses}, List.of(new AxisBinding(0, "fc1", 1))));
+                out.add(new ParamSpec("out/b", new int[] {numClasses}, List.of()));
             }
             case MLP, LOGREG -> {
                 int in = inputSize();
@@ -279,14 +287,16 @@ public final class ModelSpec {
                         wb.add(new AxisBinding(0, prev, 1));
                     }
                     wb.add(new AxisBinding(1, layer, 1));
-                    out.add(new ParamSpec(layer + "/W", new int[]{in, units}, wb));
-                    out.add(new ParamSpec(layer + "/b", new int[]{units}, List.of(new AxisBinding(0, layer, 1))));
+                    out.add(new ParamSpec(layer + "/W", new int[] {in, units}, wb));
+                    out.add(new ParamSpec(layer + "/b", new int[] {units}, List.of(new AxisBinding(0, layer, 1))));
                     in = units;
                     prev = layer;
                 }
-                out.add(new ParamSpec("out/W", new int[]{in, numClasses},
+                out.add(new ParamSpec(
+                        "out/W",
+                        new int[] {in, numClasses},
                         prev == null ? List.of() : List.of(new AxisBinding(0, prev, 1))));
-                out.add(new ParamSpec("out/b", new int[]{numClasses}, List.of()));
+                out.add(new ParamSpec("out/b", new int[] {numClasses}, List.of()));
             }
         }
         return List.copyOf(out);
@@ -318,14 +328,23 @@ public final class ModelSpec {
                     if (in.length != 3) {
                         throw new IllegalArgumentException("cnn input must be CxHxW");
                     }
-                    yield cnn(in[0], in[1], in[2], intOf(kv, "c1", 32), intOf(kv, "c2", 64),
-                            intOf(kv, "fc", 2048), intOf(kv, "classes", 62));
+                    yield cnn(
+                            in[0],
+                            in[1],
+                            in[2],
+                            intOf(kv, "c1", 32),
+                            intOf(kv, "c2", 64),
+                            intOf(kv, "fc", 2048),
+                            intOf(kv, "classes", 62));
                 }
-                case "mlp" -> mlp(Integer.parseInt(req(kv, "in")), intOf(kv, "classes", 10),
-                        dims(kv.getOrDefault("hidden", "200")));
+                case "mlp" ->
+                    mlp(
+                            Integer.parseInt(req(kv, "in")),
+                            intOf(kv, "classes", 10),
+                            dims(kv.getOrDefault("hidden", "200")));
                 case "logreg" -> logReg(Integer.parseInt(req(kv, "in")), intOf(kv, "classes", 10));
-                default -> throw new IllegalArgumentException("unknown model kind '" + kindName
-                        + "' (cnn, mlp, logreg)");
+                default ->
+                    throw new IllegalArgumentException("unknown model kind '" + kindName + "' (cnn, mlp, logreg)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in model spec " + text + ": " + e.getMessage(), e);
@@ -359,11 +378,15 @@ public final class ModelSpec {
     @Override
     public String toString() {
         return switch (kind) {
-            case CNN -> "cnn(in=" + dimsToString(inputShape) + ",c1=" + widths.get("conv1") + ",c2="
-                    + widths.get("conv2") + ",fc=" + widths.get("fc1") + ",classes=" + numClasses + ")";
-            case MLP -> "mlp(in=" + inputShape[0] + ",hidden="
-                    + dimsToString(widths.values().stream().mapToInt(Integer::intValue).toArray())
-                    + ",classes=" + numClasses + ")";
+            case CNN ->
+                "cnn(in=" + dimsToString(inputShape) + ",c1=" + widths.get("conv1") + ",c2=" + widths.get("conv2")
+                        + ",fc=" + widths.get("fc1") + ",classes=" + numClasses + ")";
+            case MLP ->
+                "mlp(in=" + inputShape[0] + ",hidden="
+                        + dimsToString(widths.values().stream()
+                                .mapToInt(Integer::intValue)
+                                .toArray())
+                        + ",classes=" + numClasses + ")";
             case LOGREG -> "logreg(in=" + inputShape[0] + ",classes=" + numClasses + ")";
         };
     }

@@ -32,8 +32,9 @@ public final class DenseRuntime implements ModelRuntime {
         layers.add("out");
         for (ParamSpec p : spec.params()) {
             int[] s = p.shape();
-            params.put(p.name(), s.length == 1 ? Nd4j.zeros(DataType.FLOAT, 1, s[0])
-                    : Nd4j.zeros(DataType.FLOAT, s[0], s[1]));
+            params.put(
+                    p.name(),
+                    s.length == 1 ? Nd4j.zeros(DataType.FLOAT, 1, s[0]) : Nd4j.zeros(DataType.FLOAT, s[0], s[1]));
         }
     }
 
@@ -56,8 +57,8 @@ public final class DenseRuntime implements ModelRuntime {
             throw new IllegalArgumentException("no parameter " + name);
         }
         if (a.length() != values.length) {
-            throw new IllegalArgumentException("parameter " + name + " has " + a.length() + " values, got "
-                    + values.length);
+            throw new IllegalArgumentException(
+                    "parameter " + name + " has " + a.length() + " values, got " + values.length);
         }
         a.data().setData(values);
     }
@@ -110,7 +111,7 @@ public final class DenseRuntime implements ModelRuntime {
             }
             loss += Softmax.rowGradient(logits, i * classes, classes, labels[i], n, dl);
         }
-        INDArray dz = Nd4j.create(dl, new long[]{n, classes}, 'c');
+        INDArray dz = Nd4j.create(dl, new long[] {n, classes}, 'c');
         for (int l = layers.size() - 1; l >= 0; l--) {
             String layer = layers.get(l);
             INDArray aPrev = l == 0 ? xin : relu(z.get(l - 1));
@@ -152,6 +153,6 @@ public final class DenseRuntime implements ModelRuntime {
         if (x.length != n * d) {
             throw new IllegalArgumentException("expected " + n + "x" + d + " features, got " + x.length);
         }
-        return Nd4j.create(x, new long[]{n, d}, 'c');
+        return Nd4j.create(x, new long[] {n, d}, 'c');
     }
 }

@@ -68,6 +68,5 @@ public interface ModelRuntime {
     }
 
     /** Mean loss and accuracy over {@code samples} examples. */
-    record Evaluation(double loss, double accuracy, int samples) {
-    }
+    record Evaluation(double loss, double accuracy, int samples) {}
 }

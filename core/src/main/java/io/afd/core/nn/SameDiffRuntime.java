@@ -68,11 +68,23 @@ public final class SameDiffRuntime implements ModelRuntime {
         SDVariable h;
         switch (spec.kind()) {
             case CNN -> {
-                Conv2DConfig conv = Conv2DConfig.builder().kH(ModelSpec.KERNEL).kW(ModelSpec.KERNEL).sH(1).sW(1)
-                        .paddingMode(PaddingMode.SAME).dataFormat(Conv2DConfig.NCHW)
-                        .weightsFormat(WeightsFormat.YXIO).build();
-                Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
-                        .paddingMode(PaddingMode.VALID).isNHWC(false).build();
+                Conv2DConfig conv = Conv2DConfig.builder()
+                        .kH(ModelSpec.KERNEL)
+                        .kW(ModelSpec.KERNEL)
+                        .sH(1)
+                        .sW(1)
+                        .paddingMode(PaddingMode.SAME)
+                        .dataFormat(Conv2DConfig.NCHW)
+                        .weightsFormat(WeightsFormat.YXIO)
+                        .build();
+                Pooling2DConfig pool = Pooling2DConfig.builder()
+                        .kH(2)
+                        .kW(2)
+                        .sH(2)
+                        .sW(2)
+                        .paddingMode(PaddingMode.VALID)
+                        .isNHWC(false)
+                        .build();
                 SDVariable c1 = sd.nn().relu(sd.cnn().conv2d(x, v.get("conv1/W"), v.get("conv1/b"), conv), 0);
                 SDVariable p1 = sd.cnn().maxPooling2d(c1, pool);
                 SDVariable c2 = sd.nn().relu(sd.cnn().conv2d(p1, v.get("conv2/W"), v.get("conv2/b"), conv), 0);
@@ -111,8 +123,8 @@ public final class SameDiffRuntime implements ModelRuntime {
             throw new IllegalArgumentException("no parameter " + name);
         }
         if (arr.length() != values.length) {
-            throw new IllegalArgumentException("parameter " + name + " has " + arr.length() + " values, got "
-                    + values.length);
+            throw new IllegalArgumentException(
+                    "parameter " + name + " has " + arr.length() + " values, got " + values.length);
         }
         int[] shape = spec.param(name).shape();
         arr.data().setData(shape.length == 4 ? oiyxToYxio(values, shape) : values);
@@ -120,7 +132,7 @@ public final class SameDiffRuntime implements ModelRuntime {
 
     /** Conv weights live as [out, in, kH, kW] in the suite and as [kH, kW, in, out] in the graph. */
     private static int[] graphShape(int[] shape) {
-        return shape.length == 4 ? new int[]{shape[2], shape[3], shape[1], shape[0]} : shape;
+        return shape.length == 4 ? new int[] {shape[2], shape[3], shape[1], shape[0]} : shape;
     }
 
     private static float[] oiyxToYxio(float[] v, int[] s) {
@@ -166,7 +178,10 @@ public final class SameDiffRuntime implements ModelRuntime {
     public ParamSet getParams() {
         ParamSet ps = new ParamSet();
         for (ParamSpec p : spec.params()) {
-            ps.put(new Tensor(p.name(), p.shape(), toSuiteLayout(p.name(), paramArrays.get(p.name()).data().asFloat())));
+            ps.put(new Tensor(
+                    p.name(),
+                    p.shape(),
+                    toSuiteLayout(p.name(), paramArrays.get(p.name()).data().asFloat())));
         }
         return ps;
     }
@@ -219,7 +234,7 @@ public final class SameDiffRuntime implements ModelRuntime {
         }
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(X, Nd4j.create(x, xShape(n)));
-        ph.put(Y, Nd4j.create(oneHot, new long[]{n, classes}));
+        ph.put(Y, Nd4j.create(oneHot, new long[] {n, classes}));
         return ph;
     }
 
@@ -240,5 +255,4 @@ public final class SameDiffRuntime implements ModelRuntime {
         }
         return l;
     }
-
 }

@@ -2,8 +2,7 @@ package io.afd.core.nn;
 
 /** Numerically stable softmax cross-entropy on rows of a logits array. */
 final class Softmax {
-    private Softmax() {
-    }
+    private Softmax() {}
 
     static int argmax(float[] logits, int off, int classes) {
         int arg = 0;

@@ -35,8 +35,8 @@ public final class AfdMultiPolicy extends ScoreMapPolicy {
     }
 
     @Override
-    protected List<ScoreUpdate> score(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                      Map<String, ScoreMap> maps) {
+    protected List<ScoreUpdate> score(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps) {
         List<ScoreUpdate> updates = new ArrayList<>();
         for (ClientReport r : reports) {
             updates.add(observe(maps, round, r.clientId(), selections, r.clientId(), signal(r)));

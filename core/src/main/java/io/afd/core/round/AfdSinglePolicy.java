@@ -34,8 +34,8 @@ public final class AfdSinglePolicy extends ScoreMapPolicy {
     }
 
     @Override
-    protected List<ScoreUpdate> score(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                      Map<String, ScoreMap> maps) {
+    protected List<ScoreUpdate> score(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps) {
         List<ClientReport> sorted = new ArrayList<>(reports);
         sorted.sort(Comparator.comparing(ClientReport::clientId));
         double num = 0;

@@ -14,12 +14,12 @@ import io.afd.core.train.LocalTask;
  * @param uplink    the uplink codec seeded {@link SeedStream#UPLINK}(round, index)
  * @param trainSeed batch order and DGC sampling seed, {@link SeedStream#TRAINING}(round, index)
  */
-public record ClientAssignment(RoundTask task, Client client, Selection selection, CodecSpec downlink,
-                               CodecSpec uplink, long trainSeed) {
+public record ClientAssignment(
+        RoundTask task, Client client, Selection selection, CodecSpec downlink, CodecSpec uplink, long trainSeed) {
 
     /** The client-side settings of {@link io.afd.core.train.ClientStep}. */
     public LocalTask localTask() {
-        return new LocalTask(task.round(), task.train(), task.clientsInRound(), trainSeed, task.computeInitialLoss(),
-                uplink);
+        return new LocalTask(
+                task.round(), task.train(), task.clientsInRound(), trainSeed, task.computeInitialLoss(), uplink);
     }
 }

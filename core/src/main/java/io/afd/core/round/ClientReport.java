@@ -8,5 +8,4 @@ package io.afd.core.round;
  * @param trainLoss   mean training loss over its local epochs
  * @param initialLoss loss of the received sub-model before training (NaN when not measured)
  */
-public record ClientReport(String clientId, long numSamples, double trainLoss, double initialLoss) {
-}
+public record ClientReport(String clientId, long numSamples, double trainLoss, double initialLoss) {}

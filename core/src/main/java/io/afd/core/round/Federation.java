@@ -15,12 +15,10 @@ import java.util.Map;
 public interface Federation {
 
     /** Updates received and rejected so far in a round. */
-    record Collected(int received, int rejected) {
-    }
+    record Collected(int received, int rejected) {}
 
     /** One client's part in a closed round. */
-    record ClientOutcome(ClientReport report, long bytesDown, long bytesUp) {
-    }
+    record ClientOutcome(ClientReport report, long bytesDown, long bytesUp) {}
 
     /** A closed round: the new global version and what each accepted update reported. */
     record Closed(int modelVersion, List<ClientOutcome> results, int rejected) {
@@ -41,8 +39,7 @@ public interface Federation {
     }
 
     /** Test accuracy and loss of a global version. */
-    record Evaluation(double accuracy, double loss, int samples) {
-    }
+    record Evaluation(double accuracy, double loss, int samples) {}
 
     /** The clients available to take part, in a stable order. */
     List<Client> pool();

@@ -60,8 +60,7 @@ public class InMemoryJournal implements RoundJournal {
     }
 
     @Override
-    public void collecting(int round, Federation.Collected collected) {
-    }
+    public void collecting(int round, Federation.Collected collected) {}
 
     @Override
     public void closing(int round, Federation.Collected collected) {

@@ -29,8 +29,8 @@ abstract class MapFreePolicy implements SelectionPolicy {
     }
 
     @Override
-    public List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                          Map<String, ScoreMap> maps) {
+    public List<ScoreUpdate> applyResults(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps) {
         return List.of();
     }
 

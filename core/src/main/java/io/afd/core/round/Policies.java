@@ -18,8 +18,8 @@ import java.util.ServiceLoader;
  */
 public final class Policies {
     /** The built-in policies, in the order reports list them. */
-    public static final List<String> BUILT_IN = List.of(FedAvgPolicy.NAME, RandomFdPolicy.NAME, AfdSinglePolicy.NAME,
-            AfdMultiPolicy.NAME);
+    public static final List<String> BUILT_IN =
+            List.of(FedAvgPolicy.NAME, RandomFdPolicy.NAME, AfdSinglePolicy.NAME, AfdMultiPolicy.NAME);
 
     private static final Map<String, SelectionPolicy.Factory> BY_NAME = new LinkedHashMap<>();
     private static final Map<String, String> CANONICAL = new LinkedHashMap<>();
@@ -38,14 +38,13 @@ public final class Policies {
         register(new BuiltIn(RandomFdPolicy.NAME, List.of("fd", "random"), true, RandomFdPolicy::new));
         register(new BuiltIn(AfdSinglePolicy.NAME, List.of("afd-sm", "single"), true, AfdSinglePolicy::new));
         register(new BuiltIn(AfdMultiPolicy.NAME, List.of("afd-mm", "multi"), true, AfdMultiPolicy::new));
-        for (SelectionPolicy.Factory f : ServiceLoader.load(SelectionPolicy.Factory.class,
-                Policies.class.getClassLoader())) {
+        for (SelectionPolicy.Factory f :
+                ServiceLoader.load(SelectionPolicy.Factory.class, Policies.class.getClassLoader())) {
             register(f);
         }
     }
 
-    private Policies() {
-    }
+    private Policies() {}
 
     private static synchronized void register(SelectionPolicy.Factory f) {
         String name = normalize(f.name());
@@ -57,8 +56,8 @@ public final class Policies {
         for (String s : spellings) {
             String had = CANONICAL.putIfAbsent(s, name);
             if (had != null && !had.equals(name)) {
-                throw new IllegalStateException("policy name '" + s + "' of " + f.getClass().getName()
-                        + " is already taken by " + had);
+                throw new IllegalStateException(
+                        "policy name '" + s + "' of " + f.getClass().getName() + " is already taken by " + had);
             }
         }
         BY_NAME.put(name, f);

@@ -4,8 +4,7 @@ import java.util.SplittableRandom;
 
 /** The randomness of a policy's draw: a function of (policy seed, round, score-map key) only. */
 final class PolicyRandom {
-    private PolicyRandom() {
-    }
+    private PolicyRandom() {}
 
     static SplittableRandom of(long seed, int round, String key) {
         long h = seed * 0x9E3779B97F4A7C15L + round;

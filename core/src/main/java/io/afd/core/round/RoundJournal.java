@@ -20,8 +20,7 @@ public interface RoundJournal {
      * @param roundTimeout how long a round collects updates
      * @param quorum       fraction of participants whose updates let a round close at its deadline, in (0, 1]
      */
-    record Progress(boolean running, Integer modelVersion, int currentRound, Duration roundTimeout, double quorum) {
-    }
+    record Progress(boolean running, Integer modelVersion, int currentRound, Duration roundTimeout, double quorum) {}
 
     /**
      * An opened round.
@@ -32,8 +31,7 @@ public interface RoundJournal {
      * @param baseVersion  the global version its tasks are cut from
      * @param deadline     when collecting ends
      */
-    record OpenRound(int round, RoundState state, List<Client> participants, int baseVersion, Instant deadline) {
-    }
+    record OpenRound(int round, RoundState state, List<Client> participants, int baseVersion, Instant deadline) {}
 
     Progress progress();
 

@@ -2,7 +2,6 @@ package io.afd.core.round;
 
 import io.afd.core.submodel.Selection;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,11 +82,15 @@ public final class RoundLoop {
         }
         List<Client> pool = federation.pool();
         if (pool.size() < planner.clientsNeeded()) {
-            return StepOutcome.waiting("waiting for clients: " + pool.size() + " available, "
-                    + planner.clientsNeeded() + " needed");
+            return StepOutcome.waiting(
+                    "waiting for clients: " + pool.size() + " available, " + planner.clientsNeeded() + " needed");
         }
         List<Client> participants = planner.participants(t, pool);
-        journal.opened(new RoundJournal.OpenRound(t, RoundState.OPEN, participants, p.modelVersion(),
+        journal.opened(new RoundJournal.OpenRound(
+                t,
+                RoundState.OPEN,
+                participants,
+                p.modelVersion(),
                 clock.instant().plus(p.roundTimeout())));
         return StepOutcome.progressed("opened round " + t + " with " + participants.size() + " clients");
     }
@@ -117,7 +120,8 @@ public final class RoundLoop {
         int quorum = (int) Math.ceil(p.quorum() * n);
         if (all || (late && c.received() >= quorum)) {
             journal.closing(r.round(), c);
-            return StepOutcome.progressed("closing round " + r.round() + " with " + c.received() + "/" + n + " updates");
+            return StepOutcome.progressed(
+                    "closing round " + r.round() + " with " + c.received() + "/" + n + " updates");
         }
         if (late) {
             String why = "round " + r.round() + " missed its quorum: " + c.received() + " of " + n
@@ -140,10 +144,13 @@ public final class RoundLoop {
         Federation.Closed closed = federation.close(t); // idempotent: the stored result
         federation.publishResults(t, closed);
         Federation.Evaluation ev = closer.evaluates(t)
-                ? federation.evaluate(t, closed.modelVersion(), planner.settings().evalBatchSize()) : null;
+                ? federation.evaluate(
+                        t, closed.modelVersion(), planner.settings().evalBatchSize())
+                : null;
         boolean completes = closer.completes(t, ev);
         journal.scored(t, closed, ev, completes);
-        String what = ev == null ? "round " + t + " scored (not evaluated)"
+        String what = ev == null
+                ? "round " + t + " scored (not evaluated)"
                 : String.format(Locale.ROOT, "round %d: accuracy %.4f", t, ev.accuracy());
         return completes ? new StepOutcome(StepOutcome.Kind.COMPLETED, what) : StepOutcome.progressed(what);
     }

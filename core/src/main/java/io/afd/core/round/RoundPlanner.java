@@ -64,10 +64,22 @@ public final class RoundPlanner {
     public RoundTask task(int round, int clientsInRound) {
         TrainConfig t = settings.train();
         DgcConfig d = t.dgc();
-        DgcConfig resolved = new DgcConfig(d.momentum(), Math.max(0, d.clipNorm()), new double[0],
-                d.sparsityForRound(round), d.denseBelow(), d.sampleRatio(), d.tolerance(), d.factorMasking());
-        return new RoundTask(round, new TrainConfig(t.epochs(), t.batchSize(), t.learningRate(), resolved),
-                clientsInRound, settings.downlink(), settings.uplink(), settings.seed(),
+        DgcConfig resolved = new DgcConfig(
+                d.momentum(),
+                Math.max(0, d.clipNorm()),
+                new double[0],
+                d.sparsityForRound(round),
+                d.denseBelow(),
+                d.sampleRatio(),
+                d.tolerance(),
+                d.factorMasking());
+        return new RoundTask(
+                round,
+                new TrainConfig(t.epochs(), t.batchSize(), t.learningRate(), resolved),
+                clientsInRound,
+                settings.downlink(),
+                settings.uplink(),
+                settings.seed(),
                 settings.selection().lossSignal() == LossSignal.INITIAL);
     }
 
@@ -76,7 +88,10 @@ public final class RoundPlanner {
         long seed = task.seed();
         int t = task.round();
         int k = client.index();
-        return new ClientAssignment(task, client, selection,
+        return new ClientAssignment(
+                task,
+                client,
+                selection,
                 task.downlink().withSeed(SeedStream.DOWNLINK.derive(seed, t, k)),
                 task.uplink().withSeed(SeedStream.UPLINK.derive(seed, t, k)),
                 SeedStream.TRAINING.derive(seed, t, k));

@@ -22,9 +22,18 @@ import java.util.Objects;
  *                        while a target accuracy is set
  * @param evalBatchSize   batch size of server-side evaluation
  */
-public record RoundSettings(long seed, ModelSpec model, int rounds, int clientsPerRound, TrainConfig train,
-                            SelectionSettings selection, CodecSpec downlink, CodecSpec uplink, double targetAccuracy,
-                            int evalEvery, int evalBatchSize) {
+public record RoundSettings(
+        long seed,
+        ModelSpec model,
+        int rounds,
+        int clientsPerRound,
+        TrainConfig train,
+        SelectionSettings selection,
+        CodecSpec downlink,
+        CodecSpec uplink,
+        double targetAccuracy,
+        int evalEvery,
+        int evalBatchSize) {
     public RoundSettings {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(train, "train");

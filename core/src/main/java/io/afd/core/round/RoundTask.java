@@ -15,6 +15,11 @@ import io.afd.core.train.TrainConfig;
  * @param seed               the experiment's master seed
  * @param computeInitialLoss whether clients also measure the loss before training
  */
-public record RoundTask(int round, TrainConfig train, int clientsInRound, CodecSpec downlink, CodecSpec uplink,
-                        long seed, boolean computeInitialLoss) {
-}
+public record RoundTask(
+        int round,
+        TrainConfig train,
+        int clientsInRound,
+        CodecSpec downlink,
+        CodecSpec uplink,
+        long seed,
+        boolean computeInitialLoss) {}

@@ -33,8 +33,8 @@ abstract class ScoreMapPolicy implements SelectionPolicy {
     protected abstract Map<String, Selection> select(int round, List<String> clients, Map<String, ScoreMap> maps);
 
     /** The score updates of a non-empty list of reports, with a positive dropout rate. */
-    protected abstract List<ScoreUpdate> score(int round, Map<String, Selection> selections,
-                                               List<ClientReport> reports, Map<String, ScoreMap> maps);
+    protected abstract List<ScoreUpdate> score(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps);
 
     @Override
     public final SelectionSettings settings() {
@@ -57,15 +57,16 @@ abstract class ScoreMapPolicy implements SelectionPolicy {
     }
 
     @Override
-    public final List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections,
-                                                List<ClientReport> reports, Map<String, ScoreMap> maps) {
+    public final List<ScoreUpdate> applyResults(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps) {
         return usesScoreMaps() && !reports.isEmpty() ? score(round, selections, reports, maps) : List.of();
     }
 
     /** The draw of map {@code key} for a round. */
     protected Selection draw(Map<String, ScoreMap> maps, int round, String key) {
-        return map(maps, key).nextSelection(settings.dropoutRate(), settings.topK(), settings.eps(),
-                PolicyRandom.of(seed, round, key));
+        return map(maps, key)
+                .nextSelection(
+                        settings.dropoutRate(), settings.topK(), settings.eps(), PolicyRandom.of(seed, round, key));
     }
 
     protected ScoreMap map(Map<String, ScoreMap> maps, String key) {
@@ -73,8 +74,13 @@ abstract class ScoreMapPolicy implements SelectionPolicy {
     }
 
     /** Scores map {@code key} with one loss, measured on the selection {@code clientId} trained. */
-    protected ScoreUpdate observe(Map<String, ScoreMap> maps, int round, String key, Map<String, Selection> selections,
-                                  String clientId, double loss) {
+    protected ScoreUpdate observe(
+            Map<String, ScoreMap> maps,
+            int round,
+            String key,
+            Map<String, Selection> selections,
+            String clientId,
+            double loss) {
         Selection s = selections.get(clientId);
         if (s == null) {
             throw new IllegalArgumentException("client " + clientId + " reported without a selection");

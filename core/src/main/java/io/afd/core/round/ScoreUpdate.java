@@ -9,5 +9,4 @@ import io.afd.core.scoremap.ScoreMap;
  * @param round       the round whose loss caused it
  * @param observation what changed
  */
-public record ScoreUpdate(String mapKey, int round, ScoreMap.Observation observation) {
-}
+public record ScoreUpdate(String mapKey, int round, ScoreMap.Observation observation) {}

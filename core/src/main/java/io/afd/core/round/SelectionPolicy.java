@@ -85,6 +85,6 @@ public interface SelectionPolicy {
      * @return the changes, to persist with the round that caused them
      * @throws IllegalArgumentException when a report lacks what the policy needs (e.g. a finite loss)
      */
-    List<ScoreUpdate> applyResults(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                   Map<String, ScoreMap> maps);
+    List<ScoreUpdate> applyResults(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps);
 }

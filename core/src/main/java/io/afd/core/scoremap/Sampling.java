@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 
 /** Unit selection draws; each returns k sorted distinct indices in [0, n). */
 public final class Sampling {
-    private Sampling() {
-    }
+    private Sampling() {}
 
     /** Uniform sample without replacement (partial Fisher–Yates). */
     public static int[] uniform(int n, int k, SplittableRandom rnd) {
@@ -52,8 +51,10 @@ public final class Sampling {
             idx[i] = i;
             tie[i] = rnd.nextDouble();
         }
-        Arrays.sort(idx, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a])
-                : Double.compare(tie[a], tie[b]));
+        Arrays.sort(
+                idx,
+                (a, b) ->
+                        scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : Double.compare(tie[a], tie[b]));
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
             out[i] = idx[i];

@@ -41,8 +41,7 @@ public final class ScoreMap {
     }
 
     /** Restores a persisted map. */
-    public ScoreMap(Map<String, double[]> scores, Double lastLoss, Selection current, boolean reuse,
-                    int observations) {
+    public ScoreMap(Map<String, double[]> scores, Double lastLoss, Selection current, boolean reuse, int observations) {
         scores.forEach((k, v) -> this.scores.put(k, v.clone()));
         this.lastLoss = lastLoss;
         this.current = current;
@@ -97,8 +96,11 @@ public final class ScoreMap {
         boolean uniform = current == null;
         scores.forEach((layer, s) -> {
             int k = Selection.keepCount(s.length, dropoutRate);
-            kept.put(layer, uniform ? Sampling.uniform(s.length, k, rnd)
-                    : topK ? Sampling.topK(s, k, rnd) : Sampling.weighted(s, eps, k, rnd));
+            kept.put(
+                    layer,
+                    uniform
+                            ? Sampling.uniform(s.length, k, rnd)
+                            : topK ? Sampling.topK(s, k, rnd) : Sampling.weighted(s, eps, k, rnd));
         });
         current = new Selection(kept);
         return current;
@@ -149,14 +151,14 @@ public final class ScoreMap {
      * @param reuse        whether the same selection is kept for the next round
      * @param selection    the selection that was scored
      */
-    public record Observation(Double previousLoss, double loss, double increment, boolean reuse,
-                              Selection selection) {
-    }
+    public record Observation(Double previousLoss, double loss, double increment, boolean reuse, Selection selection) {}
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ScoreMap[lastLoss=" + lastLoss + ", reuse=" + reuse);
-        scores.forEach((k, v) -> sb.append(", ").append(k).append("=max ")
+        scores.forEach((k, v) -> sb.append(", ")
+                .append(k)
+                .append("=max ")
                 .append(Arrays.stream(v).max().orElse(0)));
         return sb.append(']').toString();
     }

@@ -13,14 +13,18 @@ import java.nio.file.Path;
 
 /** Builds an experiment's federated data from its {@link ExperimentConfig.DatasetConfig}. */
 public final class DataLoader {
-    private DataLoader() {
-    }
+    private DataLoader() {}
 
     public static FederatedDataset load(ExperimentConfig.DatasetConfig d, long seed) {
         try {
             return switch (d.kind()) {
-                case "synthetic" -> SyntheticDataset.generate(d.alpha(), d.beta(), d.clients(), seed,
-                        SyntheticDataset.Options.defaults().withMaxSamplesPerClient(d.maxSamplesPerClient()));
+                case "synthetic" ->
+                    SyntheticDataset.generate(
+                            d.alpha(),
+                            d.beta(),
+                            d.clients(),
+                            seed,
+                            SyntheticDataset.Options.defaults().withMaxSamplesPerClient(d.maxSamplesPerClient()));
                 case "fashion-mnist" -> {
                     Path dir = d.dir().isEmpty() ? FashionMnist.defaultDirectory() : Path.of(d.dir());
                     if (!FashionMnist.isAvailable(dir)) {
@@ -30,8 +34,8 @@ public final class DataLoader {
                     }
                     TrainTest tt = FashionMnist.load(dir, d.trainLimit(), d.testLimit());
                     var clients = Partitioners.partition(tt.train(), d.clients(), d.partition(), seed);
-                    yield new FederatedDataset(clients, tt.test(), "fashion-mnist " + d.partition() + " x"
-                            + d.clients());
+                    yield new FederatedDataset(
+                            clients, tt.test(), "fashion-mnist " + d.partition() + " x" + d.clients());
                 }
                 case "leaf" -> LeafJsonReader.read(Path.of(d.dir()), Path.of(d.testDir()));
                 default -> throw new IllegalArgumentException("unknown dataset kind " + d.kind());

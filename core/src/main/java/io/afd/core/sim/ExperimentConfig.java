@@ -41,10 +41,23 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param evalBatchSize   batch size of evaluation (default 500)
  * @param maxTestSamples  evaluate on at most this many test samples (default 10000)
  */
-public record ExperimentConfig(String name, long seed, DatasetConfig dataset, ModelSpec model, int rounds,
-                               int clientsPerRound, TrainSettings train, SelectionSettings strategy,
-                               boolean dgcEnabled, DgcConfig dgc, CodecSpec downlink, CodecSpec uplink,
-                               double targetAccuracy, int evalEvery, int evalBatchSize, int maxTestSamples) {
+public record ExperimentConfig(
+        String name,
+        long seed,
+        DatasetConfig dataset,
+        ModelSpec model,
+        int rounds,
+        int clientsPerRound,
+        TrainSettings train,
+        SelectionSettings strategy,
+        boolean dgcEnabled,
+        DgcConfig dgc,
+        CodecSpec downlink,
+        CodecSpec uplink,
+        double targetAccuracy,
+        int evalEvery,
+        int evalBatchSize,
+        int maxTestSamples) {
 
     /**
      * Data source.
@@ -60,14 +73,20 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
      * @param trainLimit  use at most this many training samples (fashion-mnist; 0 = all)
      * @param testLimit   use at most this many test samples (fashion-mnist; 0 = all)
      */
-    public record DatasetConfig(String kind, int clients, double alpha, double beta, int maxSamplesPerClient,
-                                String dir, String testDir, PartitionSpec partition, int trainLimit,
-                                int testLimit) {
-    }
+    public record DatasetConfig(
+            String kind,
+            int clients,
+            double alpha,
+            double beta,
+            int maxSamplesPerClient,
+            String dir,
+            String testDir,
+            PartitionSpec partition,
+            int trainLimit,
+            int testLimit) {}
 
     /** Local training: E epochs, batch B, learning rate eta. */
-    public record TrainSettings(int epochs, int batchSize, double learningRate) {
-    }
+    public record TrainSettings(int epochs, int batchSize, double learningRate) {}
 
     public static ExperimentConfig load(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -94,10 +113,17 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
 
         ConfigMap d = root.child("dataset");
         String kind = d.string("kind", null);
-        DatasetConfig data = new DatasetConfig(kind, d.integer("clients", 100), d.number("alpha", 1),
-                d.number("beta", 1), d.integer("maxSamplesPerClient", 500), d.string("dir", ""),
-                d.string("testDir", ""), PartitionSpec.parse(d.string("partition", "iid")),
-                d.integer("trainLimit", 0), d.integer("testLimit", 0));
+        DatasetConfig data = new DatasetConfig(
+                kind,
+                d.integer("clients", 100),
+                d.number("alpha", 1),
+                d.number("beta", 1),
+                d.integer("maxSamplesPerClient", 500),
+                d.string("dir", ""),
+                d.string("testDir", ""),
+                PartitionSpec.parse(d.string("partition", "iid")),
+                d.integer("trainLimit", 0),
+                d.integer("testLimit", 0));
         d.rejectUnknown();
         if (!kind.equals("synthetic") && !kind.equals("fashion-mnist") && !kind.equals("leaf")) {
             throw new IllegalArgumentException("dataset.kind must be synthetic, fashion-mnist or leaf, got " + kind);
@@ -108,13 +134,16 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
         int perRound = root.integer("clientsPerRound", 10);
 
         ConfigMap t = root.child("train");
-        TrainSettings train = new TrainSettings(t.integer("epochs", 1), t.integer("batchSize", 10),
-                t.number("learningRate", 0.05));
+        TrainSettings train =
+                new TrainSettings(t.integer("epochs", 1), t.integer("batchSize", 10), t.number("learningRate", 0.05));
         t.rejectUnknown();
 
         ConfigMap s = root.child("strategy");
-        SelectionSettings strategy = new SelectionSettings(s.string("policy", "fedavg"),
-                s.number("dropoutRate", 0.25), s.bool("topK", false), s.number("eps", ScoreMap.DEFAULT_EPS),
+        SelectionSettings strategy = new SelectionSettings(
+                s.string("policy", "fedavg"),
+                s.number("dropoutRate", 0.25),
+                s.bool("topK", false),
+                s.number("eps", ScoreMap.DEFAULT_EPS),
                 LossSignal.parse(s.string("lossSignal", "train")));
         s.rejectUnknown();
 
@@ -142,8 +171,23 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
         int maxTest = root.integer("maxTestSamples", 10_000);
         root.rejectUnknown();
 
-        ExperimentConfig c = new ExperimentConfig(name, seed, data, model, rounds, perRound, train, strategy,
-                dgcEnabled, dgc, down, up, target, evalEvery, evalBatch, maxTest);
+        ExperimentConfig c = new ExperimentConfig(
+                name,
+                seed,
+                data,
+                model,
+                rounds,
+                perRound,
+                train,
+                strategy,
+                dgcEnabled,
+                dgc,
+                down,
+                up,
+                target,
+                evalEvery,
+                evalBatch,
+                maxTest);
         c.validate();
         return c;
     }
@@ -151,14 +195,17 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
     private void validate() {
         check(rounds >= 1, "rounds must be >= 1");
         check(clientsPerRound >= 1, "clientsPerRound must be >= 1");
-        check(dataset.kind().equals("leaf") || clientsPerRound <= dataset.clients(),
+        check(
+                dataset.kind().equals("leaf") || clientsPerRound <= dataset.clients(),
                 "clientsPerRound (" + clientsPerRound + ") exceeds dataset.clients (" + dataset.clients() + ")");
         check(train.epochs() >= 1 && train.batchSize() >= 1, "train.epochs and train.batchSize must be >= 1");
         check(train.learningRate() > 0 && Double.isFinite(train.learningRate()), "train.learningRate must be > 0");
         check(evalEvery >= 1, "evalEvery must be >= 1");
         check(evalBatchSize >= 1, "evalBatchSize must be >= 1");
         check(maxTestSamples >= 1, "maxTestSamples must be >= 1");
-        check(!Policies.dropsUnits(strategy.policy()) || !model.droppableLayers().isEmpty(),
+        check(
+                !Policies.dropsUnits(strategy.policy())
+                        || !model.droppableLayers().isEmpty(),
                 "policy " + strategy.policy() + " needs droppable layers, but " + model + " has none");
     }
 
@@ -170,9 +217,18 @@ public record ExperimentConfig(String name, long seed, DatasetConfig dataset, Mo
 
     /** What the round loop needs of this experiment (the same in the simulator and the suite). */
     public RoundSettings roundSettings() {
-        return new RoundSettings(seed, model, rounds, clientsPerRound,
-                new TrainConfig(train.epochs(), train.batchSize(), train.learningRate(), dgc), strategy, downlink,
-                uplink, targetAccuracy, evalEvery, evalBatchSize);
+        return new RoundSettings(
+                seed,
+                model,
+                rounds,
+                clientsPerRound,
+                new TrainConfig(train.epochs(), train.batchSize(), train.learningRate(), dgc),
+                strategy,
+                downlink,
+                uplink,
+                targetAccuracy,
+                evalEvery,
+                evalBatchSize);
     }
 
     /** The settings as a flat map, for metrics files and reports. */

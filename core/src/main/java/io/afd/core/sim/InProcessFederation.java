@@ -127,7 +127,8 @@ public final class InProcessFederation implements Federation {
     @Override
     public Map<String, Selection> select(int round, List<Client> participants) {
         current = new Round(round);
-        current.selections = policy.configureRound(round, participants.stream().map(Client::id).toList(), scoreMaps);
+        current.selections = policy.configureRound(
+                round, participants.stream().map(Client::id).toList(), scoreMaps);
         return current.selections;
     }
 
@@ -146,13 +147,20 @@ public final class InProcessFederation implements Federation {
             byte[] downBlob = TensorCodec.encode(layout.extract(global).list(), a.downlink());
             int k = a.client().index();
             Dataset local = data.client(k);
-            ClientOptimizerState st = statefulClients
-                    ? states.computeIfAbsent(k, x -> new ClientOptimizerState(spec)) : sharedZeroState;
+            ClientOptimizerState st =
+                    statefulClients ? states.computeIfAbsent(k, x -> new ClientOptimizerState(spec)) : sharedZeroState;
             ClientStep.Result res = step.run(layout, downBlob, local.features(), local.labels(), a.localTask(), st);
             // the server's side of the uplink: decode and accumulate
-            r.accumulator.add(sel, TensorCodec.decode(res.uplinkBlob()), res.local().numSamples());
-            r.outcomes.add(new ClientOutcome(new ClientReport(a.client().id(), res.local().numSamples(),
-                    res.local().trainLoss(), res.local().initialLoss()), downBlob.length, res.uplinkBlob().length));
+            r.accumulator.add(
+                    sel, TensorCodec.decode(res.uplinkBlob()), res.local().numSamples());
+            r.outcomes.add(new ClientOutcome(
+                    new ClientReport(
+                            a.client().id(),
+                            res.local().numSamples(),
+                            res.local().trainLoss(),
+                            res.local().initialLoss()),
+                    downBlob.length,
+                    res.uplinkBlob().length));
             down += downBlob.length;
             r.subParams += layout.subParams();
             r.sent += res.local().sentValues();
@@ -181,7 +189,8 @@ public final class InProcessFederation implements Federation {
     @Override
     public void publishResults(int round, Closed c) {
         if (!scoreUpdates.containsKey(round)) {
-            List<ClientReport> reports = c.results().stream().map(ClientOutcome::report).toList();
+            List<ClientReport> reports =
+                    c.results().stream().map(ClientOutcome::report).toList();
             scoreUpdates.put(round, policy.applyResults(round, current.selections, reports, scoreMaps));
         }
     }
@@ -198,9 +207,21 @@ public final class InProcessFederation implements Federation {
         Round r = current;
         int m = c.results().size();
         long down = c.results().stream().mapToLong(ClientOutcome::bytesDown).sum();
-        return new RoundMetrics(r.round, m, ev == null ? Double.NaN : ev.accuracy(), ev == null ? Double.NaN : ev.loss(),
-                c.meanTrainLoss(), (double) down / m, (double) c.bytesUp() / m, spec.numParams() * 4,
-                (double) r.subParams / m, r.sparsity, (double) r.sent / m, r.layouts.size(), r.trainNanos / 1_000_000,
-                r.maxTrainNanos / 1_000_000, (System.nanoTime() - r.startNanos) / 1_000_000);
+        return new RoundMetrics(
+                r.round,
+                m,
+                ev == null ? Double.NaN : ev.accuracy(),
+                ev == null ? Double.NaN : ev.loss(),
+                c.meanTrainLoss(),
+                (double) down / m,
+                (double) c.bytesUp() / m,
+                spec.numParams() * 4,
+                (double) r.subParams / m,
+                r.sparsity,
+                (double) r.sent / m,
+                r.layouts.size(),
+                r.trainNanos / 1_000_000,
+                r.maxTrainNanos / 1_000_000,
+                (System.nanoTime() - r.startNanos) / 1_000_000);
     }
 }

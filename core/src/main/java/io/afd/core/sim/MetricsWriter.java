@@ -41,8 +41,8 @@ public final class MetricsWriter implements Simulator.Listener {
     }
 
     @Override
-    public void onStart(ExperimentConfig config, io.afd.core.data.FederatedDataset data,
-                        io.afd.core.model.ModelSpec model) {
+    public void onStart(
+            ExperimentConfig config, io.afd.core.data.FederatedDataset data, io.afd.core.model.ModelSpec model) {
         try {
             Files.createDirectories(dir);
             csv = Files.newBufferedWriter(dir.resolve("metrics.csv"), StandardCharsets.UTF_8);
@@ -103,7 +103,9 @@ public final class MetricsWriter implements Simulator.Listener {
             doc.put("summary", summary(r));
             doc.put("rounds", r.rounds());
             JSON.writeValue(dir.resolve("metrics.json").toFile(), doc);
-            Files.write(dir.resolve("final-model.afdt"), TensorCodec.encode(r.finalModel().list(), CodecSpec.FLOAT32));
+            Files.write(
+                    dir.resolve("final-model.afdt"),
+                    TensorCodec.encode(r.finalModel().list(), CodecSpec.FLOAT32));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir, e);
         }
@@ -113,8 +115,14 @@ public final class MetricsWriter implements Simulator.Listener {
     public static Map<String, Object> summary(Simulator.Result r) {
         Map<String, Object> s = new LinkedHashMap<>();
         RoundMetrics last = r.last();
-        double down = r.rounds().stream().mapToDouble(RoundMetrics::bytesDownPerClient).average().orElse(0);
-        double up = r.rounds().stream().mapToDouble(RoundMetrics::bytesUpPerClient).average().orElse(0);
+        double down = r.rounds().stream()
+                .mapToDouble(RoundMetrics::bytesDownPerClient)
+                .average()
+                .orElse(0);
+        double up = r.rounds().stream()
+                .mapToDouble(RoundMetrics::bytesUpPerClient)
+                .average()
+                .orElse(0);
         s.put("rounds", r.rounds().size());
         s.put("finalAccuracy", last.testAccuracy());
         s.put("bestAccuracy", r.bestAccuracy());

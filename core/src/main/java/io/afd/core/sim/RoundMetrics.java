@@ -19,10 +19,22 @@ package io.afd.core.sim;
  * @param computeMillisMax   slowest client's local training wall time (for time models)
  * @param wallMillis         wall time of the whole round, evaluation included
  */
-public record RoundMetrics(int round, int clients, double testAccuracy, double testLoss, double trainLoss,
-                           double bytesDownPerClient, double bytesUpPerClient, long denseBytes,
-                           double subModelParams, double sparsity, double uploadedValues, int distinctSubModels,
-                           long trainMillis, long computeMillisMax, long wallMillis) {
+public record RoundMetrics(
+        int round,
+        int clients,
+        double testAccuracy,
+        double testLoss,
+        double trainLoss,
+        double bytesDownPerClient,
+        double bytesUpPerClient,
+        long denseBytes,
+        double subModelParams,
+        double sparsity,
+        double uploadedValues,
+        int distinctSubModels,
+        long trainMillis,
+        long computeMillisMax,
+        long wallMillis) {
 
     public static final String CSV_HEADER = "round,clients,test_accuracy,test_loss,train_loss,bytes_down_per_client,"
             + "bytes_up_per_client,dense_bytes,submodel_params,sparsity,uploaded_values,distinct_submodels,"

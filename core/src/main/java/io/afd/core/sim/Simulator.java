@@ -27,23 +27,29 @@ public final class Simulator {
 
     /** Receives progress; all methods are optional. */
     public interface Listener {
-        default void onStart(ExperimentConfig config, FederatedDataset data, ModelSpec model) {
-        }
+        default void onStart(ExperimentConfig config, FederatedDataset data, ModelSpec model) {}
 
-        default void onRound(RoundMetrics metrics, List<ScoreUpdate> updates, Map<String, ScoreMap> scoreMaps) {
-        }
+        default void onRound(RoundMetrics metrics, List<ScoreUpdate> updates, Map<String, ScoreMap> scoreMaps) {}
     }
 
     /** Outcome of a run. */
-    public record Result(ExperimentConfig config, List<RoundMetrics> rounds, ParamSet finalModel,
-                         Map<String, ScoreMap> scoreMaps, boolean reachedTarget, long wallMillis) {
+    public record Result(
+            ExperimentConfig config,
+            List<RoundMetrics> rounds,
+            ParamSet finalModel,
+            Map<String, ScoreMap> scoreMaps,
+            boolean reachedTarget,
+            long wallMillis) {
         public RoundMetrics last() {
             return rounds.get(rounds.size() - 1);
         }
 
         /** Best test accuracy seen. */
         public double bestAccuracy() {
-            return rounds.stream().mapToDouble(RoundMetrics::testAccuracy).filter(d -> !Double.isNaN(d)).max()
+            return rounds.stream()
+                    .mapToDouble(RoundMetrics::testAccuracy)
+                    .filter(d -> !Double.isNaN(d))
+                    .max()
                     .orElse(Double.NaN);
         }
     }
@@ -91,7 +97,12 @@ public final class Simulator {
         if (last.kind() != StepOutcome.Kind.COMPLETED) {
             throw new IllegalStateException("simulation of " + config.name() + " stopped: " + last);
         }
-        return new Result(config, rounds, federation.global(), federation.scoreMaps(), reached[0],
+        return new Result(
+                config,
+                rounds,
+                federation.global(),
+                federation.scoreMaps(),
+                reached[0],
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -102,8 +113,8 @@ public final class Simulator {
                     + " but the data has " + Arrays.toString(data.featureShape()));
         }
         if (spec.numClasses() < data.numClasses()) {
-            throw new IllegalArgumentException("model " + spec + " has " + spec.numClasses()
-                    + " classes but the data has " + data.numClasses());
+            throw new IllegalArgumentException(
+                    "model " + spec + " has " + spec.numClasses() + " classes but the data has " + data.numClasses());
         }
     }
 }

@@ -78,14 +78,14 @@ public final class Selection {
     /** Throws unless this selection fits the spec: same layers, indices within each layer's width. */
     public void validate(ModelSpec spec) {
         if (!kept.keySet().equals(new java.util.LinkedHashSet<>(spec.droppableLayers()))) {
-            throw new IllegalArgumentException("selection layers " + kept.keySet() + " do not match model layers "
-                    + spec.droppableLayers());
+            throw new IllegalArgumentException(
+                    "selection layers " + kept.keySet() + " do not match model layers " + spec.droppableLayers());
         }
         kept.forEach((layer, idx) -> {
             int n = spec.units(layer);
             if (idx[idx.length - 1] >= n) {
-                throw new IllegalArgumentException("selection for " + layer + " names unit " + idx[idx.length - 1]
-                        + " but the layer has " + n);
+                throw new IllegalArgumentException(
+                        "selection for " + layer + " names unit " + idx[idx.length - 1] + " but the layer has " + n);
             }
         });
     }
@@ -115,8 +115,10 @@ public final class Selection {
     /** Canonical text form {@code layer:i,j,k;layer2:...}; parsed back by {@link #parse(String)}. */
     public String canonical() {
         return kept.entrySet().stream()
-                .map(e -> e.getKey() + ":" + Arrays.stream(e.getValue()).mapToObj(Integer::toString)
-                        .collect(Collectors.joining(",")))
+                .map(e -> e.getKey() + ":"
+                        + Arrays.stream(e.getValue())
+                                .mapToObj(Integer::toString)
+                                .collect(Collectors.joining(",")))
                 .collect(Collectors.joining(";"));
     }
 
@@ -128,7 +130,11 @@ public final class Selection {
                 if (kv.length != 2) {
                     throw new IllegalArgumentException("bad selection entry '" + part + "'");
                 }
-                m.put(kv[0], Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray());
+                m.put(
+                        kv[0],
+                        Arrays.stream(kv[1].split(","))
+                                .mapToInt(Integer::parseInt)
+                                .toArray());
             }
         }
         return new Selection(m);

@@ -186,8 +186,7 @@ public final class SubModelLayout {
     }
 
     /** An update in global coordinates and the coordinates it covers. */
-    public record Restored(ParamSet values, Map<String, BitSet> masks) {
-    }
+    public record Restored(ParamSet values, Map<String, BitSet> masks) {}
 
     private int[] buildMap(ParamSpec p) {
         if (p.bindings().isEmpty()) {
@@ -232,7 +231,7 @@ public final class SubModelLayout {
             n *= o.length;
         }
         int[] map = new int[n];
-        fill(offsets, 0, 0, map, new int[]{0});
+        fill(offsets, 0, 0, map, new int[] {0});
         return map;
     }
 

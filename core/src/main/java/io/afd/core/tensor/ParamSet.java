@@ -11,8 +11,7 @@ import java.util.Map;
 public final class ParamSet implements Iterable<Tensor> {
     private final LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
 
-    public ParamSet() {
-    }
+    public ParamSet() {}
 
     public ParamSet(List<Tensor> list) {
         list.forEach(this::put);

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Small helpers for row-major shapes. */
 public final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** Product of the dimensions; throws on negative dimensions or int overflow. */
     public static int size(int[] shape) {

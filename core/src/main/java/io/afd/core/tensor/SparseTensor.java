@@ -15,15 +15,15 @@ public record SparseTensor(String name, int[] shape, int[] indices, float[] valu
         Objects.requireNonNull(indices, "indices");
         Objects.requireNonNull(values, "values");
         if (indices.length != values.length) {
-            throw new IllegalArgumentException("sparse tensor " + name + ": " + indices.length + " indices but "
-                    + values.length + " values");
+            throw new IllegalArgumentException(
+                    "sparse tensor " + name + ": " + indices.length + " indices but " + values.length + " values");
         }
         int size = Shapes.size(shape);
         int prev = -1;
         for (int idx : indices) {
             if (idx <= prev || idx >= size) {
-                throw new IllegalArgumentException("sparse tensor " + name + ": index " + idx
-                        + " is out of range [0," + size + ") or not strictly increasing");
+                throw new IllegalArgumentException("sparse tensor " + name + ": index " + idx + " is out of range [0,"
+                        + size + ") or not strictly increasing");
             }
             prev = idx;
         }
@@ -44,8 +44,11 @@ public record SparseTensor(String name, int[] shape, int[] indices, float[] valu
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SparseTensor s && name.equals(s.name) && Arrays.equals(shape, s.shape)
-                && Arrays.equals(indices, s.indices) && Arrays.equals(values, s.values);
+        return o instanceof SparseTensor s
+                && name.equals(s.name)
+                && Arrays.equals(shape, s.shape)
+                && Arrays.equals(indices, s.indices)
+                && Arrays.equals(values, s.values);
     }
 
     @Override

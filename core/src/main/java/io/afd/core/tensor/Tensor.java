@@ -14,8 +14,8 @@ public record Tensor(String name, int[] shape, float[] data) implements NamedTen
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(data, "data");
         if (Shapes.size(shape) != data.length) {
-            throw new IllegalArgumentException("tensor " + name + ": shape " + Arrays.toString(shape)
-                    + " needs " + Shapes.size(shape) + " values, got " + data.length);
+            throw new IllegalArgumentException("tensor " + name + ": shape " + Arrays.toString(shape) + " needs "
+                    + Shapes.size(shape) + " values, got " + data.length);
         }
     }
 

@@ -24,8 +24,7 @@ public final class ClientStep {
      * @param uplinkBlob the encoded update (AFDT)
      * @param trainNanos time spent training
      */
-    public record Result(LocalResult local, byte[] uplinkBlob, long trainNanos) {
-    }
+    public record Result(LocalResult local, byte[] uplinkBlob, long trainNanos) {}
 
     /**
      * @param layout   maps the sub-model to global coordinates
@@ -36,13 +35,27 @@ public final class ClientStep {
      * @param state    this client's DGC state in global coordinates (updated)
      * @throws IllegalArgumentException when the payload does not match the layout's sub-model
      */
-    public Result run(SubModelLayout layout, byte[] payload, float[] features, int[] labels, LocalTask task,
-                      ClientOptimizerState state) {
+    public Result run(
+            SubModelLayout layout,
+            byte[] payload,
+            float[] features,
+            int[] labels,
+            LocalTask task,
+            ClientOptimizerState state) {
         ParamSet received = new ParamSet(TensorCodec.decodeDense(payload));
         layout.sub().validate(received);
         long t0 = System.nanoTime();
-        LocalResult r = trainer.train(layout, received, features, labels, task.train(), state, task.round(),
-                task.clientsInRound(), task.seed(), task.computeInitialLoss());
+        LocalResult r = trainer.train(
+                layout,
+                received,
+                features,
+                labels,
+                task.train(),
+                state,
+                task.round(),
+                task.clientsInRound(),
+                task.seed(),
+                task.computeInitialLoss());
         long nanos = System.nanoTime() - t0;
         return new Result(r, TensorCodec.encode(r.update(), task.uplink()), nanos);
     }

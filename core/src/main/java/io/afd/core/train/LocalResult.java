@@ -17,6 +17,12 @@ import java.util.List;
  * @param sentValues     coordinates sent
  * @param localWeights   the client's sub-model weights after training
  */
-public record LocalResult(List<NamedTensor> update, double trainLoss, double initialLoss, int numSamples,
-                          int steps, double sparsity, long sentValues, ParamSet localWeights) {
-}
+public record LocalResult(
+        List<NamedTensor> update,
+        double trainLoss,
+        double initialLoss,
+        int numSamples,
+        int steps,
+        double sparsity,
+        long sentValues,
+        ParamSet localWeights) {}

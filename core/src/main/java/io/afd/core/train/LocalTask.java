@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param computeInitialLoss also measure the received sub-model's loss before training
  * @param uplink             codec of the update, already seeded
  */
-public record LocalTask(int round, TrainConfig train, int clientsInRound, long seed, boolean computeInitialLoss,
-                        CodecSpec uplink) {
+public record LocalTask(
+        int round, TrainConfig train, int clientsInRound, long seed, boolean computeInitialLoss, CodecSpec uplink) {
     public LocalTask {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(uplink, "uplink");

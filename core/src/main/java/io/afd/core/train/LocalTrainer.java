@@ -54,9 +54,17 @@ public final class LocalTrainer {
      * @param seed               seeds batch order and threshold sampling
      * @param computeInitialLoss also measure the received sub-model's loss before training
      */
-    public LocalResult train(SubModelLayout layout, ParamSet subWeights, float[] features, int[] labels,
-                             TrainConfig cfg, ClientOptimizerState state, int round, int clientsInRound,
-                             long seed, boolean computeInitialLoss) {
+    public LocalResult train(
+            SubModelLayout layout,
+            ParamSet subWeights,
+            float[] features,
+            int[] labels,
+            TrainConfig cfg,
+            ClientOptimizerState state,
+            int round,
+            int clientsInRound,
+            long seed,
+            boolean computeInitialLoss) {
         layout.sub().validate(subWeights);
         int n = labels.length;
         int d = layout.sub().inputSize();
@@ -84,7 +92,8 @@ public final class LocalTrainer {
 
         double initialLoss = Double.NaN;
         if (computeInitialLoss) {
-            initialLoss = rt.evaluate(features, labels, Math.max(cfg.batchSize(), 256)).loss();
+            initialLoss = rt.evaluate(features, labels, Math.max(cfg.batchSize(), 256))
+                    .loss();
         }
 
         DgcConfig dgc = cfg.dgc();

@@ -14,8 +14,8 @@ import io.afd.core.dgc.DgcConfig;
 public record TrainConfig(int epochs, int batchSize, double learningRate, DgcConfig dgc) {
     public TrainConfig {
         if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("bad training config: epochs=" + epochs + " batch=" + batchSize
-                    + " lr=" + learningRate);
+            throw new IllegalArgumentException(
+                    "bad training config: epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate);
         }
         java.util.Objects.requireNonNull(dgc, "dgc");
     }

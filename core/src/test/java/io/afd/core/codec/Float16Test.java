@@ -12,8 +12,10 @@ class Float16Test {
 
     private static void golden(float f, int expectedBits) {
         short h = Float16.fromFloat(f);
-        assertEquals(expectedBits, h & 0xFFFF, () -> String.format("fromFloat(%s) = 0x%04x, expected 0x%04x",
-                f, h & 0xFFFF, expectedBits));
+        assertEquals(
+                expectedBits,
+                h & 0xFFFF,
+                () -> String.format("fromFloat(%s) = 0x%04x, expected 0x%04x", f, h & 0xFFFF, expectedBits));
     }
 
     @Test
@@ -62,7 +64,8 @@ class Float16Test {
 
     @Test
     void nanStaysNan() {
-        for (float nan : new float[] {Float.NaN, Float.intBitsToFloat(0x7F80_0001), Float.intBitsToFloat(0xFFC0_1234)}) {
+        for (float nan :
+                new float[] {Float.NaN, Float.intBitsToFloat(0x7F80_0001), Float.intBitsToFloat(0xFFC0_1234)}) {
             short h = Float16.fromFloat(nan);
             assertEquals(0x7C00, h & 0x7C00, "exponent all ones");
             assertTrue((h & 0x03FF) != 0, "mantissa non-zero");

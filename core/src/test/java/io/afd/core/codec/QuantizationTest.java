@@ -20,7 +20,8 @@ class QuantizationTest {
     private static final double UNBIASED_TOL_STEPS = 0.06;
 
     private static float[] decodeOne(float[] x, String spec, long seed) {
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("x", new int[] {x.length}, x)), CodecSpec.parse(spec, seed));
+        byte[] blob =
+                TensorCodec.encode(List.of(new Tensor("x", new int[] {x.length}, x)), CodecSpec.parse(spec, seed));
         return ((Tensor) TensorCodec.decode(blob).get(0)).data();
     }
 
@@ -58,12 +59,18 @@ class QuantizationTest {
             double step = ((double) hi - lo) / ((1 << bits) - 1);
             for (long seed = 0; seed < 5; seed++) {
                 float[] q = decodeOne(x, "q" + bits, seed);
-                int distinct = (int) java.util.stream.IntStream.range(0, q.length).mapToDouble(i -> q[i]).distinct().count();
+                int distinct = (int) java.util.stream.IntStream.range(0, q.length)
+                        .mapToDouble(i -> q[i])
+                        .distinct()
+                        .count();
                 assertTrue(distinct <= 1 << bits, "at most 2^bits levels, got " + distinct);
                 for (int i = 0; i < x.length; i++) {
-                    assertTrue(q[i] >= lo && q[i] <= hi, "q" + bits + " value " + q[i] + " outside [" + lo + "," + hi + "]");
+                    assertTrue(
+                            q[i] >= lo && q[i] <= hi,
+                            "q" + bits + " value " + q[i] + " outside [" + lo + "," + hi + "]");
                     // the step itself plus one float ulp for the rounding of the decoded level to float32
-                    assertTrue(Math.abs(x[i] - (double) q[i]) <= step + Math.ulp(hi),
+                    assertTrue(
+                            Math.abs(x[i] - (double) q[i]) <= step + Math.ulp(hi),
                             "q" + bits + " error " + Math.abs(x[i] - q[i]) + " > step " + step);
                 }
                 assertEquals(lo, min(q), "min level decodes to min exactly");
@@ -151,7 +158,8 @@ class QuantizationTest {
         // A one-hot vector's rotation is flat (+-1/sqrt(m)): the stored min/max are +-1/32 for m = 1024.
         float[] x = new float[1024];
         x[5] = 1f;
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("x", new int[] {1024}, x)), CodecSpec.parse("q8-hadamard", 4));
+        byte[] blob =
+                TensorCodec.encode(List.of(new Tensor("x", new int[] {1024}, x)), CodecSpec.parse("q8-hadamard", 4));
         int payload = blob.length - 4 - (1024 + 16);
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(blob, payload, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         assertEquals(-1f / 32, bb.getFloat(), 1e-7);
@@ -189,7 +197,8 @@ class QuantizationTest {
         assertArrayEquals(new float[0], decodeOne(new float[0], "q8-hadamard", 1));
         assertArrayEquals(new float[] {3f}, decodeOne(new float[] {3f}, "q8-hadamard", 1), 1e-6f);
         // scalar (rank 0)
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("s", new int[] {}, new float[] {9f})), CodecSpec.parse("q4"));
+        byte[] blob =
+                TensorCodec.encode(List.of(new Tensor("s", new int[] {}, new float[] {9f})), CodecSpec.parse("q4"));
         assertArrayEquals(new float[] {9f}, ((Tensor) TensorCodec.decode(blob).get(0)).data());
     }
 

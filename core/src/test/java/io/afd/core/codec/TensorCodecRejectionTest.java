@@ -46,8 +46,8 @@ class TensorCodecRejectionTest {
 
     @Test
     void truncatedPayloadMessageSaysWhatAndWhere() {
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("fc1/W", new int[] {1024}, new float[1024])),
-                CodecSpec.FLOAT32);
+        byte[] blob =
+                TensorCodec.encode(List.of(new Tensor("fc1/W", new int[] {1024}, new float[1024])), CodecSpec.FLOAT32);
         CodecException e = rejects(Arrays.copyOf(blob, 200));
         assertMessage(e, "tensor 1 of 1 'fc1/W'", "payload truncated", "need 4096 bytes", "left");
     }
@@ -99,33 +99,54 @@ class TensorCodecRejectionTest {
     @Test
     void forgedHugeDimensionFailsWithoutAllocating() {
         // Valid CRC, dense f32 with 2^30 elements but only 8 payload bytes.
-        byte[] blob = ForgedBlob.header(1).name("w").shape(1 << 30).raw(TensorEncoding.ID_DENSE_F32)
-                .varint(8).f32(1, 2).seal();
+        byte[] blob = ForgedBlob.header(1)
+                .name("w")
+                .shape(1 << 30)
+                .raw(TensorEncoding.ID_DENSE_F32)
+                .varint(8)
+                .f32(1, 2)
+                .seal();
         assertMessage(rejects(blob), "'w'", "more than the allowed 268435456 elements");
         // Within a raised cap the payload length must still match 4n, checked before allocating.
         CodecException e = assertThrows(CodecException.class, () -> TensorCodec.decode(blob, Integer.MAX_VALUE));
         assertMessage(e, "payload length 8 does not match float32");
         // Product overflow of int dims.
-        byte[] overflow = ForgedBlob.header(1).name("w").shape(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE)
-                .raw(TensorEncoding.ID_DENSE_F32).varint(0).seal();
+        byte[] overflow = ForgedBlob.header(1)
+                .name("w")
+                .shape(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE)
+                .raw(TensorEncoding.ID_DENSE_F32)
+                .varint(0)
+                .seal();
         rejects(overflow);
         assertThrows(CodecException.class, () -> TensorCodec.decode(overflow, Integer.MAX_VALUE));
         // Forged 1-bit quantized tensor whose payload length is consistent with 2^31-1 elements.
         long n = Integer.MAX_VALUE;
-        byte[] q = ForgedBlob.header(1).name("q").shape(n).raw(TensorEncoding.ID_QUANTIZED, 1, 0)
-                .varint(8 + (n + 7) / 8).seal();
+        byte[] q = ForgedBlob.header(1)
+                .name("q")
+                .shape(n)
+                .raw(TensorEncoding.ID_QUANTIZED, 1, 0)
+                .varint(8 + (n + 7) / 8)
+                .seal();
         assertMessage(rejects(q), "more than the allowed");
         // Sparse tensor with a huge shape is fine (no dense allocation) but its nnz must fit the payload.
-        byte[] sparse = ForgedBlob.header(1).name("s").shape(1 << 28).raw(TensorEncoding.ID_SPARSE_F32)
-                .varint(5).varint(1 << 27).raw(0).seal();
+        byte[] sparse = ForgedBlob.header(1)
+                .name("s")
+                .shape(1 << 28)
+                .raw(TensorEncoding.ID_SPARSE_F32)
+                .varint(5)
+                .varint(1 << 27)
+                .raw(0)
+                .seal();
         assertMessage(rejects(sparse), "payload truncated", "134217728 index/value pairs");
     }
 
     @Test
     void explicitCapIsEnforced() {
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("w", new int[] {10, 10}, new float[100])), CodecSpec.FLOAT32);
+        byte[] blob =
+                TensorCodec.encode(List.of(new Tensor("w", new int[] {10, 10}, new float[100])), CodecSpec.FLOAT32);
         assertEquals(1, TensorCodec.decode(blob, 100).size());
-        assertMessage(assertThrows(CodecException.class, () -> TensorCodec.decode(blob, 99)), "more than the allowed 99");
+        assertMessage(
+                assertThrows(CodecException.class, () -> TensorCodec.decode(blob, 99)), "more than the allowed 99");
         assertThrows(CodecException.class, () -> TensorCodec.decodeDense(blob, 99));
     }
 
@@ -148,56 +169,173 @@ class TensorCodecRejectionTest {
 
     @Test
     void unknownEncodingAndBadParams() {
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(9).varint(4).f32(1).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(9)
+                        .varint(4)
+                        .f32(1)
+                        .seal()),
                 "unknown encoding id 9");
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(0).varint(4).f32(1).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(0)
+                        .varint(4)
+                        .f32(1)
+                        .seal()),
                 "unknown encoding id 0");
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(3, 9, 0).varint(9).f32(0, 0).raw(0).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(3, 9, 0)
+                        .varint(9)
+                        .f32(0, 0)
+                        .raw(0)
+                        .seal()),
                 "bits 9");
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(3, 8, 2).varint(9).f32(0, 0).raw(0).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(3, 8, 2)
+                        .varint(9)
+                        .f32(0, 0)
+                        .raw(0)
+                        .seal()),
                 "flags");
         // Quantized range must be finite with min <= max.
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(3, 8, 0).varint(9).f32(1, 0).raw(0).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(3, 8, 0)
+                        .varint(9)
+                        .f32(1, 0)
+                        .raw(0)
+                        .seal()),
                 "invalid quantization range");
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(3, 8, 0).varint(9)
-                .f32(0, Float.NaN).raw(0).seal()), "invalid quantization range");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(3, 8, 0)
+                        .varint(9)
+                        .f32(0, Float.NaN)
+                        .raw(0)
+                        .seal()),
+                "invalid quantization range");
         // Non-zero padding bits after the last level (1 level of 4 bits, padding 0xF0 set).
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(1).raw(3, 4, 0).varint(9).f32(0, 1).raw(0xF1).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(1)
+                        .raw(3, 4, 0)
+                        .varint(9)
+                        .f32(0, 1)
+                        .raw(0xF1)
+                        .seal()),
                 "padding");
         // Wrong payload length for a fixed-size encoding.
-        assertMessage(rejects(ForgedBlob.header(1).name("w").shape(2).raw(2).varint(3).raw(0, 0, 0).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("w")
+                        .shape(2)
+                        .raw(2)
+                        .varint(3)
+                        .raw(0, 0, 0)
+                        .seal()),
                 "payload length 3 does not match float16");
     }
 
     @Test
     void badSparsePayloads() {
         // Index out of range: n = 10, gap 10 -> index 10.
-        assertMessage(rejects(ForgedBlob.header(1).name("s").shape(10).raw(4).varint(6).varint(1).varint(10).f32(1).seal()),
-                "sparse index 10", "out of range");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("s")
+                        .shape(10)
+                        .raw(4)
+                        .varint(6)
+                        .varint(1)
+                        .varint(10)
+                        .f32(1)
+                        .seal()),
+                "sparse index 10",
+                "out of range");
         // Second index out of range through accumulated gaps: 5, then 5 + 1 + 4 = 10.
-        assertMessage(rejects(ForgedBlob.header(1).name("s").shape(10).raw(4).varint(11).varint(2).varint(5).varint(4)
-                .f32(1, 2).seal()), "sparse index 10");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("s")
+                        .shape(10)
+                        .raw(4)
+                        .varint(11)
+                        .varint(2)
+                        .varint(5)
+                        .varint(4)
+                        .f32(1, 2)
+                        .seal()),
+                "sparse index 10");
         // nnz larger than the tensor.
-        assertMessage(rejects(ForgedBlob.header(1).name("s").shape(2).raw(4).varint(16).varint(3).raw(0, 0, 0)
-                .f32(1, 2, 3).seal()), "nnz 3 exceeds");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("s")
+                        .shape(2)
+                        .raw(4)
+                        .varint(16)
+                        .varint(3)
+                        .raw(0, 0, 0)
+                        .f32(1, 2, 3)
+                        .seal()),
+                "nnz 3 exceeds");
         // Values shorter / longer than nnz * 4.
-        assertMessage(rejects(ForgedBlob.header(1).name("s").shape(10).raw(4).varint(5).varint(1).varint(0)
-                .raw(0, 0, 0).seal()), "truncated");
-        assertMessage(rejects(ForgedBlob.header(1).name("s").shape(10).raw(4).varint(7).varint(1).varint(0)
-                .f32(1).raw(0).seal()), "values need 4 bytes but 5");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("s")
+                        .shape(10)
+                        .raw(4)
+                        .varint(5)
+                        .varint(1)
+                        .varint(0)
+                        .raw(0, 0, 0)
+                        .seal()),
+                "truncated");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("s")
+                        .shape(10)
+                        .raw(4)
+                        .varint(7)
+                        .varint(1)
+                        .varint(0)
+                        .f32(1)
+                        .raw(0)
+                        .seal()),
+                "values need 4 bytes but 5");
         // Empty payload.
-        assertMessage(rejects(ForgedBlob.header(1).name("s").shape(10).raw(4).varint(0).seal()), "nnz truncated");
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .name("s")
+                        .shape(10)
+                        .raw(4)
+                        .varint(0)
+                        .seal()),
+                "nnz truncated");
     }
 
     @Test
     void badVarints() {
         // Six-byte varint for the tensor count.
-        byte[] tooLong = ForgedBlob.withCrc(new byte[] {0x41, 0x46, 0x44, 0x54, 1, (byte) 0x80, (byte) 0x80,
-                (byte) 0x80, (byte) 0x80, (byte) 0x80, 0});
+        byte[] tooLong = ForgedBlob.withCrc(new byte[] {
+            0x41, 0x46, 0x44, 0x54, 1, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0
+        });
         assertMessage(rejects(tooLong), "tensor count", "too long");
         // Value above 2^31-1 in five bytes.
-        byte[] big = ForgedBlob.withCrc(new byte[] {0x41, 0x46, 0x44, 0x54, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-                (byte) 0xFF, 0x0F});
+        byte[] big = ForgedBlob.withCrc(
+                new byte[] {0x41, 0x46, 0x44, 0x54, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F});
         assertMessage(rejects(big), "exceeds 2^31-1");
         // Non-minimal encoding of 1 as 0x81 0x00.
         byte[] nonMinimal = ForgedBlob.withCrc(new byte[] {0x41, 0x46, 0x44, 0x54, 1, (byte) 0x81, 0x00});
@@ -206,13 +344,35 @@ class TensorCodecRejectionTest {
 
     @Test
     void badNames() {
-        assertMessage(rejects(ForgedBlob.header(1).varint(2).raw(0xC3, 0x28).shape(1).raw(1).varint(4).f32(1).seal()),
+        assertMessage(
+                rejects(ForgedBlob.header(1)
+                        .varint(2)
+                        .raw(0xC3, 0x28)
+                        .shape(1)
+                        .raw(1)
+                        .varint(4)
+                        .f32(1)
+                        .seal()),
                 "UTF-8");
-        assertMessage(rejects(ForgedBlob.header(1).varint(1 << 30).raw(0, 0, 0, 0).seal()), "name truncated");
-        assertMessage(rejects(ForgedBlob.header(2).name("a").shape(1).raw(1).varint(4).f32(1)
-                .name("a").shape(1).raw(1).varint(4).f32(2).seal()), "duplicate tensor name");
+        assertMessage(
+                rejects(ForgedBlob.header(1).varint(1 << 30).raw(0, 0, 0, 0).seal()), "name truncated");
+        assertMessage(
+                rejects(ForgedBlob.header(2)
+                        .name("a")
+                        .shape(1)
+                        .raw(1)
+                        .varint(4)
+                        .f32(1)
+                        .name("a")
+                        .shape(1)
+                        .raw(1)
+                        .varint(4)
+                        .f32(2)
+                        .seal()),
+                "duplicate tensor name");
         // A valid forged blob decodes: the forging helper itself is right.
-        List<NamedTensor> ok = TensorCodec.decode(ForgedBlob.header(1).name("a").shape(1).raw(1).varint(4).f32(1).seal());
+        List<NamedTensor> ok = TensorCodec.decode(
+                ForgedBlob.header(1).name("a").shape(1).raw(1).varint(4).f32(1).seal());
         assertEquals(new Tensor("a", new int[] {1}, new float[] {1}), ok.get(0));
     }
 

@@ -70,9 +70,10 @@ class TensorCodecRoundTripTest {
 
     @Test
     void goldenDenseF32() {
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("w", new int[] {2}, new float[] {1.0f, -2.0f})),
-                CodecSpec.FLOAT32);
-        byte[] expected = withCrc(0x41, 0x46, 0x44, 0x54, 0x01, // magic, version
+        byte[] blob = TensorCodec.encode(
+                List.of(new Tensor("w", new int[] {2}, new float[] {1.0f, -2.0f})), CodecSpec.FLOAT32);
+        byte[] expected = withCrc(
+                0x41, 0x46, 0x44, 0x54, 0x01, // magic, version
                 0x01, // 1 tensor
                 0x01, 'w', // name
                 0x01, 0x02, // rank 1, dim 2
@@ -81,16 +82,18 @@ class TensorCodecRoundTripTest {
         assertArrayEquals(expected, blob);
         CRC32C c = new CRC32C();
         c.update(blob, 0, blob.length - 4);
-        assertEquals((int) c.getValue(), java.nio.ByteBuffer.wrap(blob, blob.length - 4, 4).getInt(), "CRC big-endian");
+        assertEquals(
+                (int) c.getValue(),
+                java.nio.ByteBuffer.wrap(blob, blob.length - 4, 4).getInt(),
+                "CRC big-endian");
     }
 
     @Test
     void goldenSparseF16() {
         SparseTensor s = new SparseTensor("s", new int[] {300}, new int[] {0, 2, 299}, new float[] {1f, -2f, 0.5f});
         byte[] blob = TensorCodec.encode(List.of(s), CodecSpec.FLOAT16);
-        byte[] expected = withCrc(0x41, 0x46, 0x44, 0x54, 0x01, 0x01,
-                0x01, 's',
-                0x01, 0xAC, 0x02, // rank 1, dim 300 as LEB128
+        byte[] expected = withCrc(
+                0x41, 0x46, 0x44, 0x54, 0x01, 0x01, 0x01, 's', 0x01, 0xAC, 0x02, // rank 1, dim 300 as LEB128
                 0x05, // SPARSE_F16
                 0x0B, // payload length 11
                 0x03, // nnz
@@ -102,17 +105,17 @@ class TensorCodecRoundTripTest {
     @Test
     void goldenQuantized() {
         // Levels of 0,1,2,3 between min 0 and max 3 at 2 bits are exact, so no randomness is involved.
-        byte[] blob = TensorCodec.encode(List.of(new Tensor("q", new int[] {2, 2}, new float[] {0, 1, 2, 3})),
-                CodecSpec.parse("q2"));
-        byte[] expected = withCrc(0x41, 0x46, 0x44, 0x54, 0x01, 0x01,
-                0x01, 'q',
-                0x02, 0x02, 0x02, // rank 2, dims 2, 2
+        byte[] blob = TensorCodec.encode(
+                List.of(new Tensor("q", new int[] {2, 2}, new float[] {0, 1, 2, 3})), CodecSpec.parse("q2"));
+        byte[] expected = withCrc(
+                0x41, 0x46, 0x44, 0x54, 0x01, 0x01, 0x01, 'q', 0x02, 0x02, 0x02, // rank 2, dims 2, 2
                 0x03, 0x02, 0x00, // QUANTIZED, bits 2, flags 0
                 0x09, // payload length
                 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x40, // min 0, max 3
                 0xE4); // levels 0,1,2,3 packed LSB-first: 0b11_10_01_00
         assertArrayEquals(expected, blob);
-        assertArrayEquals(new float[] {0, 1, 2, 3}, ((Tensor) TensorCodec.decode(blob).get(0)).data());
+        assertArrayEquals(
+                new float[] {0, 1, 2, 3}, ((Tensor) TensorCodec.decode(blob).get(0)).data());
     }
 
     @Test
@@ -126,9 +129,23 @@ class TensorCodecRoundTripTest {
 
     @Test
     void denseF32IsBitExact() {
-        float[] special = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE,
-                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0x7F80_0001),
-                Float.intBitsToFloat(0xFFC1_2345), 3.14159f, 1e-42f};
+        float[] special = {
+            0f,
+            -0f,
+            1f,
+            -1f,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            Float.MIN_NORMAL,
+            Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.NaN,
+            Float.intBitsToFloat(0x7F80_0001),
+            Float.intBitsToFloat(0xFFC1_2345),
+            3.14159f,
+            1e-42f
+        };
         List<Tensor> in = List.of(
                 new Tensor("conv1/W", new int[] {4, 1, 3, 5}, randomFloats(1, 60)),
                 new Tensor("special", new int[] {special.length}, special),
@@ -199,8 +216,8 @@ class TensorCodecRoundTripTest {
     @Test
     void sparseGapsBeyondTwoToTheTwentyEightUseFiveByteVarints() {
         int n = 1 << 30;
-        SparseTensor s = new SparseTensor("huge", new int[] {1 << 15, 1 << 15}, new int[] {0, (1 << 29) + 5, n - 1},
-                new float[] {1f, 2f, 3f});
+        SparseTensor s = new SparseTensor(
+                "huge", new int[] {1 << 15, 1 << 15}, new int[] {0, (1 << 29) + 5, n - 1}, new float[] {1f, 2f, 3f});
         byte[] blob = TensorCodec.encode(List.of(s), CodecSpec.SPARSE_F32);
         assertThrows(CodecException.class, () -> TensorCodec.decode(blob), "default cap is 2^28 elements");
         assertBitEqual(s, TensorCodec.decode(blob, Integer.MAX_VALUE).get(0));
@@ -244,7 +261,8 @@ class TensorCodecRoundTripTest {
         d[999] = Float.NaN;
         Tensor t = new Tensor("dense-update", new int[] {10, 100}, d);
         byte[] blob = TensorCodec.encode(List.of(t), CodecSpec.SPARSE_F32);
-        SparseTensor s = assertInstanceOf(SparseTensor.class, TensorCodec.decode(blob).get(0));
+        SparseTensor s =
+                assertInstanceOf(SparseTensor.class, TensorCodec.decode(blob).get(0));
         assertArrayEquals(new int[] {0, 17, 999}, s.indices());
         assertBitEqual(t, TensorCodec.decodeDense(blob).get(0));
         // framing 10 + header 17 + payload length 1 + payload (nnz 1, gaps 1+1+2, values 12)
@@ -254,8 +272,14 @@ class TensorCodecRoundTripTest {
     @Test
     void denseSpecKeepsSparseTensorsSparse() {
         SparseTensor s = new SparseTensor("s", new int[] {1000}, new int[] {5}, new float[] {1f});
-        assertInstanceOf(SparseTensor.class, TensorCodec.decode(TensorCodec.encode(List.of(s), CodecSpec.FLOAT32)).get(0));
-        assertInstanceOf(SparseTensor.class, TensorCodec.decode(TensorCodec.encode(List.of(s), CodecSpec.parse("q8"))).get(0));
+        assertInstanceOf(
+                SparseTensor.class,
+                TensorCodec.decode(TensorCodec.encode(List.of(s), CodecSpec.FLOAT32))
+                        .get(0));
+        assertInstanceOf(
+                SparseTensor.class,
+                TensorCodec.decode(TensorCodec.encode(List.of(s), CodecSpec.parse("q8")))
+                        .get(0));
     }
 
     @Test
@@ -285,8 +309,18 @@ class TensorCodecRoundTripTest {
         List<NamedTensor> in = List.of(
                 new Tensor("a", new int[] {33, 31}, randomFloats(8, 33 * 31)),
                 new SparseTensor("b", new int[] {10_000}, new int[] {3, 77, 9999}, new float[] {0.1f, 0.2f, 0.3f}));
-        for (String spec : List.of("float32", "float16", "q8", "q4", "q2", "q1", "q8-hadamard", "q3-hadamard",
-                "sparse-f32", "sparse-f16", "q8+sparse-f16")) {
+        for (String spec : List.of(
+                "float32",
+                "float16",
+                "q8",
+                "q4",
+                "q2",
+                "q1",
+                "q8-hadamard",
+                "q3-hadamard",
+                "sparse-f32",
+                "sparse-f16",
+                "q8+sparse-f16")) {
             CodecSpec s = CodecSpec.parse(spec, 1234);
             byte[] first = TensorCodec.encode(in, s);
             byte[] second = TensorCodec.encode(in, CodecSpec.parse(spec, 1234));
@@ -298,9 +332,10 @@ class TensorCodecRoundTripTest {
     @Test
     void seedChangesStochasticEncodingsOnly() {
         List<Tensor> in = List.of(new Tensor("a", new int[] {1000}, randomFloats(9, 1000)));
-        assertFalse(Arrays.equals(TensorCodec.encode(in, CodecSpec.parse("q4", 1)),
-                TensorCodec.encode(in, CodecSpec.parse("q4", 2))));
-        assertArrayEquals(TensorCodec.encode(in, CodecSpec.parse("float32", 1)),
+        assertFalse(Arrays.equals(
+                TensorCodec.encode(in, CodecSpec.parse("q4", 1)), TensorCodec.encode(in, CodecSpec.parse("q4", 2))));
+        assertArrayEquals(
+                TensorCodec.encode(in, CodecSpec.parse("float32", 1)),
                 TensorCodec.encode(in, CodecSpec.parse("float32", 2)));
     }
 
@@ -310,8 +345,8 @@ class TensorCodecRoundTripTest {
         assertThrows(IllegalArgumentException.class, () -> TensorCodec.encode(List.of(a, a), CodecSpec.FLOAT32));
         Tensor nan = new Tensor("n", new int[] {2}, new float[] {1, Float.NaN});
         assertThrows(IllegalArgumentException.class, () -> TensorCodec.encode(List.of(nan), CodecSpec.parse("q8")));
-        assertThrows(IllegalArgumentException.class,
-                () -> TensorCodec.encode(List.of(nan), CodecSpec.parse("q8-hadamard")));
+        assertThrows(
+                IllegalArgumentException.class, () -> TensorCodec.encode(List.of(nan), CodecSpec.parse("q8-hadamard")));
         Tensor rank256 = new Tensor("r", new int[256], new float[0]);
         assertThrows(IllegalArgumentException.class, () -> TensorCodec.encode(List.of(rank256), CodecSpec.FLOAT32));
     }
@@ -320,7 +355,8 @@ class TensorCodecRoundTripTest {
     void differentNamesGiveDifferentCrc() {
         byte[] a = TensorCodec.encode(List.of(new Tensor("a", new int[] {1}, new float[] {1})), CodecSpec.FLOAT32);
         byte[] b = TensorCodec.encode(List.of(new Tensor("b", new int[] {1}, new float[] {1})), CodecSpec.FLOAT32);
-        assertNotEquals(java.nio.ByteBuffer.wrap(a, a.length - 4, 4).getInt(),
+        assertNotEquals(
+                java.nio.ByteBuffer.wrap(a, a.length - 4, 4).getInt(),
                 java.nio.ByteBuffer.wrap(b, b.length - 4, 4).getInt());
     }
 }

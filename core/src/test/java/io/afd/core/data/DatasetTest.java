@@ -55,18 +55,23 @@ class DatasetTest {
 
     @Test
     void constructorValidates() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Dataset(new int[] {2}, new float[3], new int[] {0, 0}, 2, "len"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new Dataset(new int[] {1}, new float[2], new int[] {0, 2}, 2, "lab"));
         assertTrue(e.getMessage().contains("label 2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Dataset(new int[] {1}, new float[1], new int[] {-1}, 2, "neg"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Dataset(new int[] {0}, new float[0], new int[] {0}, 2, "dim"));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Dataset(new int[] {}, new float[0], new int[0], 2, "rank0"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> new Dataset(new int[] {}, new float[0], new int[0], 2, "rank0"));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Dataset(new int[] {1}, new float[0], new int[0], 0, "classes"));
     }
 
@@ -116,8 +121,8 @@ class DatasetTest {
     @Test
     void federatedDatasetChecksCompatibilityAndCounts() {
         Dataset d = small();
-        FederatedDataset f = new FederatedDataset(List.of(d.subset(new int[] {0}), d.subset(new int[] {1, 2})),
-                d.subset(new int[] {3}), "toy");
+        FederatedDataset f = new FederatedDataset(
+                List.of(d.subset(new int[] {0}), d.subset(new int[] {1, 2})), d.subset(new int[] {3}), "toy");
         assertEquals(3, f.totalTrainSamples());
         assertEquals(2, f.numClients());
         assertArrayEquals(new int[] {1, 2}, f.clientSizes());

@@ -182,8 +182,11 @@ class IdxReaderTest {
         Path im = write("i", imagesBytes(IdxReader.IMAGES_MAGIC, N, ROWS, COLS, N));
         Path lb = write("l.gz", gzip(labelsBytes(IdxReader.LABELS_MAGIC, N + 1, N + 1)));
         IOException e = assertThrows(IOException.class, () -> IdxReader.readDataset(im, lb, 10, "x"));
-        assertTrue(e.getMessage().contains("mismatch") && e.getMessage().contains(String.valueOf(N))
-                && e.getMessage().contains(String.valueOf(N + 1)), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("mismatch")
+                        && e.getMessage().contains(String.valueOf(N))
+                        && e.getMessage().contains(String.valueOf(N + 1)),
+                e.getMessage());
     }
 
     @Test

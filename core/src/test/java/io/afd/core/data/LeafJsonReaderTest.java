@@ -20,7 +20,8 @@ class LeafJsonReaderTest {
 
     static Path resource(String name) {
         try {
-            return Path.of(LeafJsonReaderTest.class.getResource("/data/leaf/" + name).toURI());
+            return Path.of(
+                    LeafJsonReaderTest.class.getResource("/data/leaf/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -48,11 +49,13 @@ class LeafJsonReaderTest {
 
     @Test
     void readsFemnistFixture() throws IOException {
-        FederatedDataset fd = LeafJsonReader.read(resource("femnist/train"), resource("femnist/test"),
-                LeafJsonReader.Format.FEMNIST);
+        FederatedDataset fd =
+                LeafJsonReader.read(resource("femnist/train"), resource("femnist/test"), LeafJsonReader.Format.FEMNIST);
         assertEquals(3, fd.numClients());
         // sorted user order, although f_0003 comes first in its file
-        assertEquals(List.of("f_0001", "f_0002", "f_0003"), fd.clients().stream().map(Dataset::name).toList());
+        assertEquals(
+                List.of("f_0001", "f_0002", "f_0003"),
+                fd.clients().stream().map(Dataset::name).toList());
         assertArrayEquals(new int[] {2, 2, 3}, fd.clientSizes());
         assertEquals(7, fd.totalTrainSamples());
         assertArrayEquals(new int[] {1, 28, 28}, fd.featureShape());
@@ -73,7 +76,9 @@ class LeafJsonReaderTest {
     @Test
     void readsShakespeareFixtureWithAutoDetection() throws IOException {
         FederatedDataset fd = LeafJsonReader.read(resource("shakespeare/train"), resource("shakespeare/test"));
-        assertEquals(List.of("HAMLET", "OPHELIA"), fd.clients().stream().map(Dataset::name).toList());
+        assertEquals(
+                List.of("HAMLET", "OPHELIA"),
+                fd.clients().stream().map(Dataset::name).toList());
         assertArrayEquals(new int[] {3, 2}, fd.clientSizes());
         assertArrayEquals(new int[] {80}, fd.featureShape());
         assertEquals(80, fd.numClasses());
@@ -85,7 +90,8 @@ class LeafJsonReaderTest {
         assertEquals(LeafJsonReader.ALL_LETTERS.indexOf(TEXT.charAt(131)), o.label(1));
         assertEquals(0, (int) fd.client(0).feature(0, 42), "the newline at position 42 is index 0");
         assertEquals(2, fd.test().size());
-        assertEquals(LeafJsonReader.ALL_LETTERS.indexOf(TEXT.charAt(230)), fd.test().label(1));
+        assertEquals(
+                LeafJsonReader.ALL_LETTERS.indexOf(TEXT.charAt(230)), fd.test().label(1));
     }
 
     private Path writeJson(String dir, String name, String content) throws IOException {
@@ -94,7 +100,8 @@ class LeafJsonReaderTest {
     }
 
     private static String shakes(String x, String y) {
-        return "{\"users\":[\"A\"],\"num_samples\":[1],\"user_data\":{\"A\":{\"x\":[\"" + x + "\"],\"y\":[\"" + y + "\"]}}}";
+        return "{\"users\":[\"A\"],\"num_samples\":[1],\"user_data\":{\"A\":{\"x\":[\"" + x + "\"],\"y\":[\"" + y
+                + "\"]}}}";
     }
 
     private static String sample80() {
@@ -112,7 +119,10 @@ class LeafJsonReaderTest {
 
     @Test
     void malformedJsonNamesTheFile() throws IOException {
-        Path f = writeJson("bad", "broken.json", "{\"users\": [\"A\"], \"num_samples\": [1], \"user_data\": {\"A\": {\"x\": [[0.1, 0.2");
+        Path f = writeJson(
+                "bad",
+                "broken.json",
+                "{\"users\": [\"A\"], \"num_samples\": [1], \"user_data\": {\"A\": {\"x\": [[0.1, 0.2");
         expectFailure(f, LeafJsonReader.Format.FEMNIST, "malformed");
         Path g = writeJson("bad", "syntax.json", "{\"users\": [\"A\",, ]}");
         expectFailure(g, LeafJsonReader.Format.FEMNIST, "malformed");
@@ -132,44 +142,57 @@ class LeafJsonReaderTest {
     void xyLengthMismatchNamesUser() throws IOException {
         String json = "{\"users\":[\"B\"],\"num_samples\":[1],\"user_data\":{\"B\":{\"x\":[\"" + sample80()
                 + "\"],\"y\":[\"a\",\"b\"]}}}";
-        expectFailure(writeJson("bad", "xy.json", json), LeafJsonReader.Format.SHAKESPEARE, "'B'", "1 samples in \"x\"",
+        expectFailure(
+                writeJson("bad", "xy.json", json),
+                LeafJsonReader.Format.SHAKESPEARE,
+                "'B'",
+                "1 samples in \"x\"",
                 "2 labels");
     }
 
     @Test
     void wrongSampleShapesAndLabelsAreRejected() throws IOException {
-        expectFailure(writeJson("bad", "short.json", shakes("too short", "a")), LeafJsonReader.Format.SHAKESPEARE,
+        expectFailure(
+                writeJson("bad", "short.json", shakes("too short", "a")),
+                LeafJsonReader.Format.SHAKESPEARE,
                 "9 characters");
-        expectFailure(writeJson("bad", "y2.json", shakes(sample80(), "ab")), LeafJsonReader.Format.SHAKESPEARE,
+        expectFailure(
+                writeJson("bad", "y2.json", shakes(sample80(), "ab")),
+                LeafJsonReader.Format.SHAKESPEARE,
                 "one-character");
-        expectFailure(writeJson("bad", "vocab.json", shakes(sample80().replace('j', '|'), "a")),
-                LeafJsonReader.Format.SHAKESPEARE, "U+007C", "vocabulary");
+        expectFailure(
+                writeJson("bad", "vocab.json", shakes(sample80().replace('j', '|'), "a")),
+                LeafJsonReader.Format.SHAKESPEARE,
+                "U+007C",
+                "vocabulary");
         Map<String, Dataset> lenient = LeafJsonReader.readFile(
                 writeJson("ok", "vocab.json", shakes(sample80().replace('j', '|'), "a")),
-                LeafJsonReader.Format.SHAKESPEARE, true);
+                LeafJsonReader.Format.SHAKESPEARE,
+                true);
         assertEquals(79f, lenient.get("A").feature(0, 9));
 
-        String femShort = "{\"users\":[\"C\"],\"num_samples\":[1],\"user_data\":{\"C\":{\"x\":[[0.5,0.5,0.5]],\"y\":[3]}}}";
-        expectFailure(writeJson("bad", "fem.json", femShort), LeafJsonReader.Format.FEMNIST, "'C'", "3 values",
-                "784");
-        String femLabel = "{\"users\":[\"C\"],\"num_samples\":[1],\"user_data\":{\"C\":{\"x\":[["
-                + "0,".repeat(783) + "0]],\"y\":[62]}}}";
+        String femShort =
+                "{\"users\":[\"C\"],\"num_samples\":[1],\"user_data\":{\"C\":{\"x\":[[0.5,0.5,0.5]],\"y\":[3]}}}";
+        expectFailure(writeJson("bad", "fem.json", femShort), LeafJsonReader.Format.FEMNIST, "'C'", "3 values", "784");
+        String femLabel = "{\"users\":[\"C\"],\"num_samples\":[1],\"user_data\":{\"C\":{\"x\":[[" + "0,".repeat(783)
+                + "0]],\"y\":[62]}}}";
         expectFailure(writeJson("bad", "lab.json", femLabel), LeafJsonReader.Format.FEMNIST, "label 62");
         String femOk = femLabel.replace("[62]", "[61.0]");
-        assertEquals(61, LeafJsonReader.readFile(writeJson("ok", "lab.json", femOk), LeafJsonReader.Format.FEMNIST)
-                .get("C").label(0));
+        assertEquals(
+                61,
+                LeafJsonReader.readFile(writeJson("ok", "lab.json", femOk), LeafJsonReader.Format.FEMNIST)
+                        .get("C")
+                        .label(0));
     }
 
     @Test
     void inconsistentUserListsAreRejected() throws IOException {
         String missing = "{\"users\":[\"A\",\"B\"],\"num_samples\":[1,1],\"user_data\":{\"A\":{\"x\":[\"" + sample80()
                 + "\"],\"y\":[\"a\"]}}}";
-        expectFailure(writeJson("bad", "missing.json", missing), LeafJsonReader.Format.SHAKESPEARE, "'B'",
-                "no entry");
-        String extra = shakes(sample80(), "a").replace("\"users\":[\"A\"],\"num_samples\":[1]",
-                "\"users\":[],\"num_samples\":[]");
-        expectFailure(writeJson("bad", "extra.json", extra), LeafJsonReader.Format.SHAKESPEARE, "'A'",
-                "not listed");
+        expectFailure(writeJson("bad", "missing.json", missing), LeafJsonReader.Format.SHAKESPEARE, "'B'", "no entry");
+        String extra = shakes(sample80(), "a")
+                .replace("\"users\":[\"A\"],\"num_samples\":[1]", "\"users\":[],\"num_samples\":[]");
+        expectFailure(writeJson("bad", "extra.json", extra), LeafJsonReader.Format.SHAKESPEARE, "'A'", "not listed");
         String lengths = shakes(sample80(), "a").replace("\"num_samples\":[1]", "\"num_samples\":[1,2]");
         expectFailure(writeJson("bad", "lengths.json", lengths), LeafJsonReader.Format.SHAKESPEARE, "num_samples");
         String noData = "{\"users\":[],\"num_samples\":[]}";
@@ -180,11 +203,13 @@ class LeafJsonReaderTest {
     void userInTwoFilesAndEmptyDirectoryAreRejected() throws IOException {
         writeJson("dup", "a.json", shakes(sample80(), "a"));
         writeJson("dup", "b.json", shakes(sample80(), "b"));
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> LeafJsonReader.readDirectory(tmp.resolve("dup"), LeafJsonReader.Format.SHAKESPEARE, false));
         assertTrue(e.getMessage().contains("a.json") && e.getMessage().contains("b.json"), e.getMessage());
         Files.createDirectories(tmp.resolve("empty"));
-        assertThrows(IOException.class,
+        assertThrows(
+                IOException.class,
                 () -> LeafJsonReader.read(tmp.resolve("empty"), tmp.resolve("empty"), LeafJsonReader.Format.FEMNIST));
     }
 }

@@ -157,11 +157,11 @@ class PartitionersTest {
     @Test
     void dirichletFailsClearlyWhenMinimumIsUnreachable() {
         Dataset d = balanced(2, 10);
-        IllegalArgumentException impossible = assertThrows(IllegalArgumentException.class,
-                () -> Partitioners.dirichlet(d, 5, 1.0, 1, 5));
+        IllegalArgumentException impossible =
+                assertThrows(IllegalArgumentException.class, () -> Partitioners.dirichlet(d, 5, 1.0, 1, 5));
         assertTrue(impossible.getMessage().contains("only 20 samples"), impossible.getMessage());
-        IllegalArgumentException retries = assertThrows(IllegalArgumentException.class,
-                () -> Partitioners.dirichlet(d, 10, 0.01, 1, 2));
+        IllegalArgumentException retries =
+                assertThrows(IllegalArgumentException.class, () -> Partitioners.dirichlet(d, 10, 0.01, 1, 2));
         assertTrue(retries.getMessage().contains("attempts"), retries.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Partitioners.dirichlet(d, 2, 0, 1, 1));
     }
@@ -221,10 +221,10 @@ class PartitionersTest {
     @Test
     void shardsAreSeeded() {
         Dataset d = balanced(10, 30);
-        assertTrue(Arrays.deepEquals(Partitioners.shardsIndices(d.labels(), 10, 2, 5),
-                Partitioners.shardsIndices(d.labels(), 10, 2, 5)));
-        assertFalse(Arrays.deepEquals(Partitioners.shardsIndices(d.labels(), 10, 2, 5),
-                Partitioners.shardsIndices(d.labels(), 10, 2, 6)));
+        assertTrue(Arrays.deepEquals(
+                Partitioners.shardsIndices(d.labels(), 10, 2, 5), Partitioners.shardsIndices(d.labels(), 10, 2, 5)));
+        assertFalse(Arrays.deepEquals(
+                Partitioners.shardsIndices(d.labels(), 10, 2, 5), Partitioners.shardsIndices(d.labels(), 10, 2, 6)));
     }
 
     // ---------------------------------------------------------------------------------------- spec
@@ -242,12 +242,25 @@ class PartitionersTest {
         assertEquals(PartitionSpec.Kind.SHARDS, sh.kind());
         assertEquals(2, sh.shardsPerClient());
         for (String s : new String[] {"iid", "dirichlet:0.3", "dirichlet:0.5:4", "shards:2"}) {
-            assertEquals(PartitionSpec.parse(s), PartitionSpec.parse(PartitionSpec.parse(s).toString()), s);
+            assertEquals(
+                    PartitionSpec.parse(s),
+                    PartitionSpec.parse(PartitionSpec.parse(s).toString()),
+                    s);
         }
-        for (String bad : new String[] {"", "iid:1", "dirichlet", "dirichlet:x", "dirichlet:-1", "dirichlet:0",
-                "shards", "shards:0", "shards:1.5", "pathological:2"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PartitionSpec.parse(bad),
-                    bad);
+        for (String bad : new String[] {
+            "",
+            "iid:1",
+            "dirichlet",
+            "dirichlet:x",
+            "dirichlet:-1",
+            "dirichlet:0",
+            "shards",
+            "shards:0",
+            "shards:1.5",
+            "pathological:2"
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> PartitionSpec.parse(bad), bad);
             assertTrue(e.getMessage().contains("'") || bad.isEmpty(), e.getMessage());
         }
     }
@@ -255,9 +268,11 @@ class PartitionersTest {
     @Test
     void partitionBySpecDispatches() {
         Dataset d = balanced(10, 30);
-        assertArrayEquals(Partitioners.shardsIndices(d.labels(), 10, 2, 3)[4],
+        assertArrayEquals(
+                Partitioners.shardsIndices(d.labels(), 10, 2, 3)[4],
                 Partitioners.partitionIndices(d.labels(), 10, 10, PartitionSpec.parse("shards:2"), 3)[4]);
-        assertArrayEquals(Partitioners.iidIndices(300, 10, 3)[4],
+        assertArrayEquals(
+                Partitioners.iidIndices(300, 10, 3)[4],
                 Partitioners.partitionIndices(d.labels(), 10, 10, PartitionSpec.iid(), 3)[4]);
         List<Dataset> clients = Partitioners.partition(d, 5, PartitionSpec.parse("dirichlet:1.0:20"), 3);
         assertDatasetsCover(d, clients);

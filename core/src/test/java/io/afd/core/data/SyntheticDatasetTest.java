@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SyntheticDatasetTest {
-    static final SyntheticDataset.Options SMALL = SyntheticDataset.Options.defaults().withMaxSamplesPerClient(100);
+    static final SyntheticDataset.Options SMALL =
+            SyntheticDataset.Options.defaults().withMaxSamplesPerClient(100);
 
     @Test
     void sameSeedGivesIdenticalData() {
@@ -34,8 +35,8 @@ class SyntheticDatasetTest {
 
     @Test
     void shapesCountsAndLabelRange() {
-        SyntheticDataset.Generated g = SyntheticDataset.generateDetailed(0.5, 0.5, 20, 1,
-                SyntheticDataset.Options.defaults().withMaxSamplesPerClient(400));
+        SyntheticDataset.Generated g = SyntheticDataset.generateDetailed(
+                0.5, 0.5, 20, 1, SyntheticDataset.Options.defaults().withMaxSamplesPerClient(400));
         FederatedDataset fd = g.data();
         assertEquals(20, fd.numClients());
         assertArrayEquals(new int[] {60}, fd.featureShape());
@@ -64,9 +65,12 @@ class SyntheticDatasetTest {
     @Test
     void uncappedCountsFollowLognormalPlusMinimum() {
         // FedProx: floor(lognormal(4, 2)) + 50; the median of lognormal(4, 2) is e^4 ~ 54.6.
-        SyntheticDataset.Generated g = SyntheticDataset.generateDetailed(0, 0, 400, 5,
-                SyntheticDataset.Options.defaults().withTestFraction(0.0));
-        int[] n = g.clientParams().stream().mapToInt(SyntheticDataset.ClientParams::numSamples).sorted().toArray();
+        SyntheticDataset.Generated g = SyntheticDataset.generateDetailed(
+                0, 0, 400, 5, SyntheticDataset.Options.defaults().withTestFraction(0.0));
+        int[] n = g.clientParams().stream()
+                .mapToInt(SyntheticDataset.ClientParams::numSamples)
+                .sorted()
+                .toArray();
         assertTrue(n[0] >= 50);
         double median = (n[199] + n[200]) / 2.0 - 50;
         assertTrue(median > 40 && median < 75, "median of lognormal(4,2) part: " + median);
@@ -149,7 +153,11 @@ class SyntheticDatasetTest {
     /** Var(x_j - v_kj) = Sigma_jj = j^-1.2: check the per-feature variances and the log-log slope. */
     @Test
     void featureVarianceAroundClientMeanDecaysAsJPowerMinus1point2() {
-        SyntheticDataset.Generated g = SyntheticDataset.generateDetailed(1, 1, 40, 9,
+        SyntheticDataset.Generated g = SyntheticDataset.generateDetailed(
+                1,
+                1,
+                40,
+                9,
                 SyntheticDataset.Options.defaults().withMaxSamplesPerClient(300).withTestFraction(0.0));
         double[] sumSq = new double[60];
         long n = 0;
@@ -186,9 +194,11 @@ class SyntheticDatasetTest {
     void validatesArguments() {
         assertThrows(IllegalArgumentException.class, () -> SyntheticDataset.generate(-1, 0, 3, 1));
         assertThrows(IllegalArgumentException.class, () -> SyntheticDataset.generate(0, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SyntheticDataset.Options.defaults().withTestFraction(1.0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SyntheticDataset.Options.defaults().withMaxSamplesPerClient(0));
     }
 

@@ -19,7 +19,7 @@ class SparsifierTest {
             for (int i = 0; i < n; i++) {
                 v[i] = (float) (r.nextGaussian() * (1 + (i % 7)));
             }
-            for (double s : new double[]{0.75, 0.99, 0.999}) {
+            for (double s : new double[] {0.75, 0.99, 0.999}) {
                 int[] idx = Sparsifier.select(v, s, 0.01, TOL, new SplittableRandom(seed));
                 int k = Sparsifier.targetCount(n, s);
                 assertTrue(Math.abs(idx.length - k) <= TOL * k + 1, "count " + idx.length + " vs k " + k);
@@ -73,6 +73,6 @@ class SparsifierTest {
     @Test
     void allZeroSendsNothingAndDenseSendsNonZeros() {
         assertEquals(0, Sparsifier.select(new float[5000], 0.99, 0.01, TOL, new SplittableRandom(1)).length);
-        assertEquals(2, Sparsifier.select(new float[]{0, 1, 0, -2}, 0, 0.01, TOL, new SplittableRandom(1)).length);
+        assertEquals(2, Sparsifier.select(new float[] {0, 1, 0, -2}, 0, 0.01, TOL, new SplittableRandom(1)).length);
     }
 }

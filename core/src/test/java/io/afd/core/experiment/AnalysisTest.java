@@ -37,7 +37,8 @@ class AnalysisTest {
         doc.put("summary", Map.of("rounds", rounds.size()));
         doc.put("rounds", rounds);
         Files.createDirectories(dir.resolve(c.name()));
-        new ObjectMapper().writeValue(dir.resolve(c.name()).resolve("metrics.json").toFile(), doc);
+        new ObjectMapper()
+                .writeValue(dir.resolve(c.name()).resolve("metrics.json").toFile(), doc);
     }
 
     static Path fixture(Path dir) throws Exception {
@@ -49,8 +50,9 @@ class AnalysisTest {
             boolean dgc = c.compression() != Compression.NONE;
             // FedAvg/none: 1 MB each way, 1 s compute -> 17 s per round, reaches 0.95 at round 3
             // afd-single/dgc: 0.5 MB down, 1 kB up -> reaches in round 1 (seed 1) or 2 (seed 2)
-            double[] acc = fedavg ? new double[]{0.5, 0.8, 1.0}
-                    : c.seed() == 1 ? new double[]{0.96, 0.97, 0.98} : new double[]{0.9, 0.96, 0.99};
+            double[] acc = fedavg
+                    ? new double[] {0.5, 0.8, 1.0}
+                    : c.seed() == 1 ? new double[] {0.96, 0.97, 0.98} : new double[] {0.9, 0.96, 0.99};
             for (int t = 0; t < 3; t++) {
                 rs.add(r(t, acc[t], fedavg ? 1_000_000 : 500_000, dgc ? 1_000 : 1_000_000, fedavg ? 1000 : 99_999));
             }
@@ -94,10 +96,10 @@ class AnalysisTest {
         assertEquals(Stat.of(0.97, 0.95).std(), a.tailAccuracy(afd).std(), 1e-12);
         assertEquals((0.5 + 0.8 + 1.0) / 3, a.tailAccuracy(ref).mean(), 1e-12);
         // seed-paired: FedAvg/none ends at 1.0 on both seeds, afd-single/dgc at 0.98 and 0.99
-        assertArrayEquals(new int[]{0, 2}, a.pairedWins(afd, ref));
-        assertArrayEquals(new int[]{2, 2}, a.pairedWins(ref, afd));
+        assertArrayEquals(new int[] {0, 2}, a.pairedWins(afd, ref));
+        assertArrayEquals(new int[] {2, 2}, a.pairedWins(ref, afd));
         // FedAvg/dgc has no finished cells: nothing to pair
-        assertArrayEquals(new int[]{0, 0}, a.pairedWins(afd, new Cell.SeriesKey("synthetic", "fedavg", "dgc", 0)));
+        assertArrayEquals(new int[] {0, 0}, a.pairedWins(afd, new Cell.SeriesKey("synthetic", "fedavg", "dgc", 0)));
         assertEquals(4_480 / 1_000.0, a.finalUploadReduction(afd).mean(), 1e-12);
         Analysis.Curve bytes = a.accuracyCurve(afd, Analysis.XAxis.BYTES, null);
         assertEquals(501_000 * 3, bytes.x()[2], 1e-9);
@@ -105,20 +107,34 @@ class AnalysisTest {
         assertEquals(Stat.of(0.98, 0.99).std(), bytes.std()[2], 1e-12);
 
         List<Analysis.TargetCheck> checks = a.targetChecks();
-        assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("AFD + DGC") && c.status().equals("missed")),
+        assertTrue(
+                checks.stream()
+                        .anyMatch(c ->
+                                c.target().startsWith("AFD + DGC") && c.status().equals("missed")),
                 checks.toString());
         // the per-round bound: FedAvg/none's 17 s per round over afd-single/dgc's round time
         String perRound = String.format(java.util.Locale.ROOT, "%.1fx per round", 17 / round);
-        assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("AFD + DGC") && c.detail().contains(perRound)),
+        assertTrue(
+                checks.stream()
+                        .anyMatch(c ->
+                                c.target().startsWith("AFD + DGC") && c.detail().contains(perRound)),
                 perRound + " in " + checks);
-        assertTrue(checks.stream().anyMatch(c -> c.target().startsWith("DGC upload") && c.status().equals("missed")
-                && c.detail().contains("4.5x")), checks.toString());
+        assertTrue(
+                checks.stream()
+                        .anyMatch(c -> c.target().startsWith("DGC upload")
+                                && c.status().equals("missed")
+                                && c.detail().contains("4.5x")),
+                checks.toString());
     }
 
     @Test
     void tailAccuracySkipsUnevaluatedRounds() {
-        List<RoundMetrics> rs = List.of(r(0, 0.1, 1, 1, 1), r(1, 0.2, 1, 1, 1), r(2, 0.4, 1, 1, 1),
-                r(3, Double.NaN, 1, 1, 1), r(4, 0.6, 1, 1, 1));
+        List<RoundMetrics> rs = List.of(
+                r(0, 0.1, 1, 1, 1),
+                r(1, 0.2, 1, 1, 1),
+                r(2, 0.4, 1, 1, 1),
+                r(3, Double.NaN, 1, 1, 1),
+                r(4, 0.6, 1, 1, 1));
         CellResult c = new CellResult(null, null, null, rs);
         assertEquals(0.6, c.finalAccuracy(), 0);
         assertEquals((0.6 + 0.4) / 2, c.tailAccuracy(2), 1e-12);

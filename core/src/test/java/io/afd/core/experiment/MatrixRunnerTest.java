@@ -75,11 +75,14 @@ class MatrixRunnerTest {
             assertEquals(4, Files.readAllLines(d.resolve("metrics.csv")).size(), c.name());
             assertTrue(MatrixRunner.isFinished(d));
             // the cell's own experiment file parses back to the same config
-            assertEquals(c.config().describe(), io.afd.core.sim.ExperimentConfig.load(d.resolve("experiment.yaml"))
-                    .describe());
+            assertEquals(
+                    c.config().describe(),
+                    io.afd.core.sim.ExperimentConfig.load(d.resolve("experiment.yaml"))
+                            .describe());
         }
         MatrixRecord rec = MatrixRecord.read(out.resolve("matrix.json"));
-        assertEquals(spec.cells().stream().map(Cell::name).toList(),
+        assertEquals(
+                spec.cells().stream().map(Cell::name).toList(),
                 rec.cells().stream().map(MatrixRecord.CellInfo::name).toList());
         assertEquals("afd experiment --matrix tiny.yaml", rec.command());
         assertEquals(TINY, rec.sourceText());
@@ -112,7 +115,8 @@ class MatrixRunnerTest {
         assertEquals(2 * 3, third.rounds);
         assertTrue(MatrixRunner.isFinished(out.resolve(gone.name())));
         assertTrue(MatrixRunner.isFinished(out.resolve(torn.name())));
-        assertFalse(Files.exists(out.resolve(gone.name()).resolve("stale.txt")), "rerun starts from an empty directory");
+        assertFalse(
+                Files.exists(out.resolve(gone.name()).resolve("stale.txt")), "rerun starts from an empty directory");
         assertEquals(t0, Files.getLastModifiedTime(json0));
     }
 
@@ -124,30 +128,36 @@ class MatrixRunnerTest {
         new MatrixRunner(spec, out).run("x", new MatrixRunner.Listener() {
             @Override
             public void onCellStart(int index, Cell cell) {
-                IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> new MatrixRunner(spec, out).run("y", new MatrixRunner.Listener() { }));
+                IllegalStateException e = assertThrows(
+                        IllegalStateException.class,
+                        () -> new MatrixRunner(spec, out).run("y", new MatrixRunner.Listener() {}));
                 inner.add(e.getMessage());
             }
         });
         assertEquals(1, inner.size());
         assertTrue(inner.get(0).contains("another 'afd experiment' is running on " + out), inner.get(0));
         // the lock is released at the end: a later run works
-        assertEquals(new MatrixRunner.Outcome(0, 1), new MatrixRunner(spec, out).run("z", new MatrixRunner.Listener() { }));
+        assertEquals(
+                new MatrixRunner.Outcome(0, 1), new MatrixRunner(spec, out).run("z", new MatrixRunner.Listener() {}));
     }
 
     @Test
     void editedMatrixDoesNotSilentlyMixWithOldResults(@TempDir Path out) throws Exception {
         String one = MatrixSpecTest.BASE.replace("rounds: 3", "rounds: 2") + "policies: [fedavg]\n";
-        new MatrixRunner(MatrixSpec.parse(one, "one.yaml", "one"), out).run("x", new MatrixRunner.Listener() { });
+        new MatrixRunner(MatrixSpec.parse(one, "one.yaml", "one"), out).run("x", new MatrixRunner.Listener() {});
         MatrixSpec edited = MatrixSpec.parse(one.replace("learningRate: 0.05", "learningRate: 0.1"), "one.yaml", "one");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new MatrixRunner(edited, out).run("x", new MatrixRunner.Listener() { }));
-        assertTrue(e.getMessage().contains("synthetic-fedavg-none-d0-s1") && e.getMessage().contains("learningRate: 0.1"),
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> new MatrixRunner(edited, out).run("x", new MatrixRunner.Listener() {}));
+        assertTrue(
+                e.getMessage().contains("synthetic-fedavg-none-d0-s1")
+                        && e.getMessage().contains("learningRate: 0.1"),
                 e.getMessage());
         // an edit outside ExperimentConfig.describe() is caught too
         MatrixSpec edited2 = MatrixSpec.parse(one.replace("denseBelow: 100", "denseBelow: 200"), "one.yaml", "one");
-        e = assertThrows(IllegalStateException.class,
-                () -> new MatrixRunner(edited2, out).run("x", new MatrixRunner.Listener() { }));
+        e = assertThrows(
+                IllegalStateException.class,
+                () -> new MatrixRunner(edited2, out).run("x", new MatrixRunner.Listener() {}));
         assertTrue(e.getMessage().contains("experiment.yaml differs"), e.getMessage());
     }
 }

@@ -49,7 +49,9 @@ class MatrixSpecTest {
         assertTrue(m.cells().subList(0, 18).stream().allMatch(c -> c.seed() == 1));
         assertEquals(36, m.cells().stream().map(Cell::name).distinct().count());
 
-        Cell wide = m.cells().stream().filter(c -> c.name().equals("wide-afd-single-dgc+q8-d0.5-s2")).findFirst()
+        Cell wide = m.cells().stream()
+                .filter(c -> c.name().equals("wide-afd-single-dgc+q8-d0.5-s2"))
+                .findFirst()
                 .orElseThrow();
         assertEquals("mlp(in=60,hidden=32x8,classes=10)", wide.config().model().toString());
         assertEquals(2, wide.config().train().epochs());
@@ -75,8 +77,12 @@ class MatrixSpecTest {
     void defaultsAreOneSettingAllPoliciesNoCompressionSeedOne() {
         MatrixSpec m = parse(BASE);
         assertEquals(4, m.cells().size());
-        assertEquals(List.of("synthetic-fedavg-none-d0-s1", "synthetic-random-fd-none-d0.25-s1",
-                "synthetic-afd-single-none-d0.25-s1", "synthetic-afd-multi-none-d0.25-s1"),
+        assertEquals(
+                List.of(
+                        "synthetic-fedavg-none-d0-s1",
+                        "synthetic-random-fd-none-d0.25-s1",
+                        "synthetic-afd-single-none-d0.25-s1",
+                        "synthetic-afd-multi-none-d0.25-s1"),
                 m.cells().stream().map(Cell::name).toList());
         assertEquals(BandwidthProfile.DEFAULTS, m.profiles());
         assertEquals(TimeModel.ComputeMode.REFERENCE, m.computeMode());
@@ -135,19 +141,31 @@ class MatrixSpecTest {
     /** Every matrix shipped in examples/ parses, with the cell count its header and docs/results.md state. */
     @Test
     void shippedMatricesParse() throws java.io.IOException {
-        java.util.Map<String, Integer> expected = java.util.Map.of("matrix-full.yaml", 72, "matrix-quick.yaml", 8,
-                "matrix-ablation.yaml", 24, "matrix-ablation-dgc.yaml", 40, "matrix-ablation-rate.yaml", 20,
-                "matrix-confirm.yaml", 20);
+        java.util.Map<String, Integer> expected = java.util.Map.of(
+                "matrix-full.yaml",
+                72,
+                "matrix-quick.yaml",
+                8,
+                "matrix-ablation.yaml",
+                24,
+                "matrix-ablation-dgc.yaml",
+                40,
+                "matrix-ablation-rate.yaml",
+                20,
+                "matrix-confirm.yaml",
+                20);
         java.nio.file.Path dir = java.nio.file.Path.of("..", "examples");
         for (var e : expected.entrySet()) {
             java.nio.file.Path f = dir.resolve(e.getKey());
-            MatrixSpec m = MatrixSpec.parse(java.nio.file.Files.readString(f), f.toString(),
-                    e.getKey().replace(".yaml", ""));
+            MatrixSpec m = MatrixSpec.parse(
+                    java.nio.file.Files.readString(f), f.toString(), e.getKey().replace(".yaml", ""));
             assertEquals(e.getValue(), m.cells().size(), f.toString());
         }
         try (var files = java.nio.file.Files.list(dir)) {
             List<String> shipped = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.startsWith("matrix-") && n.endsWith(".yaml")).sorted().toList();
+                    .filter(n -> n.startsWith("matrix-") && n.endsWith(".yaml"))
+                    .sorted()
+                    .toList();
             assertEquals(expected.keySet().stream().sorted().toList(), shipped, "a new matrix needs a line here");
         }
     }

@@ -29,10 +29,10 @@ class TimeModelTest {
     @Test
     void cumulativeTimeAndBytes() {
         List<RoundMetrics> rs = List.of(round(0, 1_000_000, 250_000, 2000), round(1, 500_000, 125_000, 1000));
-        double[] t = TimeModel.cumulativeSeconds(rs, BandwidthProfile.SLOW_MOBILE,
-                i -> rs.get(i).computeMillisMax() / 1000.0);
-        assertArrayEquals(new double[]{18.1, 18.1 + 4 + 1 + 4 + 0.1}, t, 1e-9);
-        assertArrayEquals(new double[]{1_250_000, 1_875_000}, TimeModel.cumulativeBytes(rs), 1e-9);
+        double[] t = TimeModel.cumulativeSeconds(
+                rs, BandwidthProfile.SLOW_MOBILE, i -> rs.get(i).computeMillisMax() / 1000.0);
+        assertArrayEquals(new double[] {18.1, 18.1 + 4 + 1 + 4 + 0.1}, t, 1e-9);
+        assertArrayEquals(new double[] {1_250_000, 1_875_000}, TimeModel.cumulativeBytes(rs), 1e-9);
     }
 
     @Test
@@ -44,8 +44,10 @@ class TimeModelTest {
         assertEquals(1.0, TimeModel.flopsRatio(mlp, 0), 0);
         ModelSpec cnn = ModelSpec.cnn(1, 28, 28, 16, 32, 256, 10);
         ModelSpec sub = ModelSpec.cnn(1, 28, 28, 12, 24, 192, 10);
-        assertEquals((double) sub.forwardMacsPerSample() / cnn.forwardMacsPerSample(),
-                TimeModel.flopsRatio(cnn, 0.25), 1e-12);
+        assertEquals(
+                (double) sub.forwardMacsPerSample() / cnn.forwardMacsPerSample(),
+                TimeModel.flopsRatio(cnn, 0.25),
+                1e-12);
     }
 
     @Test
@@ -53,7 +55,7 @@ class TimeModelTest {
         List<RoundMetrics> full = List.of(round(0, 1, 1, 1000), round(1, 1, 1, 3000), round(2, 1, 1, 2000));
         List<RoundMetrics> half = List.of(round(0, 1, 1, 600), round(1, 1, 1, 5000));
         // values (s): 1, 3, 2 and 0.6/0.5 = 1.2, 5/0.5 = 10 -> sorted 1, 1.2, 2, 3, 10 -> median 2
-        assertEquals(2.0, TimeModel.referenceComputeSeconds(List.of(full, half), new double[]{1, 0.5}), 1e-12);
-        assertEquals(2.0, TimeModel.referenceComputeSeconds(List.of(full), new double[]{1}), 1e-12);
+        assertEquals(2.0, TimeModel.referenceComputeSeconds(List.of(full, half), new double[] {1, 0.5}), 1e-12);
+        assertEquals(2.0, TimeModel.referenceComputeSeconds(List.of(full), new double[] {1}), 1e-12);
     }
 }

@@ -42,16 +42,17 @@ class FedAvgAccumulatorTest {
 
     @Test
     void twoClientsHandComputed() {
-        ParamSet w = new ParamSet(List.of(new Tensor("out/W", new int[]{2, 2}, new float[]{1, 2, 3, 4}),
-                new Tensor("out/b", new int[]{2}, new float[]{0, -1})));
+        ParamSet w = new ParamSet(List.of(
+                new Tensor("out/W", new int[] {2, 2}, new float[] {1, 2, 3, 4}),
+                new Tensor("out/b", new int[] {2}, new float[] {0, -1})));
         FedAvgAccumulator acc = new FedAvgAccumulator(LOGREG);
         Selection all = Selection.full(LOGREG);
-        acc.add(all, constant(LOGREG, 1f), 1);  // n=1, delta +1
+        acc.add(all, constant(LOGREG, 1f), 1); // n=1, delta +1
         acc.add(all, constant(LOGREG, -1f), 3); // n=3, delta -1
         // mean delta = (1*1 + 3*(-1)) / 4 = -0.5
         ParamSet out = acc.apply(w);
-        assertArrayEquals(new float[]{0.5f, 1.5f, 2.5f, 3.5f}, out.get("out/W").data(), 0f);
-        assertArrayEquals(new float[]{-0.5f, -1.5f}, out.get("out/b").data(), 0f);
+        assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 3.5f}, out.get("out/W").data(), 0f);
+        assertArrayEquals(new float[] {-0.5f, -1.5f}, out.get("out/b").data(), 0f);
         assertEquals(4, acc.totalSamples());
         assertEquals(2, acc.contributions());
     }
@@ -60,11 +61,11 @@ class FedAvgAccumulatorTest {
     void eachCoordinateIsAveragedOverTheClientsThatCoveredIt() {
         ParamSet w = MLP.init(1);
         Map<String, int[]> a = new LinkedHashMap<>();
-        a.put("fc1", new int[]{0, 1, 2, 3});
-        a.put("fc2", new int[]{0, 1, 2});
+        a.put("fc1", new int[] {0, 1, 2, 3});
+        a.put("fc2", new int[] {0, 1, 2});
         Map<String, int[]> b = new LinkedHashMap<>();
-        b.put("fc1", new int[]{2, 3, 4, 5});
-        b.put("fc2", new int[]{0, 1, 2});
+        b.put("fc1", new int[] {2, 3, 4, 5});
+        b.put("fc2", new int[] {0, 1, 2});
         Selection sa = new Selection(a);
         Selection sb = new Selection(b);
         SubModelLayout la = new SubModelLayout(MLP, sa);
@@ -116,8 +117,7 @@ class FedAvgAccumulatorTest {
         return up;
     }
 
-    private record Contribution(Selection s, List<NamedTensor> up, long n) {
-    }
+    private record Contribution(Selection s, List<NamedTensor> up, long n) {}
 
     @Test
     void anyArrivalOrderGivesTheSameBitsAndMatchesADoubleReference() {
@@ -150,7 +150,10 @@ class FedAvgAccumulatorTest {
             double[] den = new double[p.size()];
             for (Contribution c : cs) {
                 SubModelLayout l = new SubModelLayout(MLP, c.s());
-                NamedTensor t = c.up().stream().filter(x -> x.name().equals(p.name())).findFirst().orElseThrow();
+                NamedTensor t = c.up().stream()
+                        .filter(x -> x.name().equals(p.name()))
+                        .findFirst()
+                        .orElseThrow();
                 float[] d = t.toDense().data();
                 int[] map = l.map(p.name());
                 for (int i = 0; i < d.length; i++) {
@@ -181,32 +184,51 @@ class FedAvgAccumulatorTest {
         List<NamedTensor> nan = new ArrayList<>(good);
         float[] d = new float[MLP.param("out/b").size()];
         d[1] = Float.NaN;
-        nan.set(nan.size() - 1, new Tensor("out/b", new int[]{3}, d));
-        assertEquals("non_finite", assertThrows(UpdateRejectedException.class, () -> acc.add(full, nan, 5)).reason());
+        nan.set(nan.size() - 1, new Tensor("out/b", new int[] {3}, d));
+        assertEquals(
+                "non_finite",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(full, nan, 5))
+                        .reason());
 
         List<NamedTensor> inf = new ArrayList<>(good);
-        inf.set(0, new SparseTensor("fc1/W", MLP.param("fc1/W").shape(), new int[]{3},
-                new float[]{Float.POSITIVE_INFINITY}));
-        assertEquals("non_finite", assertThrows(UpdateRejectedException.class, () -> acc.add(full, inf, 5)).reason());
+        inf.set(0, new SparseTensor("fc1/W", MLP.param("fc1/W").shape(), new int[] {3}, new float[] {
+            Float.POSITIVE_INFINITY
+        }));
+        assertEquals(
+                "non_finite",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(full, inf, 5))
+                        .reason());
 
         List<NamedTensor> shape = new ArrayList<>(good);
         shape.set(0, Tensor.zeros("fc1/W", 5, 7));
-        assertEquals("wrong_shape", assertThrows(UpdateRejectedException.class, () -> acc.add(full, shape, 5)).reason());
+        assertEquals(
+                "wrong_shape",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(full, shape, 5))
+                        .reason());
 
         List<NamedTensor> missing = new ArrayList<>(good.subList(1, good.size()));
-        assertEquals("wrong_shape", assertThrows(UpdateRejectedException.class, () -> acc.add(full, missing, 5)).reason());
+        assertEquals(
+                "wrong_shape",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(full, missing, 5))
+                        .reason());
 
-        assertEquals("bad_sample_count", assertThrows(UpdateRejectedException.class,
-                () -> acc.add(full, good, 0)).reason());
+        assertEquals(
+                "bad_sample_count",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(full, good, 0))
+                        .reason());
         List<NamedTensor> huge = new ArrayList<>(good);
-        huge.set(huge.size() - 1, new Tensor("out/b", new int[]{3}, new float[]{1e9f, 0, 0}));
-        assertEquals("out_of_range", assertThrows(UpdateRejectedException.class,
-                () -> acc.add(full, huge, 5)).reason());
+        huge.set(huge.size() - 1, new Tensor("out/b", new int[] {3}, new float[] {1e9f, 0, 0}));
+        assertEquals(
+                "out_of_range",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(full, huge, 5))
+                        .reason());
         Map<String, int[]> bad = new LinkedHashMap<>();
-        bad.put("fc1", new int[]{0, 99});
-        bad.put("fc2", new int[]{0});
-        assertEquals("wrong_selection", assertThrows(UpdateRejectedException.class,
-                () -> acc.add(new Selection(bad), good, 5)).reason());
+        bad.put("fc1", new int[] {0, 99});
+        bad.put("fc2", new int[] {0});
+        assertEquals(
+                "wrong_selection",
+                assertThrows(UpdateRejectedException.class, () -> acc.add(new Selection(bad), good, 5))
+                        .reason());
 
         assertTrue(before.bitEquals(acc.apply(w)));
         assertEquals(1, acc.contributions());

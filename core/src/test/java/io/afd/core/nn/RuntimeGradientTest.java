@@ -88,8 +88,8 @@ class RuntimeGradientTest {
                 data[i] = orig;
                 rt.setParam(p.name(), data);
                 double fd = (lp - lm) / (2 * h);
-                assertEquals(fd, g.get(p.name())[i], FD_TOLERANCE * Math.max(1, Math.abs(fd)),
-                        p.name() + "[" + i + "]");
+                assertEquals(
+                        fd, g.get(p.name())[i], FD_TOLERANCE * Math.max(1, Math.abs(fd)), p.name() + "[" + i + "]");
             }
         }
     }

@@ -34,8 +34,11 @@ class PoliciesTest {
         Map<String, ScoreMap> maps = new LinkedHashMap<>();
         Map<String, Selection> r0 = st.configureRound(0, List.of("a", "b", "c"), maps);
         assertEquals(1, r0.values().stream().distinct().count());
-        st.applyResults(0, r0, List.of(new ClientReport("a", 10, 2.0, Double.NaN),
-                new ClientReport("b", 30, 1.0, Double.NaN)), maps);
+        st.applyResults(
+                0,
+                r0,
+                List.of(new ClientReport("a", 10, 2.0, Double.NaN), new ClientReport("b", 30, 1.0, Double.NaN)),
+                maps);
         assertEquals(1.25, maps.get(AfdSinglePolicy.KEY).lastLoss(), SCORE_TOLERANCE);
         assertEquals(List.of(AfdSinglePolicy.KEY), st.mapKeys(List.of("a", "b")));
     }
@@ -57,7 +60,8 @@ class PoliciesTest {
         a.applyResults(0, sa, List.of(new ClientReport("c1", 5, 1.0, Double.NaN)), mapsA);
         assertEquals(1.0, mapsA.get("c1").lastLoss());
         assertNull(mapsA.get("c2").lastLoss());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> a.applyResults(0, sa, List.of(new ClientReport("zz", 5, 1.0, Double.NaN)), mapsA));
         assertEquals(List.of("c1", "c2"), a.mapKeys(List.of("c1", "c2")));
     }
@@ -66,12 +70,14 @@ class PoliciesTest {
     void fedAvgAndRandomFd() {
         SelectionPolicy f = policy("fedavg", 0.5, 1);
         Map<String, ScoreMap> maps = new LinkedHashMap<>();
-        assertEquals(Selection.full(MLP), f.configureRound(0, List.of("x"), maps).get("x"));
+        assertEquals(
+                Selection.full(MLP), f.configureRound(0, List.of("x"), maps).get("x"));
         SelectionPolicy r = policy("random-fd", 0.5, 1);
         Selection r0 = r.configureRound(0, List.of("x"), maps).get("x");
         Selection r1 = r.configureRound(1, List.of("x"), maps).get("x");
         assertEquals(3, r0.kept("fc1").length);
-        assertTrue(r.applyResults(0, Map.of("x", r0), List.of(new ClientReport("x", 1, 1, 1)), maps).isEmpty());
+        assertTrue(r.applyResults(0, Map.of("x", r0), List.of(new ClientReport("x", 1, 1, 1)), maps)
+                .isEmpty());
         assertTrue(maps.isEmpty(), "neither fedavg nor random FD keeps score maps");
         // over a few rounds random FD changes sub-model
         boolean changed = !r0.equals(r1);
@@ -91,8 +97,8 @@ class PoliciesTest {
         assertEquals("afd-multi", Policies.canonical(" Multi "));
         assertFalse(Policies.dropsUnits("fedavg"));
         assertTrue(Policies.dropsUnits("afd-single"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SelectionSettings.of("afd-triple", 0.5));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SelectionSettings.of("afd-triple", 0.5));
         assertTrue(e.getMessage().contains("fedavg, random-fd, afd-single, afd-multi"), e.getMessage());
     }
 
@@ -103,7 +109,10 @@ class PoliciesTest {
             Map<String, ScoreMap> maps = new LinkedHashMap<>();
             Map<String, Selection> s = p.configureRound(0, List.of("a", "b"), maps);
             assertEquals(Selection.full(MLP), s.get("a"), name);
-            assertTrue(p.applyResults(0, s, List.of(new ClientReport("a", 1, 1, 1)), maps).isEmpty(), name);
+            assertTrue(
+                    p.applyResults(0, s, List.of(new ClientReport("a", 1, 1, 1)), maps)
+                            .isEmpty(),
+                    name);
             assertTrue(maps.isEmpty(), name);
             assertFalse(p.usesScoreMaps(), name);
         }

@@ -53,8 +53,8 @@ public final class StickyTestPolicy extends ScoreMapPolicy {
     }
 
     @Override
-    protected List<ScoreUpdate> score(int round, Map<String, Selection> selections, List<ClientReport> reports,
-                                      Map<String, ScoreMap> maps) {
+    protected List<ScoreUpdate> score(
+            int round, Map<String, Selection> selections, List<ClientReport> reports, Map<String, ScoreMap> maps) {
         List<ScoreUpdate> out = new ArrayList<>();
         for (ClientReport r : reports) {
             out.add(observe(maps, round, key(r.clientId()), selections, r.clientId(), signal(r)));

@@ -3,10 +3,10 @@ package io.afd.core.round;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.sim.ExperimentConfig;
 import io.afd.core.sim.RoundMetrics;
 import io.afd.core.sim.Simulator;
-import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.submodel.Selection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 class TestPolicyTest {
     @Test
     void aPolicyRegisteredOnTheClassPathRunsInTheSimulator() {
-        assertTrue(Policies.names().contains(StickyTestPolicy.NAME), Policies.names().toString());
+        assertTrue(
+                Policies.names().contains(StickyTestPolicy.NAME),
+                Policies.names().toString());
         ExperimentConfig cfg = ExperimentConfig.parse("""
                 seed: 3
                 dataset: {kind: synthetic, clients: 4, maxSamplesPerClient: 40}
@@ -41,7 +43,9 @@ class TestPolicyTest {
         });
         assertEquals(12, checked[0]);
         assertEquals(4, r.scoreMaps().size());
-        assertTrue(r.scoreMaps().keySet().stream().allMatch(k -> k.startsWith("sticky/client-")), r.scoreMaps().keySet().toString());
+        assertTrue(
+                r.scoreMaps().keySet().stream().allMatch(k -> k.startsWith("sticky/client-")),
+                r.scoreMaps().keySet().toString());
         assertEquals(8, r.scoreMaps().get("sticky/client-00000").current().kept("fc1").length);
     }
 }

@@ -54,21 +54,23 @@ class SimulatorTest {
     @Test
     void sameSeedSameModelBits() {
         ExperimentConfig cfg = ExperimentConfig.parse(yaml("afd-multi", true).replace("rounds: 6", "rounds: 2"), "t");
-        Simulator.Result a = new Simulator(cfg).run(new Simulator.Listener() { });
-        Simulator.Result b = new Simulator(cfg).run(new Simulator.Listener() { });
+        Simulator.Result a = new Simulator(cfg).run(new Simulator.Listener() {});
+        Simulator.Result b = new Simulator(cfg).run(new Simulator.Listener() {});
         assertTrue(a.finalModel().bitEquals(b.finalModel()));
     }
 
     @Test
     void configErrorsNameTheSetting() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ExperimentConfig.parse(yaml("fedavg", false).replace("rounds: 6", "rounds: 6\nroundz: 3"), "t"));
         assertTrue(e.getMessage().contains("roundz"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> ExperimentConfig.parse(yaml("nope", false), "t"));
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.parse(yaml("nope", false), "t"));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> ExperimentConfig.parse(yaml("fedavg", false).replace("clientsPerRound: 4", "clientsPerRound: 40"), "t"));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ExperimentConfig.parse(
+                        yaml("fedavg", false).replace("clientsPerRound: 4", "clientsPerRound: 40"), "t"));
         assertTrue(e.getMessage().contains("clientsPerRound"), e.getMessage());
     }
 }

@@ -68,7 +68,9 @@ class SubModelLayoutTest {
                     assertEquals(sub.get(t.name()).data().length, mask.cardinality(), t.name());
                     for (int i = 0; i < back.length; i++) {
                         if (mask.get(i)) {
-                            assertEquals(Float.floatToRawIntBits(t.data()[i]), Float.floatToRawIntBits(back[i]),
+                            assertEquals(
+                                    Float.floatToRawIntBits(t.data()[i]),
+                                    Float.floatToRawIntBits(back[i]),
                                     spec + " " + t.name() + "[" + i + "]");
                         } else {
                             assertEquals(0f, back[i]);
@@ -83,9 +85,9 @@ class SubModelLayoutTest {
     void flattenBoundaryKeepsWholeChannelBlocks() {
         // conv2 unit j owns rows [j*4, j*4+4) of fc1/W (spatial 2x2 after two pools of 8x8).
         Map<String, int[]> m = new LinkedHashMap<>();
-        m.put("conv1", new int[]{0, 1, 2, 3});
-        m.put("conv2", new int[]{1, 4});
-        m.put("fc1", new int[]{0, 9});
+        m.put("conv1", new int[] {0, 1, 2, 3});
+        m.put("conv2", new int[] {1, 4});
+        m.put("fc1", new int[] {0, 9});
         SubModelLayout layout = new SubModelLayout(SMALL_CNN, new Selection(m));
         int[] map = layout.map("fc1/W");
         // sub fc1/W is [2*4, 2]; global is [6*4, 10]
@@ -100,7 +102,7 @@ class SubModelLayoutTest {
         assertEquals(4 * 4 * 25, layout.map("conv2/W")[100]);
         // conv1 keeps everything: identity
         assertEquals(null, layout.map("conv1/W"));
-        assertArrayEquals(new int[]{2, 4, 5, 5}, layout.sub().param("conv2/W").shape());
+        assertArrayEquals(new int[] {2, 4, 5, 5}, layout.sub().param("conv2/W").shape());
     }
 
     @Test
@@ -111,8 +113,9 @@ class SubModelLayoutTest {
         ParamSet sub = layout.extract(w);
         List<io.afd.core.tensor.NamedTensor> sparse = new java.util.ArrayList<>();
         for (Tensor t : sub) {
-            sparse.add(new SparseTensor(t.name(), t.shape(), new int[]{0, t.data().length - 1},
-                    new float[]{t.data()[0], t.data()[t.data().length - 1]}));
+            sparse.add(new SparseTensor(t.name(), t.shape(), new int[] {0, t.data().length - 1}, new float[] {
+                t.data()[0], t.data()[t.data().length - 1]
+            }));
         }
         SubModelLayout.Restored r = layout.restore(sparse);
         for (Tensor t : sub) {
@@ -138,7 +141,8 @@ class SubModelLayoutTest {
             for (Tensor t : zeroed) {
                 BitSet mask = kept.masks().get(t.name());
                 boolean ownUnits = spec.param(t.name()).bindings().stream()
-                        .anyMatch(b -> b.layer().equals(t.name().substring(0, t.name().indexOf('/'))));
+                        .anyMatch(b ->
+                                b.layer().equals(t.name().substring(0, t.name().indexOf('/'))));
                 if (ownUnits) {
                     for (int i = 0; i < t.data().length; i++) {
                         if (!mask.get(i)) {
@@ -178,8 +182,8 @@ class SubModelLayoutTest {
         missing.remove(0);
         assertThrows(IllegalArgumentException.class, () -> layout.restore(missing));
         Map<String, int[]> outOfRange = new LinkedHashMap<>();
-        outOfRange.put("fc1", new int[]{0, 9});
-        outOfRange.put("fc2", new int[]{0});
+        outOfRange.put("fc1", new int[] {0, 9});
+        outOfRange.put("fc2", new int[] {0});
         assertThrows(IllegalArgumentException.class, () -> new SubModelLayout(SMALL_MLP, new Selection(outOfRange)));
     }
 

@@ -107,7 +107,10 @@ class LocalTrainerTest {
         assertEquals(10, res.steps());
         for (ParamSpec p : MLP.params()) {
             assertArrayEquals(w.get(p.name()), res.localWeights().get(p.name()).data(), 0f, p.name());
-            NamedTensor up = res.update().stream().filter(t -> t.name().equals(p.name())).findFirst().orElseThrow();
+            NamedTensor up = res.update().stream()
+                    .filter(t -> t.name().equals(p.name()))
+                    .findFirst()
+                    .orElseThrow();
             float[] delta = up.toDense().data();
             float[] w0d = w0.get(p.name()).data();
             for (int i = 0; i < delta.length; i++) {
@@ -134,15 +137,19 @@ class LocalTrainerTest {
         // Reference run without sparsification and without masking: v_total = -update.
         DgcConfig noMask = new DgcConfig(0.9, 0, new double[0], 0, 0, 0.01, 0.2, false);
         ClientOptimizerState ref = new ClientOptimizerState(MLP);
-        LocalResult r0 = new LocalTrainer(new RuntimeCache(2)).train(full, w0, x, y,
-                new TrainConfig(1, 8, 0.05, noMask), ref, 0, 5, 9, false);
+        LocalResult r0 = new LocalTrainer(new RuntimeCache(2))
+                .train(full, w0, x, y, new TrainConfig(1, 8, 0.05, noMask), ref, 0, 5, 9, false);
         ClientOptimizerState st = new ClientOptimizerState(MLP);
-        LocalResult r1 = new LocalTrainer(new RuntimeCache(2)).train(full, w0, x, y,
-                new TrainConfig(1, 8, 0.05, sparse(0.9)), st, 0, 5, 9, false);
+        LocalResult r1 = new LocalTrainer(new RuntimeCache(2))
+                .train(full, w0, x, y, new TrainConfig(1, 8, 0.05, sparse(0.9)), st, 0, 5, 9, false);
         int sparseTensors = 0;
         for (NamedTensor t : r1.update()) {
-            float[] negVTotal = r0.update().stream().filter(a -> a.name().equals(t.name())).findFirst().orElseThrow()
-                    .toDense().data();
+            float[] negVTotal = r0.update().stream()
+                    .filter(a -> a.name().equals(t.name()))
+                    .findFirst()
+                    .orElseThrow()
+                    .toDense()
+                    .data();
             float[] residual = st.residual(t.name());
             float[] mom = st.momentum(t.name());
             float[] refMom = ref.momentum(t.name());
@@ -181,14 +188,14 @@ class LocalTrainerTest {
         LocalTrainer trainer = new LocalTrainer(new RuntimeCache(4));
         TrainConfig cfg = new TrainConfig(1, 16, 0.05, sparse(0.9));
         Map<String, int[]> a = new LinkedHashMap<>();
-        a.put("fc1", new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-        a.put("fc2", new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+        a.put("fc1", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+        a.put("fc2", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
         SubModelLayout la = new SubModelLayout(MLP, new Selection(a));
         trainer.train(la, la.extract(w0), x, y, cfg, st, 0, 3, 1, false);
         float[] afterA = st.residual("fc2/W").clone();
         Map<String, int[]> b = new LinkedHashMap<>();
-        b.put("fc1", new int[]{20, 21, 22, 23, 24, 25, 26, 27, 28, 29});
-        b.put("fc2", new int[]{20, 21, 22, 23, 24, 25, 26, 27, 28, 29});
+        b.put("fc1", new int[] {20, 21, 22, 23, 24, 25, 26, 27, 28, 29});
+        b.put("fc2", new int[] {20, 21, 22, 23, 24, 25, 26, 27, 28, 29});
         SubModelLayout lb = new SubModelLayout(MLP, new Selection(b));
         trainer.train(lb, lb.extract(w0), x, y, cfg, st, 1, 3, 2, false);
         float[] afterB = st.residual("fc2/W");
@@ -216,8 +223,18 @@ class LocalTrainerTest {
         double c = 1e-3;
         int clients = 4;
         DgcConfig cfg = new DgcConfig(0, c, new double[0], 0, 0, 0.01, 0.2, true);
-        LocalResult r = new LocalTrainer(new RuntimeCache(2)).train(full, w0, x, y,
-                new TrainConfig(1, N, 0.5, cfg), new ClientOptimizerState(MLP), 0, clients, 1, false);
+        LocalResult r = new LocalTrainer(new RuntimeCache(2))
+                .train(
+                        full,
+                        w0,
+                        x,
+                        y,
+                        new TrainConfig(1, N, 0.5, cfg),
+                        new ClientOptimizerState(MLP),
+                        0,
+                        clients,
+                        1,
+                        false);
         double sq = 0;
         for (NamedTensor t : r.update()) {
             for (float v : t.toDense().data()) {

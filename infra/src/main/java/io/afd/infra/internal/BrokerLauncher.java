@@ -26,8 +26,7 @@ import java.lang.reflect.Method;
  */
 public final class BrokerLauncher {
 
-    private BrokerLauncher() {
-    }
+    private BrokerLauncher() {}
 
     public static void main(String[] args) throws Throwable {
         String clusterId = null;
@@ -53,8 +52,8 @@ public final class BrokerLauncher {
             if (clusterId != null) {
                 Method execute = Class.forName("kafka.tools.StorageTool")
                         .getMethod("execute", String[].class, PrintStream.class);
-                int rc = (Integer) execute.invoke(null, new String[] {
-                    "format", "-t", clusterId, "-c", config, "--ignore-formatted"}, System.out);
+                int rc = (Integer) execute.invoke(
+                        null, new String[] {"format", "-t", clusterId, "-c", config, "--ignore-formatted"}, System.out);
                 if (rc != 0) {
                     System.err.println("afd-infra: kafka storage format failed with exit code " + rc);
                     System.exit(rc);

@@ -48,6 +48,7 @@ public final class SharedInfra {
 
     /** System property / environment variable: use this broker instead of starting one. */
     public static final String KAFKA_BOOTSTRAP_PROPERTY = "afd.kafka.bootstrap";
+
     public static final String KAFKA_BOOTSTRAP_ENV = "AFD_KAFKA_BOOTSTRAP";
     /** The database created at start and used by {@link #jdbcUrl()}. */
     public static final String DEFAULT_DATABASE = "afd_test";
@@ -86,9 +87,13 @@ public final class SharedInfra {
         String bootstrap = external != null ? external : stack.kafka().bootstrapServers();
         SharedInfra infra = new SharedInfra(dir, stack, bootstrap);
         Runtime.getRuntime().addShutdownHook(new Thread(infra::shutdown, "afd-shared-infra-stop"));
-        LOG.info("Shared test infrastructure ready in {} ms: Kafka {}{}, PostgreSQL {} ({})",
-                (System.nanoTime() - t0) / 1_000_000, bootstrap, external != null ? " (external)" : "",
-                stack.postgres().jdbcUrl(), stack.postgres().isEmbedded() ? "embedded" : "local server");
+        LOG.info(
+                "Shared test infrastructure ready in {} ms: Kafka {}{}, PostgreSQL {} ({})",
+                (System.nanoTime() - t0) / 1_000_000,
+                bootstrap,
+                external != null ? " (external)" : "",
+                stack.postgres().jdbcUrl(),
+                stack.postgres().isEmbedded() ? "embedded" : "local server");
         return infra;
     }
 
@@ -103,7 +108,9 @@ public final class SharedInfra {
             base = Path.of(System.getProperty("java.io.tmpdir"));
         }
         cleanStale(base);
-        return base.resolve(DIR_PREFIX + ProcessHandle.current().pid()).toAbsolutePath().normalize();
+        return base.resolve(DIR_PREFIX + ProcessHandle.current().pid())
+                .toAbsolutePath()
+                .normalize();
     }
 
     private static final String DIR_PREFIX = "afd-infra-";
@@ -135,19 +142,30 @@ public final class SharedInfra {
                 Path pidFile = d.resolve("postgres/data/postmaster.pid");
                 if (Files.isRegularFile(pidFile)) {
                     try {
-                        long pg = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                        long pg = Long.parseLong(
+                                Files.readAllLines(pidFile).get(0).trim());
                         // Only that postmaster: the pid may since have been reused by another process.
-                        ProcessHandle.of(pg).filter(h -> h.info().command().orElse("").endsWith("/postgres")
-                                && h.info().commandLine().map(c -> c.contains(d.getFileName().toString())).orElse(true))
+                        ProcessHandle.of(pg)
+                                .filter(h -> h.info().command().orElse("").endsWith("/postgres")
+                                        && h.info()
+                                                .commandLine()
+                                                .map(c -> c.contains(
+                                                        d.getFileName().toString()))
+                                                .orElse(true))
                                 .ifPresent(h -> {
-                            LOG.info("Stopping embedded PostgreSQL (pid {}) left by a dead test JVM in {}", pg, d);
-                            h.destroy(); // SIGTERM; nobody is connected to it any more
-                            h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
-                                    .exceptionally(t -> {
-                                        h.destroyForcibly();
-                                        return h;
-                                    }).join();
-                        });
+                                    LOG.info(
+                                            "Stopping embedded PostgreSQL (pid {}) left by a dead test JVM in {}",
+                                            pg,
+                                            d);
+                                    h.destroy(); // SIGTERM; nobody is connected to it any more
+                                    h.onExit()
+                                            .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+                                            .exceptionally(t -> {
+                                                h.destroyForcibly();
+                                                return h;
+                                            })
+                                            .join();
+                                });
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("cannot read {}: {}", pidFile, e.getMessage());
                     }
@@ -239,7 +257,8 @@ public final class SharedInfra {
      * dropped when the JVM exits (on the local server; an embedded server is deleted as a whole).
      */
     public String createUniqueDatabase(String prefix) {
-        String name = prefix + "_" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        String name =
+                prefix + "_" + String.format("%08x", ThreadLocalRandom.current().nextInt());
         postgres().createDatabase(name);
         synchronized (uniqueDatabases) {
             uniqueDatabases.add(name);

@@ -33,7 +33,8 @@ class SharedInfraIT {
             credentials.setProperty("password", q.get("quarkus.datasource.password"));
         }
         try (Connection c = new org.postgresql.Driver().connect(q.get("quarkus.datasource.jdbc.url"), credentials);
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_database()")) {
             assertTrue(rs.next());
             assertEquals(db, rs.getString(1));
         }
@@ -41,8 +42,14 @@ class SharedInfraIT {
 
         infra.createTopics("shared-infra-test");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-            assertEquals(3, admin.describeTopics(List.of("shared-infra-test")).allTopicNames().get()
-                    .get("shared-infra-test").partitions().size());
+            assertEquals(
+                    3,
+                    admin.describeTopics(List.of("shared-infra-test"))
+                            .allTopicNames()
+                            .get()
+                            .get("shared-infra-test")
+                            .partitions()
+                            .size());
         }
     }
 }

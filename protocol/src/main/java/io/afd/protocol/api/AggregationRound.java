@@ -10,6 +10,5 @@ import java.util.Map;
  * @param participants   client id -> canonical selection it trains
  * @param deadlineEpochMs when the round closes at the latest
  */
-public record AggregationRound(String architecture, int baseVersion, Map<String, String> participants,
-                               long deadlineEpochMs) {
-}
+public record AggregationRound(
+        String architecture, int baseVersion, Map<String, String> participants, long deadlineEpochMs) {}

@@ -9,5 +9,4 @@ package io.afd.protocol.api;
  * @param rejected     rejected messages recorded for the round
  * @param modelVersion the version written at close, or null
  */
-public record AggregationStatus(String state, int participants, int received, int rejected, Integer modelVersion) {
-}
+public record AggregationStatus(String state, int participants, int received, int rejected, Integer modelVersion) {}

@@ -7,5 +7,4 @@ package io.afd.protocol.api;
  * @param id     the client id
  * @param secret 43 unpadded base64url characters ({@code io.afd.protocol.Secrets})
  */
-public record ClientSecret(String id, String secret) {
-}
+public record ClientSecret(String id, String secret) {}

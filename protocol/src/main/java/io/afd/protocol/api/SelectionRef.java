@@ -1,5 +1,4 @@
 package io.afd.protocol.api;
 
 /** A selection by stable id and canonical text ({@code layer:i,j;layer2:...}). */
-public record SelectionRef(String id, String canonical) {
-}
+public record SelectionRef(String id, String canonical) {}

@@ -14,6 +14,12 @@ import java.util.List;
  * @param architecture the global model spec string
  * @param clients      participant client ids
  */
-public record SelectionRequest(String policy, double dropoutRate, boolean topK, double eps, String lossSignal,
-                               long seed, String architecture, List<String> clients) {
-}
+public record SelectionRequest(
+        String policy,
+        double dropoutRate,
+        boolean topK,
+        double eps,
+        String lossSignal,
+        long seed,
+        String architecture,
+        List<String> clients) {}

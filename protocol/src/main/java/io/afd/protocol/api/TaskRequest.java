@@ -16,11 +16,17 @@ import java.util.Map;
  * @param lossSignal      train or initial (whether clients measure the loss before training)
  * @param deadlineEpochMs round deadline
  */
-public record TaskRequest(String architecture, int modelVersion, Map<String, Participant> participants,
-                          io.afd.protocol.TrainingConfig train, String downlink, String uplink, long seed, String lossSignal,
-                          long deadlineEpochMs) {
+public record TaskRequest(
+        String architecture,
+        int modelVersion,
+        Map<String, Participant> participants,
+        io.afd.protocol.TrainingConfig train,
+        String downlink,
+        String uplink,
+        long seed,
+        String lossSignal,
+        long deadlineEpochMs) {
 
     /** A participant: its client index (for seeds and data) and its selection. */
-    public record Participant(int index, String selection) {
-    }
+    public record Participant(int index, String selection) {}
 }

@@ -18,7 +18,14 @@ import java.time.OffsetDateTime;
  * @param metrics       evaluation metrics as JSON object text, or null
  * @param createdAt     when it was stored
  */
-public record VersionInfo(String experimentId, @JsonProperty(required = true) int version, Integer parentVersion,
-                          Integer round, String architecture, long numParams, long sizeBytes, String sha256,
-                          String metrics, OffsetDateTime createdAt) {
-}
+public record VersionInfo(
+        String experimentId,
+        @JsonProperty(required = true) int version,
+        Integer parentVersion,
+        Integer round,
+        String architecture,
+        long numParams,
+        long sizeBytes,
+        String sha256,
+        String metrics,
+        OffsetDateTime createdAt) {}

@@ -26,7 +26,11 @@ import java.util.TreeMap;
 public class Round extends PanacheEntityBase {
 
     /** OPEN accepts updates; CLOSING: close started, no more updates; CLOSED: the result is stored. */
-    public enum State { OPEN, CLOSING, CLOSED }
+    public enum State {
+        OPEN,
+        CLOSING,
+        CLOSED
+    }
 
     /** A participant's sub-model: canonical selection text and its id. */
     @Embeddable
@@ -37,8 +41,7 @@ public class Round extends PanacheEntityBase {
         @Column(name = "selection_id", nullable = false, length = 16)
         public String selectionId;
 
-        public Assigned() {
-        }
+        public Assigned() {}
 
         public Assigned(String selection, String selectionId) {
             this.selection = selection;

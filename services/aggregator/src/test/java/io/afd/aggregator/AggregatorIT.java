@@ -58,10 +58,11 @@ class AggregatorIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static final SecretLookup SERVER = SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, TestSecrets.SERVER);
 
-    private static final Selection SEL_A = Updates.selection(
-            "fc1:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14;fc2:0,1,2,3,4,5,6,7,8,9,10,11");
+    private static final Selection SEL_A =
+            Updates.selection("fc1:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14;fc2:0,1,2,3,4,5,6,7,8,9,10,11");
     private static final Selection SEL_B = Updates.selection("fc1:0,2,4,6,8,10,12,14,16,18;fc2:1,3,5,7,9,11,13,15");
-    private static final Selection SEL_C = Updates.selection("fc1:5,6,7,8,9,10,11,12,13,14,15,16,17,18,19;fc2:2,3,4,5,6,7,8,9,10,11,12,13");
+    private static final Selection SEL_C =
+            Updates.selection("fc1:5,6,7,8,9,10,11,12,13,14,15,16,17,18,19;fc2:2,3,4,5,6,7,8,9,10,11,12,13");
     private static final Selection FULL = Selection.full(SPEC);
 
     @Inject
@@ -77,12 +78,14 @@ class AggregatorIT {
         String exp = "exp-good";
         byte[] base = seedBase(exp, 11);
         open(exp, 0, 0, Map.of("client-a", SEL_A, "client-b", SEL_B, AggregatorTestResource.REMOTE_CLIENT, FULL))
-                .statusCode(201).body("state", equalTo("OPEN")).body("participants", equalTo(3));
+                .statusCode(201)
+                .body("state", equalTo("OPEN"))
+                .body("participants", equalTo(3));
 
         Sent a = Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 1), 57, SMALL_CHUNKS);
         Sent b = Updates.update(exp, 0, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 2), 40, NO_CHUNKS);
-        Sent r = Updates.update(exp, 0, AggregatorTestResource.REMOTE_CLIENT, FULL, 0, Updates.dense(FULL, 3), 23,
-                NO_CHUNKS);
+        Sent r = Updates.update(
+                exp, 0, AggregatorTestResource.REMOTE_CLIENT, FULL, 0, Updates.dense(FULL, 3), 23, NO_CHUNKS);
         assertTrue(a.envelopes().size() > 1, "client-a's update must travel in chunks");
         assertEquals(1, b.envelopes().size());
         a.send();
@@ -90,16 +93,20 @@ class AggregatorIT {
         r.send(); // its secret comes from the orchestrator, not the static map
         awaitStatus(exp, 0, s -> s.received() == 3);
 
-        List<Map<String, Object>> stored = given().get("/experiments/{e}/rounds/0/updates", exp).then()
-                .statusCode(200).extract().as(new TypeRef<>() { });
-        assertEquals(List.of("client-a", "client-b", AggregatorTestResource.REMOTE_CLIENT),
+        List<Map<String, Object>> stored = given().get("/experiments/{e}/rounds/0/updates", exp)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(new TypeRef<>() {});
+        assertEquals(
+                List.of("client-a", "client-b", AggregatorTestResource.REMOTE_CLIENT),
                 stored.stream().map(m -> m.get("clientId")).toList());
 
         CloseResult closed = close(exp, 0);
         assertEquals(1, closed.modelVersion());
         assertEquals(0, closed.rejected());
-        Map<String, RoundEvent.ClientResult> byClient = closed.results().stream()
-                .collect(Collectors.toMap(RoundEvent.ClientResult::clientId, x -> x));
+        Map<String, RoundEvent.ClientResult> byClient =
+                closed.results().stream().collect(Collectors.toMap(RoundEvent.ClientResult::clientId, x -> x));
         for (Sent s : List.of(a, b, r)) {
             RoundEvent.ClientResult cr = byClient.get(s.key());
             assertNotNull(cr, s.key());
@@ -188,40 +195,50 @@ class AggregatorIT {
         int[] acks = new int[chunks];
         for (int i = 0; i < chunks; i++) {
             int k = i;
-            intake.process(new Intake.InRecord(Topics.UPDATES, 2, 1_000_000 + i, "client-a", a.envelopes().get(i),
-                    () -> acks[k]++));
+            intake.process(new Intake.InRecord(
+                    Topics.UPDATES, 2, 1_000_000 + i, "client-a", a.envelopes().get(i), () -> acks[k]++));
             if (i < chunks - 1) {
-                assertEquals(0, java.util.Arrays.stream(acks).sum(), "no chunk is acknowledged before the update is stored");
+                assertEquals(
+                        0, java.util.Arrays.stream(acks).sum(), "no chunk is acknowledged before the update is stored");
             }
         }
-        assertArrayEquals(java.util.stream.IntStream.generate(() -> 1).limit(chunks).toArray(), acks);
+        assertArrayEquals(
+                java.util.stream.IntStream.generate(() -> 1).limit(chunks).toArray(), acks);
         assertEquals(1, status(exp, 0).received());
         // a redelivery of the same records (e.g. after a crash before the offsets were committed) changes nothing
         intake.resetInMemoryState();
         for (int i = 0; i < chunks; i++) {
-            intake.process(new Intake.InRecord(Topics.UPDATES, 2, 1_000_000 + i, "client-a", a.envelopes().get(i),
-                    () -> { }));
+            intake.process(new Intake.InRecord(
+                    Topics.UPDATES, 2, 1_000_000 + i, "client-a", a.envelopes().get(i), () -> {}));
         }
         // a rejected record redelivered is recorded (and dead-lettered) once
         Sent x = Updates.update(exp, 0, "client-x", SEL_B, 0, Updates.sparse(SEL_B, 62), 5, NO_CHUNKS);
         for (int i = 0; i < 2; i++) {
-            intake.process(new Intake.InRecord(Topics.UPDATES, 2, 2_000_000, "client-x", x.envelopes().get(0), () -> { }));
+            intake.process(new Intake.InRecord(
+                    Topics.UPDATES, 2, 2_000_000, "client-x", x.envelopes().get(0), () -> {}));
         }
         AggregationStatus st = status(exp, 0);
         assertEquals(1, st.received());
         assertEquals(1, st.rejected());
         // the same content under new coordinates is a real second update: a duplicate
-        intake.process(new Intake.InRecord(Topics.UPDATES, 2, 3_000_000, "client-a", a.envelopes().get(0), () -> { }));
+        intake.process(new Intake.InRecord(
+                Topics.UPDATES, 2, 3_000_000, "client-a", a.envelopes().get(0), () -> {}));
         assertEquals(1, status(exp, 0).rejected(), "an incomplete message is not yet judged");
         intake.resetInMemoryState();
         Sent again = Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 61), 10, NO_CHUNKS);
-        intake.process(new Intake.InRecord(Topics.UPDATES, 2, 3_000_001, "client-a", again.envelopes().get(0), () -> { }));
+        intake.process(new Intake.InRecord(
+                Topics.UPDATES, 2, 3_000_001, "client-a", again.envelopes().get(0), () -> {}));
         st = status(exp, 0);
         assertEquals(1, st.received());
         assertEquals(2, st.rejected());
-        List<Map<String, Object>> rej = given().get("/experiments/{e}/rounds/0/rejections", exp).then().statusCode(200)
-                .extract().as(new TypeRef<>() { });
-        assertEquals(List.of("not_selected", "duplicate"), rej.stream().map(m -> m.get("reason")).toList());
+        List<Map<String, Object>> rej = given().get("/experiments/{e}/rounds/0/rejections", exp)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(new TypeRef<>() {});
+        assertEquals(
+                List.of("not_selected", "duplicate"),
+                rej.stream().map(m -> m.get("reason")).toList());
     }
 
     // ------------------------------------------------------------------ settings
@@ -242,34 +259,103 @@ class AggregatorIT {
         Map<String, Selection> p = Map.of("client-a", SEL_A, "client-b", SEL_B);
         open(exp, 3, 2, p).statusCode(201).body("state", equalTo("OPEN")).body("received", equalTo(0));
         open(exp, 3, 2, p).statusCode(200).body("participants", equalTo(2));
-        open(exp, 3, 2, Map.of("client-a", SEL_A)).statusCode(409).body("error", equalTo("conflict"))
+        open(exp, 3, 2, Map.of("client-a", SEL_A))
+                .statusCode(409)
+                .body("error", equalTo("conflict"))
                 .body("reason", containsString("participants"));
-        open(exp, 3, 1, p).statusCode(409).body("error", equalTo("conflict"))
+        open(exp, 3, 1, p)
+                .statusCode(409)
+                .body("error", equalTo("conflict"))
                 .body("reason", containsString("baseVersion"));
-        given().get("/experiments/{e}/rounds/3", exp).then().statusCode(200).body("state", equalTo("OPEN"))
+        given().get("/experiments/{e}/rounds/3", exp)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("OPEN"))
                 .body("rejected", equalTo(0));
 
-        given().get("/experiments/{e}/rounds/4", exp).then().statusCode(404).body("status", equalTo(404))
-                .body("error", equalTo("not_found")).body("reason", containsString("no round 4"));
+        given().get("/experiments/{e}/rounds/4", exp)
+                .then()
+                .statusCode(404)
+                .body("status", equalTo(404))
+                .body("error", equalTo("not_found"))
+                .body("reason", containsString("no round 4"));
         given().post("/experiments/{e}/rounds/4/close", exp).then().statusCode(404);
         given().get("/experiments/{e}/rounds/4/rejections", exp).then().statusCode(404);
-        given().get("/experiments/bad%20id/rounds/0").then().statusCode(400).body("error", equalTo("invalid_request"))
+        given().get("/experiments/bad%20id/rounds/0")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("experiment id"));
-        putRaw(exp, 5, Map.of("architecture", "mlp(bogus)", "baseVersion", 0,
-                "participants", Map.of("client-a", SEL_A.canonical()), "deadlineEpochMs", 1))
-                .statusCode(400).body("error", equalTo("invalid_request"))
+        putRaw(
+                        exp,
+                        5,
+                        Map.of(
+                                "architecture",
+                                "mlp(bogus)",
+                                "baseVersion",
+                                0,
+                                "participants",
+                                Map.of("client-a", SEL_A.canonical()),
+                                "deadlineEpochMs",
+                                1))
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("architecture"));
-        putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0,
-                "participants", Map.of("client-a", "fc1:0,99;fc2:0"), "deadlineEpochMs", 1))
-                .statusCode(400).body("reason", containsString("client-a"));
-        putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0,
-                "participants", Map.of("client-a", "fc2:0;fc1:0"), "deadlineEpochMs", 1)).statusCode(400);
-        putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", -1,
-                "participants", Map.of("client-a", SEL_A.canonical()), "deadlineEpochMs", 1)).statusCode(400);
-        putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0, "participants", Map.of(),
-                "deadlineEpochMs", 1)).statusCode(400);
-        putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0,
-                "participants", Map.of("bad id", SEL_A.canonical()), "deadlineEpochMs", 1)).statusCode(400)
+        putRaw(
+                        exp,
+                        5,
+                        Map.of(
+                                "architecture",
+                                ARCH,
+                                "baseVersion",
+                                0,
+                                "participants",
+                                Map.of("client-a", "fc1:0,99;fc2:0"),
+                                "deadlineEpochMs",
+                                1))
+                .statusCode(400)
+                .body("reason", containsString("client-a"));
+        putRaw(
+                        exp,
+                        5,
+                        Map.of(
+                                "architecture",
+                                ARCH,
+                                "baseVersion",
+                                0,
+                                "participants",
+                                Map.of("client-a", "fc2:0;fc1:0"),
+                                "deadlineEpochMs",
+                                1))
+                .statusCode(400);
+        putRaw(
+                        exp,
+                        5,
+                        Map.of(
+                                "architecture",
+                                ARCH,
+                                "baseVersion",
+                                -1,
+                                "participants",
+                                Map.of("client-a", SEL_A.canonical()),
+                                "deadlineEpochMs",
+                                1))
+                .statusCode(400);
+        putRaw(exp, 5, Map.of("architecture", ARCH, "baseVersion", 0, "participants", Map.of(), "deadlineEpochMs", 1))
+                .statusCode(400);
+        putRaw(
+                        exp,
+                        5,
+                        Map.of(
+                                "architecture",
+                                ARCH,
+                                "baseVersion",
+                                0,
+                                "participants",
+                                Map.of("bad id", SEL_A.canonical()),
+                                "deadlineEpochMs",
+                                1))
+                .statusCode(400)
                 .body("reason", containsString("participant id"));
         given().get("/experiments/{e}/rounds/5", exp).then().statusCode(404);
         given().get("/rejections?limit=0").then().statusCode(400).body("reason", containsString("limit"));
@@ -287,17 +373,28 @@ class AggregatorIT {
         participants.put("client-a", SEL_A);
         participants.put("client-b", SEL_B);
         participants.put(AggregatorTestResource.REMOTE_CLIENT, FULL);
-        for (String c : List.of("client-c", "client-d", "client-e", "client-f", "client-g", "client-h", "client-i",
-                "client-j", "client-k")) {
+        for (String c : List.of(
+                "client-c",
+                "client-d",
+                "client-e",
+                "client-f",
+                "client-g",
+                "client-h",
+                "client-i",
+                "client-j",
+                "client-k")) {
             participants.put(c, SEL_C);
         }
         open(exp, 0, 0, participants).statusCode(201);
 
         // the good ones
-        Sent a = Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 41), 30, SMALL_CHUNKS).send();
-        Sent b = Updates.update(exp, 0, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 42), 12, NO_CHUNKS).send();
-        Sent r = Updates.update(exp, 0, AggregatorTestResource.REMOTE_CLIENT, FULL, 0, Updates.dense(FULL, 43), 9,
-                NO_CHUNKS).send();
+        Sent a = Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 41), 30, SMALL_CHUNKS)
+                .send();
+        Sent b = Updates.update(exp, 0, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 42), 12, NO_CHUNKS)
+                .send();
+        Sent r = Updates.update(
+                        exp, 0, AggregatorTestResource.REMOTE_CLIENT, FULL, 0, Updates.dense(FULL, 43), 9, NO_CHUNKS)
+                .send();
 
         Map<String, byte[]> values = new HashMap<>(); // record key -> the one bad record value (for payload checks)
         // malformed bytes
@@ -314,45 +411,82 @@ class AggregatorIT {
         // wrong shape: fc1/b one element too long
         List<NamedTensor> wrong = new ArrayList<>(Updates.dense(SEL_C, 45));
         Tensor fb = (Tensor) wrong.get(1);
-        wrong.set(1, new Tensor(fb.name(), new int[]{fb.shape()[0] + 1}, new float[fb.shape()[0] + 1]));
+        wrong.set(1, new Tensor(fb.name(), new int[] {fb.shape()[0] + 1}, new float[fb.shape()[0] + 1]));
         Updates.update(exp, 0, "client-d", SEL_C, 0, wrong, 20, NO_CHUNKS).send();
         // NaN
         List<NamedTensor> nan = Updates.dense(SEL_C, 46);
         ((Tensor) nan.get(2)).data()[3] = Float.NaN;
         Updates.update(exp, 0, "client-e", SEL_C, 0, nan, 20, SMALL_CHUNKS).send();
         // not a participant (known client, valid update)
-        Updates.update(exp, 0, "client-x", SEL_C, 0, Updates.dense(SEL_C, 47), 20, NO_CHUNKS).send();
+        Updates.update(exp, 0, "client-x", SEL_C, 0, Updates.dense(SEL_C, 47), 20, NO_CHUNKS)
+                .send();
         // duplicate of an accepted update (other content)
         awaitStatus(exp, 0, s -> s.received() >= 1 && hasAccepted(exp, "client-a"));
-        Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 48), 31, SMALL_CHUNKS).send();
+        Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 48), 31, SMALL_CHUNKS)
+                .send();
         // bad signature: client-f's header signed with another key
-        Sent forged = Updates.raw("client-f", Updates.header(exp, 0, "client-f", SEL_C.id(), 0, 20), SEL_C,
-                TensorCodec.encode(Updates.dense(SEL_C, 49), CodecSpec.FLOAT32), NO_CHUNKS, TestSecrets.of("someone"));
+        Sent forged = Updates.raw(
+                "client-f",
+                Updates.header(exp, 0, "client-f", SEL_C.id(), 0, 20),
+                SEL_C,
+                TensorCodec.encode(Updates.dense(SEL_C, 49), CodecSpec.FLOAT32),
+                NO_CHUNKS,
+                TestSecrets.of("someone"));
         forged.send();
         values.put("client-f", forged.envelopes().get(0));
         // oversized, unchunked (checked after the round checks) and chunked (refused at the first chunk)
         byte[] big = new byte[AggregatorTestResource.MAX_UPDATE_BYTES + 4000];
         new SplittableRandom(3).nextBytes(big);
-        Updates.raw("client-g", Updates.header(exp, 0, "client-g", SEL_C.id(), 0, 20), SEL_C, big, 128 * 1024,
-                TestSecrets.of("client-g")).send();
-        Sent hugeChunked = Updates.raw("client-h", Updates.header(exp, 0, "client-h", SEL_C.id(), 0, 20), SEL_C, big,
-                16 * 1024, TestSecrets.of("client-h")).send();
+        Updates.raw(
+                        "client-g",
+                        Updates.header(exp, 0, "client-g", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        big,
+                        128 * 1024,
+                        TestSecrets.of("client-g"))
+                .send();
+        Sent hugeChunked = Updates.raw(
+                        "client-h",
+                        Updates.header(exp, 0, "client-h", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        big,
+                        16 * 1024,
+                        TestSecrets.of("client-h"))
+                .send();
         assertTrue(hugeChunked.envelopes().size() > 1);
         // selection id of another sub-model
-        Updates.raw("client-i", Updates.header(exp, 0, "client-i", FULL.id(), 0, 20), SEL_C,
-                TensorCodec.encode(Updates.dense(SEL_C, 50), CodecSpec.FLOAT32), NO_CHUNKS,
-                TestSecrets.of("client-i")).send();
+        Updates.raw(
+                        "client-i",
+                        Updates.header(exp, 0, "client-i", FULL.id(), 0, 20),
+                        SEL_C,
+                        TensorCodec.encode(Updates.dense(SEL_C, 50), CodecSpec.FLOAT32),
+                        NO_CHUNKS,
+                        TestSecrets.of("client-i"))
+                .send();
         // payload that is not an AFDT blob
-        Updates.raw("client-j", Updates.header(exp, 0, "client-j", SEL_C.id(), 0, 20), SEL_C, new byte[100],
-                NO_CHUNKS, TestSecrets.of("client-j")).send();
+        Updates.raw(
+                        "client-j",
+                        Updates.header(exp, 0, "client-j", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        new byte[100],
+                        NO_CHUNKS,
+                        TestSecrets.of("client-j"))
+                .send();
         // trained from another model version
-        Updates.update(exp, 0, "client-k", SEL_C, 7, Updates.dense(SEL_C, 51), 20, NO_CHUNKS).send();
+        Updates.update(exp, 0, "client-k", SEL_C, 7, Updates.dense(SEL_C, 51), 20, NO_CHUNKS)
+                .send();
         // unregistered client (the orchestrator answers 404)
-        Updates.raw("client-nobody", Updates.header(exp, 0, "client-nobody", SEL_C.id(), 0, 20), SEL_C,
-                TensorCodec.encode(Updates.dense(SEL_C, 52), CodecSpec.FLOAT32), NO_CHUNKS,
-                TestSecrets.of("client-nobody")).send();
+        Updates.raw(
+                        "client-nobody",
+                        Updates.header(exp, 0, "client-nobody", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        TensorCodec.encode(Updates.dense(SEL_C, 52), CodecSpec.FLOAT32),
+                        NO_CHUNKS,
+                        TestSecrets.of("client-nobody"))
+                .send();
         // a round that was never opened
-        Updates.update(exp, 5, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 53), 12, NO_CHUNKS).send();
+        Updates.update(exp, 5, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 53), 12, NO_CHUNKS)
+                .send();
 
         Map<String, String> roundReasons = new LinkedHashMap<>(); // client -> reason, attributed to round 0
         roundReasons.put("client-c", "reassembly_timeout");
@@ -366,8 +500,9 @@ class AggregatorIT {
         roundReasons.put("client-j", "codec_error");
         roundReasons.put("client-k", "wrong_model_version");
         List<Map<String, Object>> rejections = awaitRejections(exp, 0, roundReasons.size());
-        Map<String, String> actual = rejections.stream().collect(Collectors.toMap(m -> (String) m.get("clientId"),
-                m -> (String) m.get("reason"), (x, y) -> x + "," + y));
+        Map<String, String> actual = rejections.stream()
+                .collect(Collectors.toMap(
+                        m -> (String) m.get("clientId"), m -> (String) m.get("reason"), (x, y) -> x + "," + y));
         assertEquals(sorted(roundReasons), sorted(actual));
         for (Map<String, Object> m : rejections) {
             assertEquals(Topics.UPDATES, m.get("topic"));
@@ -389,7 +524,8 @@ class AggregatorIT {
         assertEquals(roundReasons.size(), st.rejected());
         CloseResult closed = close(exp, 0);
         assertEquals(roundReasons.size(), closed.rejected());
-        assertEquals(List.of("client-a", "client-b", AggregatorTestResource.REMOTE_CLIENT),
+        assertEquals(
+                List.of("client-a", "client-b", AggregatorTestResource.REMOTE_CLIENT),
                 closed.results().stream().map(RoundEvent.ClientResult::clientId).toList());
         assertEquals(a.header().numSamples(), closed.results().get(0).numSamples(), "the first client-a update counts");
         ParamSet expected = Updates.expected(base, List.of(a, b, r));
@@ -397,7 +533,8 @@ class AggregatorIT {
                 FakeRegistryResource.versions(exp).get(closed.modelVersion()).weights()))));
 
         // after the close the round is stale, and the consumer is still alive to say so
-        Updates.update(exp, 0, "client-c", SEL_C, 0, Updates.dense(SEL_C, 54), 20, NO_CHUNKS).send();
+        Updates.update(exp, 0, "client-c", SEL_C, 0, Updates.dense(SEL_C, 54), 20, NO_CHUNKS)
+                .send();
         awaitRejection("experimentId=" + exp + "&clientId=client-c&reason=stale_round", "stale_round");
         assertEquals(closed, close(exp, 0));
 
@@ -410,18 +547,22 @@ class AggregatorIT {
         expectedLetters.put("client-b|unknown_round", "unknown_round");
         expectedLetters.put("client-c|stale_round", "stale_round");
         Map<String, Envelope> letters = new HashMap<>();
-        KafkaIo.readUntil(Topics.DEAD_LETTER, recs -> {
-            for (ConsumerRecord<String, byte[]> rec : recs) {
-                Envelope env = EnvelopeCodec.decode(rec.value(), SERVER);
-                DeadLetter dl = env.header(DeadLetter.class);
-                boolean ours = exp.equals(dl.experimentId()) || List.of("garbage-1", "client-f", "client-nobody")
-                        .contains(rec.key());
-                if (ours) {
-                    letters.putIfAbsent(rec.key() + "|" + dl.reason(), env);
-                }
-            }
-            return letters.keySet().containsAll(expectedLetters.keySet());
-        }, WAIT);
+        KafkaIo.readUntil(
+                Topics.DEAD_LETTER,
+                recs -> {
+                    for (ConsumerRecord<String, byte[]> rec : recs) {
+                        Envelope env = EnvelopeCodec.decode(rec.value(), SERVER);
+                        DeadLetter dl = env.header(DeadLetter.class);
+                        boolean ours = exp.equals(dl.experimentId())
+                                || List.of("garbage-1", "client-f", "client-nobody")
+                                        .contains(rec.key());
+                        if (ours) {
+                            letters.putIfAbsent(rec.key() + "|" + dl.reason(), env);
+                        }
+                    }
+                    return letters.keySet().containsAll(expectedLetters.keySet());
+                },
+                WAIT);
         for (String k : expectedLetters.keySet()) {
             Envelope env = letters.get(k);
             if (env == null) {
@@ -431,7 +572,9 @@ class AggregatorIT {
             DeadLetter dl = env.header(DeadLetter.class);
             assertEquals(Topics.UPDATES, dl.originalTopic());
             if (values.containsKey(k.substring(0, k.indexOf('|')))) {
-                assertArrayEquals(values.get(k.substring(0, k.indexOf('|'))), env.payload(),
+                assertArrayEquals(
+                        values.get(k.substring(0, k.indexOf('|'))),
+                        env.payload(),
                         "a dead letter carries the rejected record verbatim");
             }
         }
@@ -442,43 +585,70 @@ class AggregatorIT {
     // ------------------------------------------------------------------ helpers
 
     private static Map<String, String> sorted(Map<String, String> m) {
-        return m.entrySet().stream().sorted(Map.Entry.comparingByKey()).collect(Collectors.toMap(Map.Entry::getKey,
-                Map.Entry::getValue, (x, y) -> x, LinkedHashMap::new));
+        return m.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x, LinkedHashMap::new));
     }
 
     private static byte[] seedBase(String exp, long seed) {
         byte[] blob = Updates.baseBlob(seed);
-        given().contentType("application/octet-stream").body(blob).queryParam("architecture", ARCH)
-                .post("/experiments/{e}/versions", exp).then().statusCode(201).body("version", equalTo(0));
+        given().contentType("application/octet-stream")
+                .body(blob)
+                .queryParam("architecture", ARCH)
+                .post("/experiments/{e}/versions", exp)
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(0));
         return blob;
     }
 
-    private static io.restassured.response.ValidatableResponse open(String exp, int round, int base,
-                                                                     Map<String, Selection> participants) {
+    private static io.restassured.response.ValidatableResponse open(
+            String exp, int round, int base, Map<String, Selection> participants) {
         Map<String, String> p = new LinkedHashMap<>();
         participants.forEach((c, s) -> p.put(c, s.canonical()));
-        return putRaw(exp, round, Map.of("architecture", ARCH, "baseVersion", base, "participants", p,
-                "deadlineEpochMs", 1_767_225_600_000L));
+        return putRaw(
+                exp,
+                round,
+                Map.of(
+                        "architecture",
+                        ARCH,
+                        "baseVersion",
+                        base,
+                        "participants",
+                        p,
+                        "deadlineEpochMs",
+                        1_767_225_600_000L));
     }
 
     private static io.restassured.response.ValidatableResponse putRaw(String exp, int round, Map<String, ?> body) {
-        return given().contentType("application/json").body(body).put("/experiments/{e}/rounds/{t}", exp, round)
+        return given().contentType("application/json")
+                .body(body)
+                .put("/experiments/{e}/rounds/{t}", exp, round)
                 .then();
     }
 
     private static AggregationStatus status(String exp, int round) {
-        return given().get("/experiments/{e}/rounds/{t}", exp, round).then().statusCode(200).extract()
+        return given().get("/experiments/{e}/rounds/{t}", exp, round)
+                .then()
+                .statusCode(200)
+                .extract()
                 .as(AggregationStatus.class);
     }
 
     private static CloseResult close(String exp, int round) {
-        return given().post("/experiments/{e}/rounds/{t}/close", exp, round).then().statusCode(200).extract()
+        return given().post("/experiments/{e}/rounds/{t}/close", exp, round)
+                .then()
+                .statusCode(200)
+                .extract()
                 .as(CloseResult.class);
     }
 
     private static boolean hasAccepted(String exp, String client) {
-        List<Map<String, Object>> u = given().get("/experiments/{e}/rounds/0/updates", exp).then().statusCode(200)
-                .extract().as(new TypeRef<>() { });
+        List<Map<String, Object>> u = given().get("/experiments/{e}/rounds/0/updates", exp)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(new TypeRef<>() {});
         return u.stream().anyMatch(m -> client.equals(m.get("clientId")));
     }
 
@@ -499,8 +669,11 @@ class AggregatorIT {
         long end = System.nanoTime() + WAIT.toNanos();
         List<Map<String, Object>> list = List.of();
         while (System.nanoTime() < end) {
-            list = given().get("/experiments/{e}/rounds/{t}/rejections", exp, round).then().statusCode(200).extract()
-                    .as(new TypeRef<>() { });
+            list = given().get("/experiments/{e}/rounds/{t}/rejections", exp, round)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .as(new TypeRef<>() {});
             if (list.size() >= n) {
                 return list;
             }
@@ -514,8 +687,12 @@ class AggregatorIT {
         long end = System.nanoTime() + WAIT.toNanos();
         List<Map<String, Object>> list = List.of();
         while (System.nanoTime() < end) {
-            list = given().get("/rejections?" + query).then().statusCode(200).body("$", org.hamcrest.Matchers
-                    .instanceOf(List.class)).extract().as(new TypeRef<>() { });
+            list = given().get("/rejections?" + query)
+                    .then()
+                    .statusCode(200)
+                    .body("$", org.hamcrest.Matchers.instanceOf(List.class))
+                    .extract()
+                    .as(new TypeRef<>() {});
             if (list.stream().anyMatch(m -> reason.equals(m.get("reason")))) {
                 return;
             }
@@ -526,18 +703,22 @@ class AggregatorIT {
 
     private static RoundEvent roundEvent(String exp, int round) {
         List<RoundEvent> found = new ArrayList<>();
-        KafkaIo.readUntil(Topics.ROUNDS, recs -> {
-            found.clear();
-            for (ConsumerRecord<String, byte[]> rec : recs) {
-                if (exp.equals(rec.key())) {
-                    RoundEvent e = EnvelopeCodec.decode(rec.value(), SERVER).header(RoundEvent.class);
-                    if (e.round() == round) {
-                        found.add(e);
+        KafkaIo.readUntil(
+                Topics.ROUNDS,
+                recs -> {
+                    found.clear();
+                    for (ConsumerRecord<String, byte[]> rec : recs) {
+                        if (exp.equals(rec.key())) {
+                            RoundEvent e =
+                                    EnvelopeCodec.decode(rec.value(), SERVER).header(RoundEvent.class);
+                            if (e.round() == round) {
+                                found.add(e);
+                            }
+                        }
                     }
-                }
-            }
-            return !found.isEmpty();
-        }, WAIT);
+                    return !found.isEmpty();
+                },
+                WAIT);
         if (found.isEmpty()) {
             fail("no round event for " + exp + " round " + round);
         }

@@ -22,8 +22,19 @@ import java.util.UUID;
  */
 public class AggregatorTestResource implements QuarkusTestResourceLifecycleManager {
     /** Clients with a static secret in the configuration. */
-    public static final List<String> STATIC_CLIENTS = List.of("client-a", "client-b", "client-c", "client-d",
-            "client-e", "client-f", "client-g", "client-h", "client-i", "client-j", "client-k", "client-x");
+    public static final List<String> STATIC_CLIENTS = List.of(
+            "client-a",
+            "client-b",
+            "client-c",
+            "client-d",
+            "client-e",
+            "client-f",
+            "client-g",
+            "client-h",
+            "client-i",
+            "client-j",
+            "client-k",
+            "client-x");
     /** Known only to the (fake) orchestrator. */
     public static final String REMOTE_CLIENT = "client-remote";
     /** afd.aggregator.max-update-bytes in tests. */

@@ -24,8 +24,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class KafkaIo {
     private static KafkaProducer<String, byte[]> producer;
 
-    private KafkaIo() {
-    }
+    private KafkaIo() {}
 
     static String bootstrap() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -55,8 +54,8 @@ final class KafkaIo {
     }
 
     /** Reads a topic from the beginning until {@code done} holds for what was read (or the timeout). */
-    static List<ConsumerRecord<String, byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done,
-                                                          Duration timeout) {
+    static List<ConsumerRecord<String, byte[]>> readUntil(
+            String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "afd-aggregator-test-reader-" + UUID.randomUUID());
@@ -66,7 +65,8 @@ final class KafkaIo {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             long end = System.nanoTime() + timeout.toNanos();

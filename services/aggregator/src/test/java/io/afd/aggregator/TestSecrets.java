@@ -10,13 +10,12 @@ public final class TestSecrets {
     /** The services' key (afd.server-secret) in tests. */
     public static final byte[] SERVER = of("@server");
 
-    private TestSecrets() {
-    }
+    private TestSecrets() {}
 
     public static byte[] of(String label) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(("afd-test-secret:" + label)
-                    .getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(("afd-test-secret:" + label).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -25,10 +25,10 @@ final class Updates {
     static final String ARCH = SPEC.toString();
     /** Chunk size that splits a dense update of this model into several envelopes. */
     static final int SMALL_CHUNKS = 1024;
+
     static final int NO_CHUNKS = 1 << 20;
 
-    private Updates() {
-    }
+    private Updates() {}
 
     /** An update as sent: its blob, header and envelopes. */
     record Sent(String key, ClientUpdate header, Selection selection, byte[] blob, List<byte[]> envelopes) {
@@ -81,17 +81,37 @@ final class Updates {
         return out;
     }
 
-    static ClientUpdate header(String exp, int round, String client, String selectionId, long modelVersion,
-                               int n) {
-        return new ClientUpdate(exp, round, client, selectionId, modelVersion, n, 0.5 + n / 1000.0,
-                n % 2 == 0 ? 1.25 : null, 1000 + n, 4000 + n);
+    static ClientUpdate header(String exp, int round, String client, String selectionId, long modelVersion, int n) {
+        return new ClientUpdate(
+                exp,
+                round,
+                client,
+                selectionId,
+                modelVersion,
+                n,
+                0.5 + n / 1000.0,
+                n % 2 == 0 ? 1.25 : null,
+                1000 + n,
+                4000 + n);
     }
 
     /** A signed update of {@code client} with its own secret. */
-    static Sent update(String exp, int round, String client, Selection sel, long baseVersion,
-                       List<NamedTensor> delta, int n, int chunkSize) {
-        return raw(client, header(exp, round, client, sel.id(), baseVersion, n), sel,
-                TensorCodec.encode(delta, CodecSpec.FLOAT32), chunkSize, TestSecrets.of(client));
+    static Sent update(
+            String exp,
+            int round,
+            String client,
+            Selection sel,
+            long baseVersion,
+            List<NamedTensor> delta,
+            int n,
+            int chunkSize) {
+        return raw(
+                client,
+                header(exp, round, client, sel.id(), baseVersion, n),
+                sel,
+                TensorCodec.encode(delta, CodecSpec.FLOAT32),
+                chunkSize,
+                TestSecrets.of(client));
     }
 
     /** Any payload under any header, signed with any secret. */

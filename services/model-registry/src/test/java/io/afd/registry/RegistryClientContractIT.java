@@ -65,7 +65,8 @@ class RegistryClientContractIT {
 
         assertArrayEquals(next, registry.weights("contract", "1"));
         assertArrayEquals(next, registry.weights("contract", "latest"));
-        assertEquals(List.of(v0.version(), v1.version()),
+        assertEquals(
+                List.of(v0.version(), v1.version()),
                 registry.list("contract").stream().map(VersionInfo::version).toList());
 
         VersionInfo measured = registry.metrics("contract", "1", Map.of("testAccuracy", 0.5));
@@ -75,11 +76,19 @@ class RegistryClientContractIT {
     @Test
     void errorsArriveWithTheirStatus() {
         RegistryClient registry = client();
-        assertEquals(404, assertThrows(WebApplicationException.class, () -> registry.weights("nobody", "0"))
-                .getResponse().getStatus());
-        assertEquals(400, assertThrows(WebApplicationException.class,
-                () -> registry.create("contract-bad", SPEC.toString(), null, null, new byte[]{1, 2, 3}))
-                .getResponse().getStatus());
+        assertEquals(
+                404,
+                assertThrows(WebApplicationException.class, () -> registry.weights("nobody", "0"))
+                        .getResponse()
+                        .getStatus());
+        assertEquals(
+                400,
+                assertThrows(
+                                WebApplicationException.class,
+                                () -> registry.create(
+                                        "contract-bad", SPEC.toString(), null, null, new byte[] {1, 2, 3}))
+                        .getResponse()
+                        .getStatus());
         assertEquals(List.of(), registry.list("nobody"));
     }
 }

@@ -30,56 +30,120 @@ class VersionResourceIT {
     @Test
     void storesListsAndServesVersions() {
         byte[] v0 = blob(1);
-        given().contentType("application/octet-stream").body(v0).queryParam("architecture", ARCH)
-                .post("/experiments/exp-a/versions").then().statusCode(201).body("version", equalTo(0))
+        given().contentType("application/octet-stream")
+                .body(v0)
+                .queryParam("architecture", ARCH)
+                .post("/experiments/exp-a/versions")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(0))
                 .body("numParams", equalTo((int) SPEC.numParams()));
         byte[] v1 = blob(2);
-        given().contentType("application/octet-stream").body(v1).queryParam("architecture", ARCH)
-                .queryParam("round", 0).queryParam("parentVersion", 0)
-                .post("/experiments/exp-a/versions").then().statusCode(201).body("version", equalTo(1));
+        given().contentType("application/octet-stream")
+                .body(v1)
+                .queryParam("architecture", ARCH)
+                .queryParam("round", 0)
+                .queryParam("parentVersion", 0)
+                .post("/experiments/exp-a/versions")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(1));
         // retrying the same round with the same weights is idempotent
-        given().contentType("application/octet-stream").body(v1).queryParam("architecture", ARCH)
-                .queryParam("round", 0).post("/experiments/exp-a/versions").then().statusCode(200)
+        given().contentType("application/octet-stream")
+                .body(v1)
+                .queryParam("architecture", ARCH)
+                .queryParam("round", 0)
+                .post("/experiments/exp-a/versions")
+                .then()
+                .statusCode(200)
                 .body("version", equalTo(1));
         // the same round with other weights is a conflict
-        given().contentType("application/octet-stream").body(blob(3)).queryParam("architecture", ARCH)
-                .queryParam("round", 0).post("/experiments/exp-a/versions").then().statusCode(409);
+        given().contentType("application/octet-stream")
+                .body(blob(3))
+                .queryParam("architecture", ARCH)
+                .queryParam("round", 0)
+                .post("/experiments/exp-a/versions")
+                .then()
+                .statusCode(409);
         given().get("/experiments/exp-a/versions").then().statusCode(200).body("$", hasSize(2));
-        given().get("/experiments/exp-a/versions/latest").then().statusCode(200).body("version", equalTo(1))
-                .body("parentVersion", equalTo(0)).body("round", equalTo(0));
-        byte[] back = given().get("/experiments/exp-a/versions/1/weights").then().statusCode(200)
-                .extract().asByteArray();
+        given().get("/experiments/exp-a/versions/latest")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("parentVersion", equalTo(0))
+                .body("round", equalTo(0));
+        byte[] back = given().get("/experiments/exp-a/versions/1/weights")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         assertArrayEquals(v1, back);
-        given().contentType("application/json").body("{\"testAccuracy\": 0.5}")
-                .put("/experiments/exp-a/versions/1/metrics").then().statusCode(200)
+        given().contentType("application/json")
+                .body("{\"testAccuracy\": 0.5}")
+                .put("/experiments/exp-a/versions/1/metrics")
+                .then()
+                .statusCode(200)
                 .body("metrics", containsString("0.5"));
     }
 
     @Test
     void rejectsBadInput() {
-        given().get("/experiments/nobody/versions/latest").then().statusCode(404).body("error", equalTo("not_found"))
-                .body("reason", containsString("nobody")).body("status", equalTo(404));
-        given().get("/experiments/exp-b/versions/x1").then().statusCode(400).body("error", equalTo("invalid_request"))
+        given().get("/experiments/nobody/versions/latest")
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("not_found"))
+                .body("reason", containsString("nobody"))
+                .body("status", equalTo(404));
+        given().get("/experiments/exp-b/versions/x1")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("'latest'"));
-        given().get("/experiments/bad%20id/versions").then().statusCode(400).body("error", equalTo("invalid_request"))
+        given().get("/experiments/bad%20id/versions")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("experiment id must match"));
-        given().contentType("application/octet-stream").body(new byte[]{1, 2, 3}).queryParam("architecture", ARCH)
-                .post("/experiments/exp-b/versions").then().statusCode(400).body("reason", containsString("weights"));
-        given().contentType("application/octet-stream").body(blob(1)).post("/experiments/exp-b/versions")
-                .then().statusCode(400).body("reason", containsString("architecture"));
-        given().contentType("application/octet-stream").body(blob(1))
+        given().contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3})
+                .queryParam("architecture", ARCH)
+                .post("/experiments/exp-b/versions")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("weights"));
+        given().contentType("application/octet-stream")
+                .body(blob(1))
+                .post("/experiments/exp-b/versions")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("architecture"));
+        given().contentType("application/octet-stream")
+                .body(blob(1))
                 .queryParam("architecture", ModelSpec.mlp(4, 3, 6).toString())
-                .post("/experiments/exp-b/versions").then().statusCode(400).body("reason", containsString("shape"));
+                .post("/experiments/exp-b/versions")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("shape"));
         ParamSet nan = SPEC.init(1);
         nan.get("out/b").data()[0] = Float.NaN;
-        given().contentType("application/octet-stream").body(TensorCodec.encode(nan.list(), CodecSpec.FLOAT32))
-                .queryParam("architecture", ARCH).post("/experiments/exp-b/versions").then().statusCode(400)
+        given().contentType("application/octet-stream")
+                .body(TensorCodec.encode(nan.list(), CodecSpec.FLOAT32))
+                .queryParam("architecture", ARCH)
+                .post("/experiments/exp-b/versions")
+                .then()
+                .statusCode(400)
                 .body("reason", containsString("non-finite"));
-        given().contentType("application/octet-stream").body(TensorCodec.encode(
-                        List.of(new Tensor("x", new int[]{1}, new float[]{1})), CodecSpec.FLOAT32))
-                .queryParam("architecture", ARCH).post("/experiments/exp-b/versions").then().statusCode(400);
-        given().contentType("application/json").body("[1]").put("/experiments/exp-b/versions/0/metrics")
-                .then().statusCode(400);
+        given().contentType("application/octet-stream")
+                .body(TensorCodec.encode(List.of(new Tensor("x", new int[] {1}, new float[] {1})), CodecSpec.FLOAT32))
+                .queryParam("architecture", ARCH)
+                .post("/experiments/exp-b/versions")
+                .then()
+                .statusCode(400);
+        given().contentType("application/json")
+                .body("[1]")
+                .put("/experiments/exp-b/versions/0/metrics")
+                .then()
+                .statusCode(400);
         given().get("/experiments/exp-b/versions").then().statusCode(200).body("$", hasSize(0));
     }
 

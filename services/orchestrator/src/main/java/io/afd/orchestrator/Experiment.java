@@ -16,7 +16,14 @@ import java.util.List;
 public class Experiment extends PanacheEntityBase {
 
     /** Lifecycle of an experiment. */
-    public enum Status { CREATED, RUNNING, PAUSED, STOPPED, COMPLETED, FAILED }
+    public enum Status {
+        CREATED,
+        RUNNING,
+        PAUSED,
+        STOPPED,
+        COMPLETED,
+        FAILED
+    }
 
     @Id
     public String id;

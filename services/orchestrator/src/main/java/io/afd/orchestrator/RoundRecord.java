@@ -22,7 +22,15 @@ import java.util.Optional;
 public class RoundRecord extends PanacheEntityBase {
 
     /** Round states, in order. */
-    public enum State { OPEN, TASKS_SENT, COLLECTING, CLOSING, AGGREGATED, SCORES_UPDATED, FAILED }
+    public enum State {
+        OPEN,
+        TASKS_SENT,
+        COLLECTING,
+        CLOSING,
+        AGGREGATED,
+        SCORES_UPDATED,
+        FAILED
+    }
 
     @Id
     @Column(name = "experiment_id")
@@ -87,8 +95,7 @@ public class RoundRecord extends PanacheEntityBase {
         public String experimentId;
         public int round;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String experimentId, int round) {
             this.experimentId = experimentId;

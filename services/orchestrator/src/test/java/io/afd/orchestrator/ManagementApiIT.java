@@ -43,10 +43,18 @@ class ManagementApiIT {
 
     @Test
     void experimentLifecycle() {
-        given().contentType("application/json").body(body("exp-1", YAML)).post("/api/experiments")
-                .then().statusCode(201).body("status", equalTo("CREATED")).body("roundTimeoutSeconds", equalTo(60));
-        given().contentType("application/json").body(body("exp-1", YAML)).post("/api/experiments")
-                .then().statusCode(409);
+        given().contentType("application/json")
+                .body(body("exp-1", YAML))
+                .post("/api/experiments")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("CREATED"))
+                .body("roundTimeoutSeconds", equalTo(60));
+        given().contentType("application/json")
+                .body(body("exp-1", YAML))
+                .post("/api/experiments")
+                .then()
+                .statusCode(409);
         given().post("/api/experiments/exp-1/pause").then().statusCode(409);
         given().post("/api/experiments/exp-1/start").then().statusCode(200).body("status", equalTo("RUNNING"));
         given().post("/api/experiments/exp-1/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
@@ -56,24 +64,48 @@ class ManagementApiIT {
         given().get("/api/experiments").then().statusCode(200).body("id", hasItem("exp-1"));
         given().get("/api/experiments/exp-1/rounds").then().statusCode(200);
         given().get("/api/experiments/exp-1/config").then().statusCode(200).body(containsString("afd-single"));
-        given().get("/api/experiments/nope").then().statusCode(404).body("status", equalTo(404))
-                .body("error", equalTo("not_found")).body("reason", containsString("nope"));
+        given().get("/api/experiments/nope")
+                .then()
+                .statusCode(404)
+                .body("status", equalTo(404))
+                .body("error", equalTo("not_found"))
+                .body("reason", containsString("nope"));
     }
 
     @Test
     void badExperimentsAreRejectedWithTheReason() {
-        given().contentType("application/json").body(body("exp-bad", YAML.replace("afd-single", "afd")))
-                .post("/api/experiments").then().statusCode(400).body("error", equalTo("invalid_request"))
+        given().contentType("application/json")
+                .body(body("exp-bad", YAML.replace("afd-single", "afd")))
+                .post("/api/experiments")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("unknown policy"));
-        given().contentType("application/json").body(body("Bad Id", YAML)).post("/api/experiments")
-                .then().statusCode(400).body("error", equalTo("invalid_request"))
+        given().contentType("application/json")
+                .body(body("Bad Id", YAML))
+                .post("/api/experiments")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("experiment id must match " + Ids.REGEX));
-        given().contentType("application/json").body(body("exp-bad2", "rounds: [")).post("/api/experiments")
-                .then().statusCode(400).body("reason", containsString("invalid experiment config"));
-        given().contentType("application/json").body("{\"id\":\"x\"}").post("/api/experiments")
-                .then().statusCode(400);
-        given().contentType("application/json").body("not json").post("/api/experiments").then().statusCode(400)
-                .body("error", equalTo("invalid_request")).body("reason", containsString("invalid JSON body"));
+        given().contentType("application/json")
+                .body(body("exp-bad2", "rounds: ["))
+                .post("/api/experiments")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("invalid experiment config"));
+        given().contentType("application/json")
+                .body("{\"id\":\"x\"}")
+                .post("/api/experiments")
+                .then()
+                .statusCode(400);
+        given().contentType("application/json")
+                .body("not json")
+                .post("/api/experiments")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("reason", containsString("invalid JSON body"));
         given().get("/api/experiments/bad%20id").then().statusCode(400).body("reason", containsString("experiment id"));
     }
 
@@ -82,38 +114,74 @@ class ManagementApiIT {
         // upper case and up to 128 characters, as in every other service (the orchestrator once allowed only
         // lower case and 63 characters)
         String longest = "Exp-" + "x".repeat(Ids.MAX_LENGTH - 4);
-        for (String id : new String[]{"Exp-Upper.1", longest}) {
-            given().contentType("application/json").body(body(id, YAML)).post("/api/experiments")
-                    .then().statusCode(201).body("id", equalTo(id));
+        for (String id : new String[] {"Exp-Upper.1", longest}) {
+            given().contentType("application/json")
+                    .body(body(id, YAML))
+                    .post("/api/experiments")
+                    .then()
+                    .statusCode(201)
+                    .body("id", equalTo(id));
             given().get("/api/experiments/" + id).then().statusCode(200).body("id", equalTo(id));
         }
-        given().contentType("application/json").body(body(longest + "x", YAML)).post("/api/experiments")
-                .then().statusCode(400).body("reason", containsString("experiment id"));
+        given().contentType("application/json")
+                .body(body(longest + "x", YAML))
+                .post("/api/experiments")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("experiment id"));
     }
 
     @Test
     void clientsRegisterWithASecretShownOnce() {
-        given().contentType("application/json").body("{\"id\":\"client-00007\",\"numSamples\":120}")
-                .post("/api/clients").then().statusCode(201).body("secret", notNullValue());
-        given().contentType("application/json").body("{\"id\":\"client-00007\",\"numSamples\":120}")
-                .post("/api/clients").then().statusCode(409);
-        given().get("/api/clients/client-00007").then().statusCode(200).body("numSamples", equalTo(120))
+        given().contentType("application/json")
+                .body("{\"id\":\"client-00007\",\"numSamples\":120}")
+                .post("/api/clients")
+                .then()
+                .statusCode(201)
+                .body("secret", notNullValue());
+        given().contentType("application/json")
+                .body("{\"id\":\"client-00007\",\"numSamples\":120}")
+                .post("/api/clients")
+                .then()
+                .statusCode(409);
+        given().get("/api/clients/client-00007")
+                .then()
+                .statusCode(200)
+                .body("numSamples", equalTo(120))
                 .body("secret", equalTo(null));
-        given().contentType("application/json").body("{\"available\":false}")
-                .put("/api/clients/client-00007/availability").then().statusCode(200).body("available", equalTo(false));
-        given().get("/internal/clients/client-00007/secret").then().statusCode(200).body("secret", notNullValue());
-        given().contentType("application/json").body("{\"id\":\"../x\",\"numSamples\":1}").post("/api/clients")
-                .then().statusCode(400).body("error", equalTo("invalid_request"))
+        given().contentType("application/json")
+                .body("{\"available\":false}")
+                .put("/api/clients/client-00007/availability")
+                .then()
+                .statusCode(200)
+                .body("available", equalTo(false));
+        given().get("/internal/clients/client-00007/secret")
+                .then()
+                .statusCode(200)
+                .body("secret", notNullValue());
+        given().contentType("application/json")
+                .body("{\"id\":\"../x\",\"numSamples\":1}")
+                .post("/api/clients")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("client id must match " + Ids.REGEX));
         given().get("/api/clients/ghost").then().statusCode(404).body("error", equalTo("not_found"));
         given().get("/api/clients/bad%20id").then().statusCode(400).body("reason", containsString("client id"));
         given().get("/internal/clients/ghost/secret").then().statusCode(404).body("error", equalTo("not_found"));
         // client ids up to the protocol's 128 characters (registration once stopped at 64)
         String longest = "client-" + "0".repeat(Ids.MAX_LENGTH - 7);
-        given().contentType("application/json").body("{\"id\":\"" + longest + "\",\"numSamples\":1}")
-                .post("/api/clients").then().statusCode(201).body("id", equalTo(longest));
-        given().contentType("application/json").body("{\"id\":\"" + longest + "0\",\"numSamples\":1}")
-                .post("/api/clients").then().statusCode(400);
+        given().contentType("application/json")
+                .body("{\"id\":\"" + longest + "\",\"numSamples\":1}")
+                .post("/api/clients")
+                .then()
+                .statusCode(201)
+                .body("id", equalTo(longest));
+        given().contentType("application/json")
+                .body("{\"id\":\"" + longest + "0\",\"numSamples\":1}")
+                .post("/api/clients")
+                .then()
+                .statusCode(400);
     }
 
     @Test

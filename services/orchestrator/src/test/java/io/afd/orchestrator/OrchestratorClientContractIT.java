@@ -31,15 +31,23 @@ class OrchestratorClientContractIT {
 
     @Test
     void theSecretOfARegisteredClientBindsAndAnUnknownOneIs404() {
-        String secret = given().contentType("application/json").body("{\"id\":\"client-00031\",\"numSamples\":5}")
-                .post("/api/clients").then().statusCode(201).extract().path("secret");
-        OrchestratorClient orchestrator = QuarkusRestClientBuilder.newBuilder().baseUri(root)
-                .build(OrchestratorClient.class);
+        String secret = given().contentType("application/json")
+                .body("{\"id\":\"client-00031\",\"numSamples\":5}")
+                .post("/api/clients")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
+        OrchestratorClient orchestrator =
+                QuarkusRestClientBuilder.newBuilder().baseUri(root).build(OrchestratorClient.class);
 
         ClientSecret answer = orchestrator.secret("client-00031");
         assertEquals(new ClientSecret("client-00031", secret), answer);
         assertEquals(32, Secrets.decode(answer.secret()).length);
-        assertEquals(404, assertThrows(WebApplicationException.class, () -> orchestrator.secret("client-00032"))
-                .getResponse().getStatus());
+        assertEquals(
+                404,
+                assertThrows(WebApplicationException.class, () -> orchestrator.secret("client-00032"))
+                        .getResponse()
+                        .getStatus());
     }
 }

@@ -20,6 +20,7 @@ import io.afd.core.submodel.Selection;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.ParamSet;
 import io.afd.core.tensor.Tensor;
+import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
@@ -31,7 +32,6 @@ import io.afd.protocol.Secrets;
 import io.afd.protocol.Topics;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.TaskRequest;
-import io.afd.infra.testing.SharedInfra;
 import io.afd.services.common.config.SecretsConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -81,10 +81,11 @@ class TaskResourceIT {
         }
     }
 
-    static final Map<String, String> STATIC_SECRETS = Map.of(
-            "client-00001", secret(1), "client-00002", secret(2), "client-00004", secret(4));
+    static final Map<String, String> STATIC_SECRETS =
+            Map.of("client-00001", secret(1), "client-00002", secret(2), "client-00004", secret(4));
     /** Known only to the (stand-in) orchestrator. */
     static final String DYNAMIC_CLIENT = "client-00009";
+
     static final String DYNAMIC_SECRET = secret(9);
 
     static final ModelSpec CNN = ModelSpec.parse("cnn(in=1x8x8,c1=4,c2=6,fc=10,classes=3)");
@@ -156,8 +157,8 @@ class TaskResourceIT {
     private static Map<String, TaskRequest.Participant> participants(Object... idIndexSelection) {
         Map<String, TaskRequest.Participant> m = new LinkedHashMap<>();
         for (int i = 0; i < idIndexSelection.length; i += 3) {
-            m.put((String) idIndexSelection[i],
-                    new TaskRequest.Participant((Integer) idIndexSelection[i + 1], (String) idIndexSelection[i + 2]));
+            m.put((String) idIndexSelection[i], new TaskRequest.Participant((Integer) idIndexSelection[i + 1], (String)
+                    idIndexSelection[i + 2]));
         }
         return m;
     }
@@ -171,8 +172,10 @@ class TaskResourceIT {
     }
 
     private static ValidatableResponse post(String exp, int round, Object body) {
-        return given().contentType("application/json").body(body instanceof String s ? s : json(body))
-                .post("/experiments/" + exp + "/rounds/" + round + "/tasks").then();
+        return given().contentType("application/json")
+                .body(body instanceof String s ? s : json(body))
+                .post("/experiments/" + exp + "/rounds/" + round + "/tasks")
+                .then();
     }
 
     private static Map<String, Long> bytesDown(ValidatableResponse r) {
@@ -219,8 +222,18 @@ class TaskResourceIT {
     }
 
     /** Checks the fields of a received task against the request, for client index k. */
-    private static void checkTask(ClientTask t, String exp, int round, int version, ModelSpec spec, String selection,
-                                  int k, TrainingConfig train, String downlink, String uplink, boolean initialLoss) {
+    private static void checkTask(
+            ClientTask t,
+            String exp,
+            int round,
+            int version,
+            ModelSpec spec,
+            String selection,
+            int k,
+            TrainingConfig train,
+            String downlink,
+            String uplink,
+            boolean initialLoss) {
         assertEquals(exp, t.experimentId());
         assertEquals(round, t.round());
         assertEquals(version, t.modelVersion());
@@ -252,11 +265,11 @@ class TaskResourceIT {
         int round = 3;
         int version = 2;
         ParamSet w = register(exp, version, CNN, 11);
-        Map<String, TaskRequest.Participant> ps = participants(
-                "client-00001", 1, CNN_A, "client-00002", 2, CNN_A, "client-00004", 4, CNN_B);
+        Map<String, TaskRequest.Participant> ps =
+                participants("client-00001", 1, CNN_A, "client-00002", 2, CNN_A, "client-00004", 4, CNN_B);
         TrainingConfig train = train(0.75, false, 3);
-        TaskRequest req = new TaskRequest(CNN.toString(), version, ps, train, "float32", "float16", SEED, "train",
-                DEADLINE);
+        TaskRequest req =
+                new TaskRequest(CNN.toString(), version, ps, train, "float32", "float16", SEED, "train", DEADLINE);
         Map<String, Long> bytes = bytesDown(post(exp, round, req));
         assertEquals(ps.keySet(), bytes.keySet());
 
@@ -271,25 +284,37 @@ class TaskResourceIT {
             assertEquals(bytes.get(id), r.message().wireLength(), "bytesDown of " + id + " = envelope bytes received");
             assertTrue(r.envelopes() > 1, id + "'s task should be chunked at 1 KiB, came in " + r.envelopes());
             // the sub-model is SubModelLayout.extract of the registry's weights, bit for bit
-            ParamSet expected = new SubModelLayout(CNN, Selection.parse(e.getValue().selection())).extract(w);
+            ParamSet expected =
+                    new SubModelLayout(CNN, Selection.parse(e.getValue().selection())).extract(w);
             ParamSet decoded = new ParamSet(TensorCodec.decodeDense(r.message().payload()));
             assertTrue(expected.bitEquals(decoded), "sub-model of " + id + " differs from the extraction");
             new SubModelLayout(t.modelSpec(), t.parsedSelection()).sub().validate(decoded);
         }
         // distinct selections give distinct sub-models
-        assertFalse(got.get("client-00001").task().selectionId().equals(got.get("client-00004").task().selectionId()));
+        assertFalse(got.get("client-00001")
+                .task()
+                .selectionId()
+                .equals(got.get("client-00004").task().selectionId()));
 
         // each task verifies only with its own client's secret
         ConsumerRecord<String, byte[]> any = topic().readAll().stream()
-                .filter(x -> x.key().equals("client-00001")).findFirst().orElseThrow();
-        ProtocolException bad = assertThrows(ProtocolException.class, () -> EnvelopeCodec.decode(any.value(),
-                SecretLookup.single("client-00001", secretBytes("client-00002"))));
+                .filter(x -> x.key().equals("client-00001"))
+                .findFirst()
+                .orElseThrow();
+        ProtocolException bad = assertThrows(
+                ProtocolException.class,
+                () -> EnvelopeCodec.decode(
+                        any.value(), SecretLookup.single("client-00001", secretBytes("client-00002"))));
         assertEquals(ProtocolException.Reason.BAD_SIGNATURE, bad.reason());
 
         // stored rows
-        given().get("/experiments/" + exp + "/rounds/" + round + "/tasks").then().statusCode(200)
+        given().get("/experiments/" + exp + "/rounds/" + round + "/tasks")
+                .then()
+                .statusCode(200)
                 .body("tasks", hasSize(3))
-                .body("bytesDown.client-00004", equalTo(bytes.get("client-00004").intValue()))
+                .body(
+                        "bytesDown.client-00004",
+                        equalTo(bytes.get("client-00004").intValue()))
                 .body("tasks[0].clientId", equalTo("client-00001"))
                 .body("tasks[0].chunks", equalTo(got.get("client-00001").envelopes()))
                 .body("tasks[2].selectionId", equalTo(Selection.parse(CNN_B).id()));
@@ -303,8 +328,13 @@ class TaskResourceIT {
         // a repeat that changes a recorded client's selection is a conflict
         Map<String, TaskRequest.Participant> changed = new LinkedHashMap<>(ps);
         changed.put("client-00004", new TaskRequest.Participant(4, CNN_A));
-        post(exp, round, new TaskRequest(CNN.toString(), version, changed, train, "float32", "float16", SEED, "train",
-                DEADLINE)).statusCode(409).body("error", equalTo("conflict"))
+        post(
+                        exp,
+                        round,
+                        new TaskRequest(
+                                CNN.toString(), version, changed, train, "float32", "float16", SEED, "train", DEADLINE))
+                .statusCode(409)
+                .body("error", equalTo("conflict"))
                 .body("reason", containsString("client-00004"));
         assertEquals(before, topic().readAll().size());
 
@@ -312,12 +342,15 @@ class TaskResourceIT {
         Map<String, TaskRequest.Participant> more = new LinkedHashMap<>(ps);
         more.put(DYNAMIC_CLIENT, new TaskRequest.Participant(9, CNN_B));
         TestPeers.SECRETS.put(DYNAMIC_CLIENT, DYNAMIC_SECRET);
-        Map<String, Long> bytes2 = bytesDown(post(exp, round, new TaskRequest(CNN.toString(), version, more, train,
-                "float32", "float16", SEED, "train", DEADLINE)));
+        Map<String, Long> bytes2 = bytesDown(post(
+                exp,
+                round,
+                new TaskRequest(CNN.toString(), version, more, train, "float32", "float16", SEED, "train", DEADLINE)));
         assertEquals(bytes.get("client-00001"), bytes2.get("client-00001"));
         Map<String, Received> got2 = tasksOf(exp, round);
         assertEquals(more.keySet(), got2.keySet());
-        assertEquals(bytes2.get(DYNAMIC_CLIENT), got2.get(DYNAMIC_CLIENT).message().wireLength());
+        assertEquals(
+                bytes2.get(DYNAMIC_CLIENT), got2.get(DYNAMIC_CLIENT).message().wireLength());
     }
 
     @Test
@@ -327,11 +360,11 @@ class TaskResourceIT {
         int version = 5;
         ParamSet w = register(exp, version, MLP, 21);
         TestPeers.SECRETS.put(DYNAMIC_CLIENT, DYNAMIC_SECRET);
-        Map<String, TaskRequest.Participant> ps = participants(
-                "client-00001", 1, MLP_A, "client-00004", 4, MLP_B, DYNAMIC_CLIENT, 9, MLP_A);
+        Map<String, TaskRequest.Participant> ps =
+                participants("client-00001", 1, MLP_A, "client-00004", 4, MLP_B, DYNAMIC_CLIENT, 9, MLP_A);
         TrainingConfig train = train(0.0, true, 3);
-        TaskRequest req = new TaskRequest(MLP.toString(), version, ps, train, "q8", "q8-hadamard", SEED, "initial",
-                DEADLINE);
+        TaskRequest req =
+                new TaskRequest(MLP.toString(), version, ps, train, "q8", "q8-hadamard", SEED, "initial", DEADLINE);
         Map<String, Long> bytes = bytesDown(post(exp, round, req));
 
         Map<String, Received> got = tasksOf(exp, round);
@@ -340,11 +373,15 @@ class TaskResourceIT {
             String id = e.getKey();
             int k = e.getValue().index();
             Received r = got.get(id);
-            checkTask(r.task(), exp, round, version, MLP, e.getValue().selection(), k, train, "q8", "q8-hadamard", true);
+            checkTask(
+                    r.task(), exp, round, version, MLP, e.getValue().selection(), k, train, "q8", "q8-hadamard", true);
             assertEquals(bytes.get(id), r.message().wireLength());
-            ParamSet exact = new SubModelLayout(MLP, Selection.parse(e.getValue().selection())).extract(w);
-            // the payload is the simulator's downlink blob byte for byte: seeded SeedStream.DOWNLINK.derive(seed, round, k)
-            byte[] simulator = TensorCodec.encode(exact.list(), CodecSpec.parse("q8").withSeed(SeedStream.DOWNLINK.derive(SEED, round, k)));
+            ParamSet exact =
+                    new SubModelLayout(MLP, Selection.parse(e.getValue().selection())).extract(w);
+            // the payload is the simulator's downlink blob byte for byte: seeded SeedStream.DOWNLINK.derive(seed,
+            // round, k)
+            byte[] simulator = TensorCodec.encode(
+                    exact.list(), CodecSpec.parse("q8").withSeed(SeedStream.DOWNLINK.derive(SEED, round, k)));
             assertArrayEquals(simulator, r.message().payload(), "downlink blob of " + id);
             // and within quantization error of the exact sub-model
             ParamSet decoded = new ParamSet(TensorCodec.decodeDense(r.message().payload()));
@@ -360,7 +397,8 @@ class TaskResourceIT {
                 double step = ((double) max - min) / 255;
                 boolean lossy = false;
                 for (int i = 0; i < a.length; i++) {
-                    assertTrue(Math.abs(a[i] - b[i]) <= step * 1.0001 + 1e-7,
+                    assertTrue(
+                            Math.abs(a[i] - b[i]) <= step * 1.0001 + 1e-7,
                             x.name() + "[" + i + "]: " + b[i] + " vs " + a[i] + " (step " + step + ")");
                     lossy |= a[i] != b[i];
                 }
@@ -368,7 +406,8 @@ class TaskResourceIT {
             }
         }
         // distinct seeds per client: two clients with the same selection get different stochastic rounding
-        assertFalse(java.util.Arrays.equals(got.get("client-00001").message().payload(),
+        assertFalse(java.util.Arrays.equals(
+                got.get("client-00001").message().payload(),
                 got.get(DYNAMIC_CLIENT).message().payload()));
         // an MLP task this small goes as one envelope
         assertEquals(1, got.get("client-00004").envelopes());
@@ -385,69 +424,200 @@ class TaskResourceIT {
 
         // unknown model version (registry 404)
         post(exp, 0, new TaskRequest(MLP.toString(), 7, ok, train, "float32", "float32", SEED, "train", DEADLINE))
-                .statusCode(409).body("error", equalTo("conflict")).body("reason", containsString("version 7"))
+                .statusCode(409)
+                .body("error", equalTo("conflict"))
+                .body("reason", containsString("version 7"))
                 .body("reason", containsString("does not exist"));
         // weights of another architecture
-        post(exp, 0, new TaskRequest(CNN.toString(), version, participants("client-00001", 1, CNN_A), train,
-                "float32", "float32", SEED, "train", DEADLINE)).statusCode(409)
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                CNN.toString(),
+                                version,
+                                participants("client-00001", 1, CNN_A),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(409)
                 .body("reason", containsString("does not fit"));
         // selection outside the model
-        post(exp, 0, new TaskRequest(MLP.toString(), version, participants("client-00001", 1, "fc1:0,8;fc2:0"), train,
-                "float32", "float32", SEED, "train", DEADLINE)).statusCode(400)
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                participants("client-00001", 1, "fc1:0,8;fc2:0"),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
                 .body("reason", containsString("participants.client-00001.selection"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, participants("client-00001", 1, "fc1:0,1"), train,
-                "float32", "float32", SEED, "train", DEADLINE)).statusCode(400)
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                participants("client-00001", 1, "fc1:0,1"),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
                 .body("reason", containsString("participants.client-00001.selection"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, participants("client-00001", 1, "fc1:x;fc2:0"), train,
-                "float32", "float32", SEED, "train", DEADLINE)).statusCode(400)
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                participants("client-00001", 1, "fc1:x;fc2:0"),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
                 .body("reason", containsString("participants.client-00001.selection"));
         // architecture and codecs
         post(exp, 0, new TaskRequest("mlp(in=12", version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
-                .statusCode(400).body("reason", containsString("architecture"));
+                .statusCode(400)
+                .body("reason", containsString("architecture"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "q9", "float32", SEED, "train", DEADLINE))
-                .statusCode(400).body("reason", containsString("downlink"));
+                .statusCode(400)
+                .body("reason", containsString("downlink"));
         post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "zip", SEED, "train", DEADLINE))
-                .statusCode(400).body("reason", containsString("uplink"));
+                .statusCode(400)
+                .body("reason", containsString("uplink"));
         // a participant without a secret
-        post(exp, 0, new TaskRequest(MLP.toString(), version,
-                participants("client-00001", 1, MLP_A, "client-00077", 77, MLP_B), train, "float32", "float32", SEED,
-                "train", DEADLINE)).statusCode(400).body("reason", containsString("client-00077"));
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                participants("client-00001", 1, MLP_A, "client-00077", 77, MLP_B),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
+                .body("reason", containsString("client-00077"));
         // two clients with one index, bad ids, empty participants, contradicting loss signal
-        post(exp, 0, new TaskRequest(MLP.toString(), version,
-                participants("client-00001", 1, MLP_A, "client-00002", 1, MLP_B), train, "float32", "float32", SEED,
-                "train", DEADLINE)).statusCode(400).body("reason", containsString("index"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, participants("bad id", 1, MLP_A), train, "float32",
-                "float32", SEED, "train", DEADLINE)).statusCode(400).body("error", equalTo("invalid_request"))
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                participants("client-00001", 1, MLP_A, "client-00002", 1, MLP_B),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
+                .body("reason", containsString("index"));
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                participants("bad id", 1, MLP_A),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("client id"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, Map.of(), train, "float32", "float32", SEED, "train",
-                DEADLINE)).statusCode(400).body("reason", containsString("participants"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "initial",
-                DEADLINE)).statusCode(400).body("reason", containsString("lossSignal"));
-        post("bad%20exp", 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train",
-                DEADLINE)).statusCode(400).body("reason", containsString("experiment id"));
-        post(exp, -1, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train",
-                DEADLINE)).statusCode(400).body("reason", containsString("round"));
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(),
+                                version,
+                                Map.of(),
+                                train,
+                                "float32",
+                                "float32",
+                                SEED,
+                                "train",
+                                DEADLINE))
+                .statusCode(400)
+                .body("reason", containsString("participants"));
+        post(
+                        exp,
+                        0,
+                        new TaskRequest(
+                                MLP.toString(), version, ok, train, "float32", "float32", SEED, "initial", DEADLINE))
+                .statusCode(400)
+                .body("reason", containsString("lossSignal"));
+        post(
+                        "bad%20exp",
+                        0,
+                        new TaskRequest(
+                                MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+                .statusCode(400)
+                .body("reason", containsString("experiment id"));
+        post(
+                        exp,
+                        -1,
+                        new TaskRequest(
+                                MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+                .statusCode(400)
+                .body("reason", containsString("round"));
         // invalid training settings are named
-        String body = json(new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train",
-                DEADLINE)).replace("\"learningRate\":0.05", "\"learningRate\":-1.0");
+        String body = json(new TaskRequest(
+                        MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+                .replace("\"learningRate\":0.05", "\"learningRate\":-1.0");
         assertTrue(body.contains("-1.0"));
-        post(exp, 0, body).statusCode(400).body("error", equalTo("invalid_request"))
+        post(exp, 0, body)
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("learningRate"));
-        post(exp, 0, "{not json").statusCode(400).body("error", equalTo("invalid_request"))
+        post(exp, 0, "{not json")
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("invalid JSON body"));
         post(exp, 0, "").statusCode(400);
 
         // nothing was published or recorded
         assertEquals(before, topic().readAll().size());
-        given().get("/experiments/" + exp + "/rounds/0/tasks").then().statusCode(404)
-                .body("status", equalTo(404)).body("error", equalTo("not_found"))
+        given().get("/experiments/" + exp + "/rounds/0/tasks")
+                .then()
+                .statusCode(404)
+                .body("status", equalTo(404))
+                .body("error", equalTo("not_found"))
                 .body("reason", containsString("round 0"));
-        given().get("/experiments/bad%20exp/rounds/0/tasks").then().statusCode(400)
-                .body("error", equalTo("invalid_request")).body("reason", containsString("experiment id"));
+        given().get("/experiments/bad%20exp/rounds/0/tasks")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("reason", containsString("experiment id"));
 
         // the valid request still goes through afterwards
-        Map<String, Long> bytes = bytesDown(post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train,
-                "float32", "float32", SEED, "train", DEADLINE)));
+        Map<String, Long> bytes = bytesDown(post(
+                exp,
+                0,
+                new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE)));
         assertEquals(2, bytes.size());
         assertNotNull(tasksOf(exp, 0).get("client-00002"));
     }

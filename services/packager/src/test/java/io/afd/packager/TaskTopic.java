@@ -39,7 +39,8 @@ final class TaskTopic implements AutoCloseable {
     List<ConsumerRecord<String, byte[]>> readAll() {
         if (partitions == null) {
             List<TopicPartition> parts = consumer.partitionsFor(Topics.TASKS, Duration.ofSeconds(20)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             if (parts.isEmpty()) {
                 return List.of(); // the topic does not exist yet
             }

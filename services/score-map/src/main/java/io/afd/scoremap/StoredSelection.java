@@ -48,7 +48,8 @@ public class StoredSelection extends PanacheEntityBase {
 
     /** The highest round with stored selections. */
     public static Optional<Integer> latestRound(String experimentId) {
-        return find("experimentId = ?1 order by round desc", experimentId).firstResultOptional()
+        return find("experimentId = ?1 order by round desc", experimentId)
+                .firstResultOptional()
                 .map(s -> ((StoredSelection) s).round);
     }
 }

@@ -29,9 +29,11 @@ import java.util.UUID;
 final class Fixtures {
     /** Two droppable layers: fc1 (10 units), fc2 (6 units). */
     static final ModelSpec SPEC = ModelSpec.mlp(8, 3, 10, 6);
+
     static final String ARCH = SPEC.toString();
     /** The %test value of afd.server-secret: bytes a0..bf. */
     static final byte[] SERVER_SECRET = new byte[32];
+
     static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Score smoothing of the tests: large enough that a weighted re-draw really differs from the last
@@ -45,8 +47,7 @@ final class Fixtures {
         }
     }
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String experiment(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -66,14 +67,20 @@ final class Fixtures {
 
     /** A policy built exactly as the simulator builds it. */
     static LocalPolicy local(String policy, double dropout, long seed) {
-        return new LocalPolicy(Policies.create(SPEC, new SelectionSettings(policy, dropout, false, EPS,
-                io.afd.core.round.LossSignal.TRAIN), SeedStream.POLICY.derive(seed)));
+        return new LocalPolicy(Policies.create(
+                SPEC,
+                new SelectionSettings(policy, dropout, false, EPS, io.afd.core.round.LossSignal.TRAIN),
+                SeedStream.POLICY.derive(seed)));
     }
 
     static SelectionResponse select(String exp, int round, SelectionRequest req) {
-        return given().contentType("application/json").body(req)
+        return given().contentType("application/json")
+                .body(req)
                 .post("/experiments/" + exp + "/rounds/" + round + "/selections")
-                .then().statusCode(200).extract().as(SelectionResponse.class);
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(SelectionResponse.class);
     }
 
     static Map<String, String> ids(SelectionResponse r) {
@@ -103,8 +110,13 @@ final class Fixtures {
     }
 
     static List<ClientReport> reports(List<ClientResult> results) {
-        return results.stream().map(r -> new ClientReport(r.clientId(), r.numSamples(), r.trainLoss(),
-                r.initialLoss() == null ? Double.NaN : r.initialLoss())).toList();
+        return results.stream()
+                .map(r -> new ClientReport(
+                        r.clientId(),
+                        r.numSamples(),
+                        r.trainLoss(),
+                        r.initialLoss() == null ? Double.NaN : r.initialLoss()))
+                .toList();
     }
 
     static RoundResults body(List<ClientResult> results) {
@@ -112,26 +124,39 @@ final class Fixtures {
     }
 
     static RoundEvent aggregated(String exp, int round, List<ClientResult> results) {
-        return new RoundEvent(exp, round, RoundEvent.Type.AGGREGATED, round + 1, results, 0,
-                System.currentTimeMillis(), null);
+        return new RoundEvent(
+                exp, round, RoundEvent.Type.AGGREGATED, round + 1, results, 0, System.currentTimeMillis(), null);
     }
 
     /** The parts of a score-map view the tests compare (doubles parsed exactly). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record MapDto(String key, LinkedHashMap<String, double[]> scores, Double lastLoss, SelectionRef current,
-                  boolean reuse, int observations, Integer updatedRound) {
+    record MapDto(
+            String key,
+            LinkedHashMap<String, double[]> scores,
+            Double lastLoss,
+            SelectionRef current,
+            boolean reuse,
+            int observations,
+            Integer updatedRound) {
 
         ScoreMap toScoreMap() {
-            return new ScoreMap(scores, lastLoss, current == null ? null : Selection.parse(current.canonical()), reuse,
+            return new ScoreMap(
+                    scores,
+                    lastLoss,
+                    current == null ? null : Selection.parse(current.canonical()),
+                    reuse,
                     observations);
         }
     }
 
     static List<MapDto> maps(String exp) {
-        String body = given().get("/experiments/" + exp + "/scoremaps").then().statusCode(200).extract().asString();
+        String body = given().get("/experiments/" + exp + "/scoremaps")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         try {
-            return JSON.readValue(body, new TypeReference<List<MapDto>>() {
-            });
+            return JSON.readValue(body, new TypeReference<List<MapDto>>() {});
         } catch (Exception e) {
             throw new AssertionError("bad score map list " + body, e);
         }

@@ -18,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.afd.core.round.AfdSinglePolicy;
-import io.afd.core.round.ScoreUpdate;
 import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.DeadLetter;
 import io.afd.protocol.Envelope;
@@ -112,8 +110,8 @@ class RoundEventConsumerIT {
         while (System.nanoTime() < end) {
             for (ConsumerRecord<byte[], byte[]> r : seenDeadLetters) {
                 if (r.key() != null && java.util.Arrays.equals(r.key(), k)) {
-                    return EnvelopeCodec.decode(r.value(),
-                            SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, Fixtures.SERVER_SECRET));
+                    return EnvelopeCodec.decode(
+                            r.value(), SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, Fixtures.SERVER_SECRET));
                 }
             }
             deadLetters.poll(Duration.ofMillis(200)).forEach(seenDeadLetters::add);
@@ -123,7 +121,9 @@ class RoundEventConsumerIT {
     }
 
     private static boolean applied(String exp, int round) {
-        return given().get("/experiments/" + exp + "/rounds/" + round + "/results").statusCode() == 200;
+        return given().get("/experiments/" + exp + "/rounds/" + round + "/results")
+                        .statusCode()
+                == 200;
     }
 
     @Test
@@ -137,23 +137,41 @@ class RoundEventConsumerIT {
         sim.onRoundResults(0, reports(res));
 
         // other event types are ignored; the AGGREGATED one is applied
-        send(exp, signed(new RoundEvent(exp, 0, RoundEvent.Type.CLOSING, 0, List.of(), 0, 1L, null),
-                Fixtures.SERVER_SECRET));
+        send(
+                exp,
+                signed(
+                        new RoundEvent(exp, 0, RoundEvent.Type.CLOSING, 0, List.of(), 0, 1L, null),
+                        Fixtures.SERVER_SECRET));
         send(exp, signed(aggregated(exp, 0, res), Fixtures.SERVER_SECRET));
         await("the AGGREGATED event of " + exp, () -> applied(exp, 0));
-        given().get("/experiments/" + exp + "/rounds/0/results").then().statusCode(200)
-                .body("source", equalTo("kafka")).body("updates.size()", equalTo(3));
+        given().get("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("kafka"))
+                .body("updates.size()", equalTo(3));
         // the REST call that follows is a no-op
-        given().contentType("application/json").body(body(res)).post("/experiments/" + exp + "/rounds/0/results")
-                .then().statusCode(200).body("applied", equalTo(false)).body("source", equalTo("kafka"));
+        given().contentType("application/json")
+                .body(body(res))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(false))
+                .body("source", equalTo("kafka"));
         // and the maps are the simulator's: the next round selects the same
         assertEquals(ids(sim.configureRound(1, cs)), ids(select(exp, 1, request("afd-multi", 0.5, seed, cs))));
 
         // REST first, then the event: the event is the no-op
         List<ClientResult> res1 = results(cs, 1);
-        given().contentType("application/json").body(body(res1)).post("/experiments/" + exp + "/rounds/1/results")
-                .then().statusCode(200).body("applied", equalTo(true));
-        String before = given().get("/experiments/" + exp + "/scoremaps").then().extract().asString();
+        given().contentType("application/json")
+                .body(body(res1))
+                .post("/experiments/" + exp + "/rounds/1/results")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
+        String before = given().get("/experiments/" + exp + "/scoremaps")
+                .then()
+                .extract()
+                .asString();
         send(exp, signed(aggregated(exp, 1, results(cs, 2)), Fixtures.SERVER_SECRET));
         // a marker after it, same record key so same partition: once the marker is dead-lettered (its
         // experiment is unknown), the duplicate before it was handled too
@@ -162,7 +180,12 @@ class RoundEventConsumerIT {
         DeadLetter unknown = awaitDeadLetter(exp).header(DeadLetter.class);
         assertEquals("unknown_experiment", unknown.reason());
         assertEquals(marker, unknown.experimentId());
-        assertEquals(before, given().get("/experiments/" + exp + "/scoremaps").then().extract().asString());
+        assertEquals(
+                before,
+                given().get("/experiments/" + exp + "/scoremaps")
+                        .then()
+                        .extract()
+                        .asString());
         given().get("/experiments/" + exp + "/rounds/1/results").then().body("source", equalTo("rest"));
     }
 
@@ -188,7 +211,8 @@ class RoundEventConsumerIT {
         // not an envelope at all
         String garbage = experiment("garbage");
         send(garbage, "hello".getBytes(StandardCharsets.UTF_8));
-        assertEquals("malformed", awaitDeadLetter(garbage).header(DeadLetter.class).reason());
+        assertEquals(
+                "malformed", awaitDeadLetter(garbage).header(DeadLetter.class).reason());
 
         // well signed, but for a client that had no selection
         String stranger = experiment("stranger");
@@ -205,15 +229,20 @@ class RoundEventConsumerIT {
         given().get("/experiments/" + exp + "/rounds/0/results").then().statusCode(404);
         send(exp, signed(aggregated(exp, 0, results(cs, 0)), Fixtures.SERVER_SECRET));
         await("the good event of " + exp, () -> applied(exp, 0));
-        given().get("/experiments/" + exp + "/scoremaps/global").then().statusCode(200)
+        given().get("/experiments/" + exp + "/scoremaps/global")
+                .then()
+                .statusCode(200)
                 .body("observations", equalTo(1));
     }
 
     @Test
     void consumerReadsTheProtocolTopic() {
-        Map<String, String> expected = Map.of("mp.messaging.incoming.rounds.topic", Topics.ROUNDS,
-                "mp.messaging.outgoing.dead-letter.topic", Topics.DEAD_LETTER);
-        expected.forEach((k, v) -> assertEquals(v,
-                org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(k, String.class), k));
+        Map<String, String> expected = Map.of(
+                "mp.messaging.incoming.rounds.topic",
+                Topics.ROUNDS,
+                "mp.messaging.outgoing.dead-letter.topic",
+                Topics.DEAD_LETTER);
+        expected.forEach((k, v) -> assertEquals(
+                v, org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(k, String.class), k));
     }
 }

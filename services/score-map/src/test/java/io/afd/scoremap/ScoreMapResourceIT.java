@@ -53,16 +53,24 @@ class ScoreMapResourceIT {
         Map<String, Selection> want = local(policy, 0.5, seed).configureRound(0, clients);
         assertEquals(ids(want), ids(got));
         assertEquals(List.copyOf(clients), List.copyOf(got.selections().keySet()), "request order kept");
-        want.forEach((c, s) -> assertEquals(s.canonical(), got.selections().get(c).canonical()));
+        want.forEach(
+                (c, s) -> assertEquals(s.canonical(), got.selections().get(c).canonical()));
         if (!policy.equals("fedavg")) {
-            assertTrue(got.selections().values().stream().allMatch(r -> Selection.parse(r.canonical()).widths()
-                            .values().stream().mapToInt(Integer::intValue).sum() == 8),
+            assertTrue(
+                    got.selections().values().stream()
+                            .allMatch(r -> Selection.parse(r.canonical()).widths().values().stream()
+                                            .mapToInt(Integer::intValue)
+                                            .sum()
+                                    == 8),
                     "units were dropped");
         }
         // a repeat returns the stored selections unchanged
         assertEquals(ids(got), ids(select(exp, 0, request(policy, 0.5, seed, clients))));
-        SelectionResponse stored = given().get("/experiments/" + exp + "/rounds/0/selections").then().statusCode(200)
-                .extract().as(SelectionResponse.class);
+        SelectionResponse stored = given().get("/experiments/" + exp + "/rounds/0/selections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(SelectionResponse.class);
         assertEquals(ids(got), ids(stored));
         // another seed gives other selections (the comparison above can fail)
         if (!policy.equals("fedavg")) {
@@ -77,8 +85,8 @@ class ScoreMapResourceIT {
         long seed = 99;
         LocalPolicy sim = local(policy, 0.5, seed);
         // round participants overlap so Multi-Model maps are reused across rounds
-        List<List<String>> rounds = List.of(clients(1, 2, 3), clients(2, 3, 4), clients(1, 3, 4), clients(1, 2, 3, 4),
-                clients(4, 2));
+        List<List<String>> rounds =
+                List.of(clients(1, 2, 3), clients(2, 3, 4), clients(1, 3, 4), clients(1, 2, 3, 4), clients(4, 2));
         for (int t = 0; t < rounds.size(); t++) {
             List<String> cs = rounds.get(t);
             // restart equivalence: a strategy rebuilt from nothing but the stored maps selects the same
@@ -93,35 +101,65 @@ class ScoreMapResourceIT {
             assertEquals(ids(want), fromRestart, "round " + t + " after a restart");
 
             List<ClientResult> res = results(cs, t);
-            String first = given().contentType("application/json").body(body(res))
-                    .post("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200)
-                    .body("applied", equalTo(true)).body("source", equalTo("rest"))
-                    .body("results", hasSize(cs.size())).extract().asString();
+            String first = given().contentType("application/json")
+                    .body(body(res))
+                    .post("/experiments/" + exp + "/rounds/" + t + "/results")
+                    .then()
+                    .statusCode(200)
+                    .body("applied", equalTo(true))
+                    .body("source", equalTo("rest"))
+                    .body("results", hasSize(cs.size()))
+                    .extract()
+                    .asString();
             List<ScoreUpdate> updates = sim.onRoundResults(t, reports(res));
             assertTrue(first.contains("\"updates\""));
-            given().get("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200)
+            given().get("/experiments/" + exp + "/rounds/" + t + "/results")
+                    .then()
+                    .statusCode(200)
                     .body("updates", hasSize(updates.size()));
-            String before = given().get("/experiments/" + exp + "/scoremaps").then().extract().asString();
+            String before = given().get("/experiments/" + exp + "/scoremaps")
+                    .then()
+                    .extract()
+                    .asString();
             // a repeat changes nothing and says what was applied
-            given().contentType("application/json").body(body(res))
-                    .post("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200)
-                    .body("applied", equalTo(false)).body("source", equalTo("rest"))
+            given().contentType("application/json")
+                    .body(body(res))
+                    .post("/experiments/" + exp + "/rounds/" + t + "/results")
+                    .then()
+                    .statusCode(200)
+                    .body("applied", equalTo(false))
+                    .body("source", equalTo("rest"))
                     .body("updates", hasSize(updates.size()));
             // even with other numbers: the first results win
             List<ClientResult> other = results(cs, t + 1);
-            given().contentType("application/json").body(body(other))
-                    .post("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200)
+            given().contentType("application/json")
+                    .body(body(other))
+                    .post("/experiments/" + exp + "/rounds/" + t + "/results")
+                    .then()
+                    .statusCode(200)
                     .body("applied", equalTo(false))
                     .body("results[0].trainLoss", equalTo((float) res.get(0).trainLoss()));
-            assertEquals(before, given().get("/experiments/" + exp + "/scoremaps").then().extract().asString());
+            assertEquals(
+                    before,
+                    given().get("/experiments/" + exp + "/scoremaps")
+                            .then()
+                            .extract()
+                            .asString());
             assertSameMaps(sim, exp);
         }
         // history: one update per round for Single-Model, per participation for Multi-Model
-        String key = policy.equals("afd-single") ? AfdSinglePolicy.KEY : clients(3).get(0);
-        given().get("/experiments/" + exp + "/scoremaps/" + key + "/history").then().statusCode(200)
+        String key =
+                policy.equals("afd-single") ? AfdSinglePolicy.KEY : clients(3).get(0);
+        given().get("/experiments/" + exp + "/scoremaps/" + key + "/history")
+                .then()
+                .statusCode(200)
                 .body("$", hasSize(policy.equals("afd-single") ? rounds.size() : 4))
-                .body("[0].previousLoss", equalTo(null)).body("[0].round", equalTo(0));
-        given().get("/experiments/" + exp + "/scoremaps/" + key).then().statusCode(200).body("key", equalTo(key))
+                .body("[0].previousLoss", equalTo(null))
+                .body("[0].round", equalTo(0));
+        given().get("/experiments/" + exp + "/scoremaps/" + key)
+                .then()
+                .statusCode(200)
+                .body("key", equalTo(key))
                 .body("observations", equalTo(policy.equals("afd-single") ? rounds.size() : 4));
     }
 
@@ -137,7 +175,8 @@ class ScoreMapResourceIT {
             assertEquals(want.observations(), m.observations(), m.key());
             assertEquals(want.current().canonical(), m.current().canonical(), m.key());
             assertEquals(want.current().id(), m.current().id(), m.key());
-            want.allScores().forEach((layer, s) -> assertArrayEquals(s, m.scores().get(layer), m.key() + "/" + layer));
+            want.allScores()
+                    .forEach((layer, s) -> assertArrayEquals(s, m.scores().get(layer), m.key() + "/" + layer));
         }
     }
 
@@ -151,8 +190,11 @@ class ScoreMapResourceIT {
             assertEquals(ids(sim.configureRound(t, cs)), ids(select(exp, t, request("afd-multi", 0.4, seed, cs))));
             List<ClientResult> res = results(cs, t);
             sim.onRoundResults(t, reports(res));
-            given().contentType("application/json").body(body(res))
-                    .post("/experiments/" + exp + "/rounds/" + t + "/results").then().statusCode(200);
+            given().contentType("application/json")
+                    .body(body(res))
+                    .post("/experiments/" + exp + "/rounds/" + t + "/results")
+                    .then()
+                    .statusCode(200);
         }
         // "restart": a fresh strategy restored from nothing but GET /scoremaps selects what the live one selects
         LocalPolicy restarted = local("afd-multi", 0.4, seed);
@@ -167,19 +209,32 @@ class ScoreMapResourceIT {
         String exp = experiment("order");
         List<String> cs = clients(1, 2);
         select(exp, 0, request("afd-single", 0.5, 5, cs));
-        given().contentType("application/json").body(request("afd-single", 0.5, 5, cs))
-                .post("/experiments/" + exp + "/rounds/1/selections").then().statusCode(409)
-                .body("reason", containsString("results of round 0")).body("error", equalTo("conflict"));
+        given().contentType("application/json")
+                .body(request("afd-single", 0.5, 5, cs))
+                .post("/experiments/" + exp + "/rounds/1/selections")
+                .then()
+                .statusCode(409)
+                .body("reason", containsString("results of round 0"))
+                .body("error", equalTo("conflict"));
         given().get("/experiments/" + exp + "/rounds/1/selections").then().statusCode(404);
-        given().contentType("application/json").body(body(results(cs, 0)))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(200);
+        given().contentType("application/json")
+                .body(body(results(cs, 0)))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(200);
         select(exp, 1, request("afd-single", 0.5, 5, cs));
         // other settings for a running experiment, other clients for a selected round
-        given().contentType("application/json").body(request("afd-single", 0.25, 5, cs))
-                .post("/experiments/" + exp + "/rounds/1/selections").then().statusCode(409)
+        given().contentType("application/json")
+                .body(request("afd-single", 0.25, 5, cs))
+                .post("/experiments/" + exp + "/rounds/1/selections")
+                .then()
+                .statusCode(409)
                 .body("reason", containsString("dropoutRate"));
-        given().contentType("application/json").body(request("afd-single", 0.5, 5, clients(1, 3)))
-                .post("/experiments/" + exp + "/rounds/1/selections").then().statusCode(409)
+        given().contentType("application/json")
+                .body(request("afd-single", 0.5, 5, clients(1, 3)))
+                .post("/experiments/" + exp + "/rounds/1/selections")
+                .then()
+                .statusCode(409)
                 .body("reason", containsString("other clients"));
         // random-fd keeps no maps: rounds need no results in between
         String fd = experiment("fd");
@@ -200,22 +255,36 @@ class ScoreMapResourceIT {
         post(exp, 0, request("afd-single", 0.5, 1, List.of("client-1", "client-1")), 400, "more than once");
         post(exp, 0, request("afd-single", 0.5, 1, List.of("bad id")), 400, "client id");
         post(exp, 0, new SelectionRequest("afd-single", 0.5, false, 0, "train", 1, ARCH, cs), 400, "eps");
-        post(exp, 0, new SelectionRequest("afd-single", 0.5, false, 1e-3, "loudness", 1, ARCH, cs), 400,
-                "loss signal");
-        post(exp, 0, new SelectionRequest("afd-single", 0.5, false, 1e-3, "train", 1, "mlp(in=oops)", cs), 400,
+        post(exp, 0, new SelectionRequest("afd-single", 0.5, false, 1e-3, "loudness", 1, ARCH, cs), 400, "loss signal");
+        post(
+                exp,
+                0,
+                new SelectionRequest("afd-single", 0.5, false, 1e-3, "train", 1, "mlp(in=oops)", cs),
+                400,
                 "architecture");
         post(exp, -1, request("afd-single", 0.5, 1, cs), 400, "round");
-        given().contentType("application/json").body("{\"policy\": \"afd-single\", \"dropoutRate\": \"NaN\","
+        given().contentType("application/json")
+                .body("{\"policy\": \"afd-single\", \"dropoutRate\": \"NaN\","
                         + " \"eps\": 0.001, \"lossSignal\": \"train\", \"architecture\": \"" + ARCH + "\","
                         + " \"clients\": [\"client-1\"]}")
-                .post("/experiments/" + exp + "/rounds/0/selections").then().statusCode(400)
+                .post("/experiments/" + exp + "/rounds/0/selections")
+                .then()
+                .statusCode(400)
                 .body("reason", containsString("dropout rate"));
-        given().contentType("application/json").body("{not json")
-                .post("/experiments/" + exp + "/rounds/0/selections").then().statusCode(400)
-                .body("error", equalTo("invalid_request")).body("reason", containsString("invalid JSON body"));
-        given().contentType("application/json").body(request("afd-single", 0.5, 1, cs))
-                .post("/experiments/bad%20id/rounds/0/selections").then().statusCode(400)
-                .body("error", equalTo("invalid_request")).body("reason", containsString("experiment id"));
+        given().contentType("application/json")
+                .body("{not json")
+                .post("/experiments/" + exp + "/rounds/0/selections")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("reason", containsString("invalid JSON body"));
+        given().contentType("application/json")
+                .body(request("afd-single", 0.5, 1, cs))
+                .post("/experiments/bad%20id/rounds/0/selections")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("reason", containsString("experiment id"));
         // nothing was stored by any of these
         given().get("/experiments/" + exp + "/scoremaps").then().statusCode(404);
     }
@@ -225,38 +294,76 @@ class ScoreMapResourceIT {
         String exp = experiment("badres");
         List<String> cs = clients(1, 2);
         select(exp, 0, request("afd-single", 0.5, 3, cs));
-        String before = given().get("/experiments/" + exp + "/scoremaps").then().extract().asString();
+        String before = given().get("/experiments/" + exp + "/scoremaps")
+                .then()
+                .extract()
+                .asString();
         List<ClientResult> stranger = new ArrayList<>(results(cs, 0));
         stranger.add(new ClientResult("client-00099", 10, 1.0, null, 1, 1));
-        given().contentType("application/json").body(body(stranger))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
-                .body("reason", containsString("client-00099")).body("error", equalTo("not_selected"));
+        given().contentType("application/json")
+                .body(body(stranger))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("client-00099"))
+                .body("error", equalTo("not_selected"));
         String nan = "{\"results\": [{\"clientId\": \"client-00001\", \"numSamples\": 10, \"trainLoss\": \"NaN\","
                 + " \"bytesDown\": 1, \"bytesUp\": 1}]}";
-        given().contentType("application/json").body(nan).post("/experiments/" + exp + "/rounds/0/results")
-                .then().statusCode(400).body("reason", containsString("trainLoss"));
-        given().contentType("application/json").body(nan.replace("\"NaN\"", "NaN"))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400);
-        given().contentType("application/json").body(nan.replace("\"NaN\"", "-0.5"))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
+        given().contentType("application/json")
+                .body(nan)
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400)
                 .body("reason", containsString("trainLoss"));
-        given().contentType("application/json").body(nan.replace("\"NaN\"", "1.0")
+        given().contentType("application/json")
+                .body(nan.replace("\"NaN\"", "NaN"))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400);
+        given().contentType("application/json")
+                .body(nan.replace("\"NaN\"", "-0.5"))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("trainLoss"));
+        given().contentType("application/json")
+                .body(nan.replace("\"NaN\"", "1.0")
                         .replace("\"bytesUp\": 1", "\"bytesUp\": 1, \"initialLoss\": \"NaN\""))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400)
                 .body("reason", containsString("initialLoss"));
-        given().contentType("application/json").body("{}").post("/experiments/" + exp + "/rounds/0/results")
-                .then().statusCode(400);
-        given().contentType("application/json").body(body(results(cs, 0)))
-                .post("/experiments/" + exp + "/rounds/1/results").then().statusCode(404)
+        given().contentType("application/json")
+                .body("{}")
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400);
+        given().contentType("application/json")
+                .body(body(results(cs, 0)))
+                .post("/experiments/" + exp + "/rounds/1/results")
+                .then()
+                .statusCode(404)
                 .body("error", equalTo("unknown_round"));
-        given().contentType("application/json").body(body(results(cs, 0)))
-                .post("/experiments/nobody-here/rounds/0/results").then().statusCode(404)
+        given().contentType("application/json")
+                .body(body(results(cs, 0)))
+                .post("/experiments/nobody-here/rounds/0/results")
+                .then()
+                .statusCode(404)
                 .body("error", equalTo("unknown_experiment"));
         // nothing was applied
         given().get("/experiments/" + exp + "/rounds/0/results").then().statusCode(404);
-        assertEquals(before, given().get("/experiments/" + exp + "/scoremaps").then().extract().asString());
-        given().contentType("application/json").body(body(results(cs, 0)))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(200).body("applied", equalTo(true));
+        assertEquals(
+                before,
+                given().get("/experiments/" + exp + "/scoremaps")
+                        .then()
+                        .extract()
+                        .asString());
+        given().contentType("application/json")
+                .body(body(results(cs, 0)))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
     }
 
     @Test
@@ -264,21 +371,31 @@ class ScoreMapResourceIT {
         String exp = experiment("initial");
         List<String> cs = clients(1, 2);
         select(exp, 0, new SelectionRequest("afd-multi", 0.5, false, 1e-3, "initial", 3, ARCH, cs));
-        given().contentType("application/json").body(body(results(cs, 0)))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(400)
-                .body("reason", containsString("initialLoss")).body("reason", containsString(cs.get(0)));
+        given().contentType("application/json")
+                .body(body(results(cs, 0)))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("initialLoss"))
+                .body("reason", containsString(cs.get(0)));
         List<ClientResult> withInitial = results(cs, 0).stream()
                 .map(r -> new ClientResult(r.clientId(), r.numSamples(), r.trainLoss(), r.trainLoss() + 1, 1, 1))
                 .toList();
-        given().contentType("application/json").body(body(withInitial))
-                .post("/experiments/" + exp + "/rounds/0/results").then().statusCode(200)
+        given().contentType("application/json")
+                .body(body(withInitial))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(200)
                 .body("updates", hasSize(2))
                 .body("updates[0].loss", equalTo((float) (withInitial.get(0).trainLoss() + 1)));
     }
 
     @Test
     void unknownThingsAre404() {
-        given().get("/experiments/nobody/scoremaps").then().statusCode(404).body("reason", containsString("nobody"))
+        given().get("/experiments/nobody/scoremaps")
+                .then()
+                .statusCode(404)
+                .body("reason", containsString("nobody"))
                 .body("error", equalTo("unknown_experiment"));
         given().get("/experiments/nobody/scoremaps/global").then().statusCode(404);
         given().get("/experiments/nobody/scoremaps/global/history").then().statusCode(404);
@@ -286,17 +403,31 @@ class ScoreMapResourceIT {
         given().get("/experiments/nobody/rounds/0/results").then().statusCode(404);
         String exp = experiment("known");
         select(exp, 0, request("afd-single", 0.5, 3, clients(1)));
-        given().get("/experiments/" + exp + "/rounds/4/selections").then().statusCode(404)
+        given().get("/experiments/" + exp + "/rounds/4/selections")
+                .then()
+                .statusCode(404)
                 .body("error", equalTo("unknown_round"));
         given().get("/experiments/" + exp + "/scoremaps/client-00001").then().statusCode(404);
-        given().get("/experiments/" + exp + "/scoremaps/global").then().statusCode(200)
-                .body("observations", equalTo(0)).body("lastLoss", equalTo(null))
-                .body("scores.fc1", hasSize(10)).body("scores.fc2", hasSize(6));
-        given().get("/experiments/" + exp + "/scoremaps/global/history").then().statusCode(200).body("$", hasSize(0));
+        given().get("/experiments/" + exp + "/scoremaps/global")
+                .then()
+                .statusCode(200)
+                .body("observations", equalTo(0))
+                .body("lastLoss", equalTo(null))
+                .body("scores.fc1", hasSize(10))
+                .body("scores.fc2", hasSize(6));
+        given().get("/experiments/" + exp + "/scoremaps/global/history")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(0));
         // a map key is an id like the others
-        given().get("/experiments/" + exp + "/scoremaps/bad%20key").then().statusCode(400)
-                .body("error", equalTo("invalid_request")).body("reason", containsString("score map key"));
-        given().get("/experiments/" + exp + "/scoremaps/bad%20key/history").then().statusCode(400);
+        given().get("/experiments/" + exp + "/scoremaps/bad%20key")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("reason", containsString("score map key"));
+        given().get("/experiments/" + exp + "/scoremaps/bad%20key/history")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -306,9 +437,13 @@ class ScoreMapResourceIT {
     }
 
     private static void post(String exp, int round, SelectionRequest req, int status, String reason) {
-        given().contentType("application/json").body(req)
-                .post("/experiments/" + exp + "/rounds/" + round + "/selections").then().statusCode(status)
-                .body("status", equalTo(status)).body("error", equalTo("invalid_request"))
+        given().contentType("application/json")
+                .body(req)
+                .post("/experiments/" + exp + "/rounds/" + round + "/selections")
+                .then()
+                .statusCode(status)
+                .body("status", equalTo(status))
+                .body("error", equalTo("invalid_request"))
                 .body("reason", containsString(reason));
     }
 }

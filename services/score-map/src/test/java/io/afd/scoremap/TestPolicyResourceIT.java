@@ -40,13 +40,17 @@ class TestPolicyResourceIT {
         Map<String, String> round0 = ids(select(exp, 0, request(StickyTestPolicy.NAME, 0.5, seed, cs)));
         assertEquals(ids(sim.configureRound(0, cs)), round0);
         var res = results(cs, 0);
-        given().contentType("application/json").body(body(res)).post("/experiments/" + exp + "/rounds/0/results")
-                .then().statusCode(200);
+        given().contentType("application/json")
+                .body(body(res))
+                .post("/experiments/" + exp + "/rounds/0/results")
+                .then()
+                .statusCode(200);
         sim.onRoundResults(0, Fixtures.reports(res));
         Map<String, String> round1 = ids(select(exp, 1, request(StickyTestPolicy.NAME, 0.5, seed, cs)));
         assertEquals(ids(sim.configureRound(1, cs)), round1);
         assertEquals(round0, round1, "sticky: every client keeps its sub-model");
-        assertEquals(new TreeSet<>(List.of("sticky/client-00002", "sticky/client-00004", "sticky/client-00006")),
+        assertEquals(
+                new TreeSet<>(List.of("sticky/client-00002", "sticky/client-00004", "sticky/client-00006")),
                 new TreeSet<>(maps(exp).stream().map(Fixtures.MapDto::key).toList()));
     }
 }

@@ -25,8 +25,10 @@ public class Publisher {
     private final MutinyEmitter<byte[]> rounds;
     private final ServerKey serverKey;
 
-    public Publisher(@Channel("dead-letter") MutinyEmitter<byte[]> deadLetters,
-                     @Channel("rounds") MutinyEmitter<byte[]> rounds, ServerKey serverKey) {
+    public Publisher(
+            @Channel("dead-letter") MutinyEmitter<byte[]> deadLetters,
+            @Channel("rounds") MutinyEmitter<byte[]> rounds,
+            ServerKey serverKey) {
         this.deadLetters = deadLetters;
         this.rounds = rounds;
         this.serverKey = serverKey;
@@ -34,8 +36,8 @@ public class Publisher {
 
     /** Publishes a dead letter; {@code value} is the rejected record's value (may be empty). */
     public void deadLetter(String key, DeadLetter letter, byte[] value) {
-        byte[] envelope = EnvelopeCodec.encode(MessageType.DEAD_LETTER, letter, value == null ? EMPTY : value,
-                serverKey.secret());
+        byte[] envelope = EnvelopeCodec.encode(
+                MessageType.DEAD_LETTER, letter, value == null ? EMPTY : value, serverKey.secret());
         send(deadLetters, key, envelope, "dead letter");
     }
 
@@ -48,7 +50,8 @@ public class Publisher {
     private static void send(MutinyEmitter<byte[]> emitter, String key, byte[] value, String what) {
         Message<byte[]> m = Message.of(value);
         if (key != null) {
-            m = m.addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+            m = m.addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
         }
         try {
             emitter.sendMessageAndAwait(m);

@@ -36,12 +36,21 @@ public class UpdateConsumer {
                 .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
         Object key = meta.getKey();
         byte[] value = message.getPayload() == null ? new byte[0] : message.getPayload();
-        Intake.InRecord rec = new Intake.InRecord(meta.getTopic(), meta.getPartition(), meta.getOffset(),
-                key == null ? null : key.toString(), value, message::ack);
+        Intake.InRecord rec = new Intake.InRecord(
+                meta.getTopic(),
+                meta.getPartition(),
+                meta.getOffset(),
+                key == null ? null : key.toString(),
+                value,
+                message::ack);
         try {
             intake.process(rec);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "record %s-%d@%d could not be processed; nacking it", meta.getTopic(), meta.getPartition(),
+            LOG.errorf(
+                    e,
+                    "record %s-%d@%d could not be processed; nacking it",
+                    meta.getTopic(),
+                    meta.getPartition(),
                     meta.getOffset());
             message.nack(e);
         }

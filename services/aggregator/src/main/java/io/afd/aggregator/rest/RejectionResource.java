@@ -23,9 +23,11 @@ public class RejectionResource {
 
     @GET
     @Operation(summary = "Latest rejections, newest first; filter by experiment, client or reason")
-    public List<RejectionView> list(@QueryParam("experimentId") String experimentId,
-                                    @QueryParam("clientId") String clientId, @QueryParam("reason") String reason,
-                                    @QueryParam("limit") @DefaultValue("100") int limit) {
+    public List<RejectionView> list(
+            @QueryParam("experimentId") String experimentId,
+            @QueryParam("clientId") String clientId,
+            @QueryParam("reason") String reason,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
         return service.recentRejections(experimentId, clientId, reason, limit);
     }
 }

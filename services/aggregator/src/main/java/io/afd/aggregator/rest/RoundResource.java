@@ -31,10 +31,12 @@ public class RoundResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open a round (idempotent: the same descriptor again answers 200, another one 409)")
-    public Response open(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                         AggregationRound body) {
+    public Response open(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, AggregationRound body) {
         RoundService.OpenResult r = service.open(experimentId, round, body);
-        return Response.status(r.created() ? Response.Status.CREATED : Response.Status.OK).entity(r.status()).build();
+        return Response.status(r.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(r.status())
+                .build();
     }
 
     @GET
@@ -53,8 +55,8 @@ public class RoundResource {
     @GET
     @Path("/rejections")
     @Operation(summary = "Rejected updates of the round, oldest first")
-    public List<RejectionView> rejections(@PathParam("experimentId") String experimentId,
-                                          @PathParam("round") int round) {
+    public List<RejectionView> rejections(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round) {
         return service.rejections(experimentId, round);
     }
 

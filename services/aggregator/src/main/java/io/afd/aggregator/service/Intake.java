@@ -61,14 +61,14 @@ public class Intake {
 
     /** Reason codes of the aggregator's own checks (the protocol's and core's come with their exceptions). */
     public static final String UNKNOWN_ROUND = "unknown_round";
+
     public static final String UNSUPPORTED_TYPE = ProtocolException.Reason.UNSUPPORTED_TYPE.code();
     public static final String WRONG_SELECTION = "wrong_selection";
     public static final String TOO_LARGE = ProtocolException.Reason.TOO_LARGE.code();
     public static final String INTERNAL_ERROR = "internal_error";
 
     /** One consumed Kafka record and how to acknowledge it. */
-    public record InRecord(String topic, int partition, long offset, String key, byte[] value, Runnable ack) {
-    }
+    public record InRecord(String topic, int partition, long offset, String key, byte[] value, Runnable ack) {}
 
     private final AggregatorConfig config;
     private final EnvelopeKeys secrets;
@@ -80,8 +80,13 @@ public class Intake {
     private final ScheduledExecutorService evictor;
     private volatile Reassembler reassembler;
 
-    public Intake(AggregatorConfig config, EnvelopeKeys secrets, UpdateStore store, Validators validators,
-                  Publisher publisher, MeterRegistry metrics) {
+    public Intake(
+            AggregatorConfig config,
+            EnvelopeKeys secrets,
+            UpdateStore store,
+            Validators validators,
+            Publisher publisher,
+            MeterRegistry metrics) {
         this.config = config;
         this.secrets = secrets;
         this.store = store;
@@ -141,8 +146,16 @@ public class Intake {
             result = reassembler.offer(env);
         } catch (ProtocolException e) {
             ClientUpdate u = env.header(ClientUpdate.class);
-            retrying("recording a rejection", () -> reject(e.reason().code(), e.getMessage(), rec, env.wireLength(),
-                    u.clientId(), u.experimentId(), u.round()));
+            retrying(
+                    "recording a rejection",
+                    () -> reject(
+                            e.reason().code(),
+                            e.getMessage(),
+                            rec,
+                            env.wireLength(),
+                            u.clientId(),
+                            u.experimentId(),
+                            u.round()));
             ackHeld(messageKey);
             rec.ack().run();
             return;
@@ -180,8 +193,15 @@ public class Intake {
         }
         if (env.type() != MessageType.CLIENT_UPDATE) {
             String client = env.header() instanceof ClientTask t ? t.clientId() : keyHint;
-            reject(UNSUPPORTED_TYPE, "expected a CLIENT_UPDATE envelope (type 2) on " + rec.topic() + ", got "
-                    + env.type() + " (type " + env.type().code() + ")", rec, rec.value().length, client, null, null);
+            reject(
+                    UNSUPPORTED_TYPE,
+                    "expected a CLIENT_UPDATE envelope (type 2) on " + rec.topic() + ", got " + env.type() + " (type "
+                            + env.type().code() + ")",
+                    rec,
+                    rec.value().length,
+                    client,
+                    null,
+                    null);
             return null;
         }
         return env;
@@ -196,7 +216,13 @@ public class Intake {
         } catch (RuntimeException e) {
             LOG.errorf(e, "unexpected error handling %s-%d@%d", rec.topic(), rec.partition(), rec.offset());
             ClientUpdate u = msg.header(ClientUpdate.class);
-            return reject(INTERNAL_ERROR, "unexpected " + e, rec, msg.wireLength(), u.clientId(), u.experimentId(),
+            return reject(
+                    INTERNAL_ERROR,
+                    "unexpected " + e,
+                    rec,
+                    msg.wireLength(),
+                    u.clientId(),
+                    u.experimentId(),
                     u.round());
         }
     }
@@ -215,41 +241,91 @@ public class Intake {
         String client = u.clientId();
         UpdateStore.RoundSnapshot r = store.snapshot(exp, round, client);
         if (r == null) {
-            return reject(UNKNOWN_ROUND, "round " + round + " of experiment " + exp + " was never opened", rec, wire,
-                    client, exp, round);
+            return reject(
+                    UNKNOWN_ROUND,
+                    "round " + round + " of experiment " + exp + " was never opened",
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
         }
         if (r.state() != io.afd.aggregator.Round.State.OPEN) {
-            return reject(DeadLetter.STALE_ROUND, "round " + round + " of experiment " + exp + " is " + r.state()
-                    + "; it no longer accepts updates", rec, wire, client, exp, round);
+            return reject(
+                    DeadLetter.STALE_ROUND,
+                    "round " + round + " of experiment " + exp + " is " + r.state() + "; it no longer accepts updates",
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
         }
         if (r.selection() == null) {
-            return reject(DeadLetter.NOT_SELECTED, "client " + client + " is not a participant of round " + round
-                    + " of experiment " + exp, rec, wire, client, exp, round);
+            return reject(
+                    DeadLetter.NOT_SELECTED,
+                    "client " + client + " is not a participant of round " + round + " of experiment " + exp,
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
         }
         if (!r.selectionId().equals(u.selectionId())) {
-            return reject(WRONG_SELECTION, "update names selection " + u.selectionId() + " but client " + client
-                    + " was assigned selection " + r.selectionId() + " in round " + round, rec, wire, client, exp,
+            return reject(
+                    WRONG_SELECTION,
+                    "update names selection " + u.selectionId() + " but client " + client + " was assigned selection "
+                            + r.selectionId() + " in round " + round,
+                    rec,
+                    wire,
+                    client,
+                    exp,
                     round);
         }
         if (u.modelVersion() != r.baseVersion()) {
-            return reject(DeadLetter.WRONG_MODEL_VERSION, "update trained from model version " + u.modelVersion()
-                    + " but round " + round + " aggregates onto version " + r.baseVersion(), rec, wire, client, exp,
+            return reject(
+                    DeadLetter.WRONG_MODEL_VERSION,
+                    "update trained from model version " + u.modelVersion() + " but round " + round
+                            + " aggregates onto version " + r.baseVersion(),
+                    rec,
+                    wire,
+                    client,
+                    exp,
                     round);
         }
         if (store.acceptedExists(exp, round, client)) {
-            return reject(DeadLetter.DUPLICATE, "an update of client " + client + " for round " + round
-                    + " of experiment " + exp + " was already accepted", rec, wire, client, exp, round);
+            return reject(
+                    DeadLetter.DUPLICATE,
+                    "an update of client " + client + " for round " + round + " of experiment " + exp
+                            + " was already accepted",
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
         }
         if (payload.length > config.maxUpdateBytes()) {
-            return reject(TOO_LARGE, "update payload of " + payload.length + " bytes exceeds the cap of "
-                    + config.maxUpdateBytes() + " bytes", rec, wire, client, exp, round);
+            return reject(
+                    TOO_LARGE,
+                    "update payload of " + payload.length + " bytes exceeds the cap of " + config.maxUpdateBytes()
+                            + " bytes",
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
         }
         List<NamedTensor> tensors;
         try {
             tensors = TensorCodec.decode(payload, config.maxTensorElements());
         } catch (IllegalArgumentException e) {
-            return reject(DeadLetter.CODEC_ERROR, "payload is not a valid AFDT blob: " + e.getMessage(), rec, wire,
-                    client, exp, round);
+            return reject(
+                    DeadLetter.CODEC_ERROR,
+                    "payload is not a valid AFDT blob: " + e.getMessage(),
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
         }
         try {
             ModelSpec model = ModelSpec.parse(r.architecture());
@@ -257,42 +333,89 @@ public class Intake {
         } catch (UpdateRejectedException e) {
             return reject(e.reason(), e.getMessage(), rec, wire, client, exp, round);
         }
-        UpdateStore.InsertOutcome outcome = store.insertAccepted(new UpdateStore.Accepted(exp, round, client,
-                u.selectionId(), u.modelVersion(), u.numSamples(), u.trainLoss(), u.initialLoss(), u.trainMillis(),
-                u.bytesReceived(), wire, Secrets.sha256Hex(payload), payload, rec.topic(), rec.partition(),
+        UpdateStore.InsertOutcome outcome = store.insertAccepted(new UpdateStore.Accepted(
+                exp,
+                round,
+                client,
+                u.selectionId(),
+                u.modelVersion(),
+                u.numSamples(),
+                u.trainLoss(),
+                u.initialLoss(),
+                u.trainMillis(),
+                u.bytesReceived(),
+                wire,
+                Secrets.sha256Hex(payload),
+                payload,
+                rec.topic(),
+                rec.partition(),
                 rec.offset()));
         switch (outcome) {
             case ACCEPTED -> {
                 metrics.counter("afd.aggregator.updates.accepted").increment();
-                LOG.infof("accepted update of %s for %s round %d (n=%d, %d bytes)", client, exp, round,
-                        u.numSamples(), wire);
+                LOG.infof(
+                        "accepted update of %s for %s round %d (n=%d, %d bytes)",
+                        client, exp, round, u.numSamples(), wire);
                 return null;
             }
             case UNKNOWN_ROUND -> {
-                return reject(UNKNOWN_ROUND, "round " + round + " of experiment " + exp + " disappeared", rec, wire,
-                        client, exp, round);
+                return reject(
+                        UNKNOWN_ROUND,
+                        "round " + round + " of experiment " + exp + " disappeared",
+                        rec,
+                        wire,
+                        client,
+                        exp,
+                        round);
             }
             case STALE_ROUND -> {
                 validators.forget(exp, round);
-                return reject(DeadLetter.STALE_ROUND, "round " + round + " of experiment " + exp
-                        + " was closed while the update was checked", rec, wire, client, exp, round);
+                return reject(
+                        DeadLetter.STALE_ROUND,
+                        "round " + round + " of experiment " + exp + " was closed while the update was checked",
+                        rec,
+                        wire,
+                        client,
+                        exp,
+                        round);
             }
             default -> {
-                return reject(DeadLetter.DUPLICATE, "an update of client " + client + " for round " + round
-                        + " of experiment " + exp + " was already accepted", rec, wire, client, exp, round);
+                return reject(
+                        DeadLetter.DUPLICATE,
+                        "an update of client " + client + " for round " + round + " of experiment " + exp
+                                + " was already accepted",
+                        rec,
+                        wire,
+                        client,
+                        exp,
+                        round);
             }
         }
     }
 
     /** Records a rejection of one record: dead letter first, then the row (so a crash in between repeats both). */
-    private Void reject(String reason, String detail, InRecord rec, long wireBytes, String clientId,
-                        String experimentId, Integer round) {
+    private Void reject(
+            String reason,
+            String detail,
+            InRecord rec,
+            long wireBytes,
+            String clientId,
+            String experimentId,
+            Integer round) {
         if (store.rejectionRecordExists(rec.topic(), rec.partition(), rec.offset())) {
             LOG.debugf("record %s-%d@%d was already rejected (redelivery)", rec.topic(), rec.partition(), rec.offset());
             return null;
         }
-        DeadLetter letter = DeadLetter.of(reason, detail, rec.topic(), rec.partition(), rec.offset(),
-                validId(clientId), validId(experimentId), round, System.currentTimeMillis());
+        DeadLetter letter = DeadLetter.of(
+                reason,
+                detail,
+                rec.topic(),
+                rec.partition(),
+                rec.offset(),
+                validId(clientId),
+                validId(experimentId),
+                round,
+                System.currentTimeMillis());
         byte[] value = rec.value().length <= config.deadLetterMaxPayloadBytes() ? rec.value() : new byte[0];
         publisher.deadLetter(rec.key(), letter, value);
         store.insertRejection(row(letter, rec.key(), wireBytes));
@@ -310,7 +433,8 @@ public class Intake {
             store.insertRejection(row(letter, ev.keyId(), null));
             return null;
         });
-        metrics.counter("afd.aggregator.updates.rejected", "reason", letter.reason()).increment();
+        metrics.counter("afd.aggregator.updates.rejected", "reason", letter.reason())
+                .increment();
         LOG.infof("rejected [%s]: %s", letter.reason(), letter.detail());
         ackHeld(messageKey);
     }
@@ -363,8 +487,9 @@ public class Intake {
                     LOG.errorf(e, "%s failed %d times; giving up on this record (not acknowledged)", what, attempt);
                     throw e;
                 }
-                LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", what, attempt,
-                        config.retryAttempts(), pause, e.getMessage());
+                LOG.warnf(
+                        "%s failed (attempt %d of %d), retrying in %d ms: %s",
+                        what, attempt, config.retryAttempts(), pause, e.getMessage());
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException ie) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.aggregator.Round;
 import io.afd.aggregator.config.AggregatorConfig;
-import io.afd.aggregator.messaging.Publisher;
 import io.afd.aggregator.mapping.RejectionView;
 import io.afd.aggregator.mapping.UpdateView;
+import io.afd.aggregator.messaging.Publisher;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.fedavg.FedAvgAccumulator;
@@ -61,8 +61,14 @@ public class RoundService {
     private final ObjectMapper json;
     private final Map<String, Object> closeLocks = new ConcurrentHashMap<>();
 
-    public RoundService(RoundStore rounds, UpdateStore updates, Validators validators, Publisher publisher,
-                        @RestClient RegistryClient registry, AggregatorConfig config, ObjectMapper json) {
+    public RoundService(
+            RoundStore rounds,
+            UpdateStore updates,
+            Validators validators,
+            Publisher publisher,
+            @RestClient RegistryClient registry,
+            AggregatorConfig config,
+            ObjectMapper json) {
         this.rounds = rounds;
         this.updates = updates;
         this.validators = validators;
@@ -73,20 +79,22 @@ public class RoundService {
     }
 
     /** Result of {@link #open}: whether the round was created and its status. */
-    public record OpenResult(boolean created, AggregationStatus status) {
-    }
+    public record OpenResult(boolean created, AggregationStatus status) {}
 
     public OpenResult open(String experimentId, int round, AggregationRound body) {
         checkIds(experimentId, round);
         RoundStore.Descriptor d = validate(body);
         RoundStore.Opened o = rounds.open(experimentId, round, d);
         if (o.conflict() != null) {
-            throw new ClientErrorException("round " + round + " of " + experimentId
-                    + " is already open with another descriptor: " + o.conflict(), Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "round " + round + " of " + experimentId + " is already open with another descriptor: "
+                            + o.conflict(),
+                    Response.Status.CONFLICT);
         }
         if (o.created()) {
-            LOG.infof("opened %s round %d: %d participants, base version %d", experimentId, round,
-                    d.participants().size(), d.baseVersion());
+            LOG.infof(
+                    "opened %s round %d: %d participants, base version %d",
+                    experimentId, round, d.participants().size(), d.baseVersion());
         }
         return new OpenResult(o.created(), status(experimentId, round));
     }
@@ -104,7 +112,9 @@ public class RoundService {
 
     public List<RejectionView> rejections(String experimentId, int round) {
         status(experimentId, round); // 404 for an unknown round
-        return rounds.rejections(experimentId, round).stream().map(RejectionView::of).toList();
+        return rounds.rejections(experimentId, round).stream()
+                .map(RejectionView::of)
+                .toList();
     }
 
     /** Latest rejections across rounds (also those with no round: malformed, bad signature, ...). */
@@ -112,7 +122,8 @@ public class RoundService {
         if (limit < 1 || limit > 10_000) {
             throw new BadRequestException("limit must be in [1, 10000], got " + limit);
         }
-        return rounds.recentRejections(experimentId, clientId, reason, limit).stream().map(RejectionView::of)
+        return rounds.recentRejections(experimentId, clientId, reason, limit).stream()
+                .map(RejectionView::of)
                 .toList();
     }
 
@@ -149,8 +160,8 @@ public class RoundService {
                 }
                 byte[] blob = updates.payload(m.id()); // one blob in memory at a time
                 acc.add(sel, TensorCodec.decode(blob, config.maxTensorElements()), m.numSamples());
-                results.add(new RoundEvent.ClientResult(m.clientId(), m.numSamples(), m.trainLoss(), m.initialLoss(),
-                        m.bytesReceived(), m.bytesUp()));
+                results.add(new RoundEvent.ClientResult(
+                        m.clientId(), m.numSamples(), m.trainLoss(), m.initialLoss(), m.bytesReceived(), m.bytesUp()));
             }
             ParamSet base = baseWeights(experimentId, c.baseVersion(), spec);
             ParamSet next = acc.apply(base);
@@ -158,12 +169,20 @@ public class RoundService {
             int version = register(experimentId, spec.toString(), round, c.baseVersion(), blob);
             int rejected = (int) rounds.rejectedCount(experimentId, round);
             CloseResult result = new CloseResult(version, List.copyOf(results), rejected);
-            publisher.roundEvent(new RoundEvent(experimentId, round, RoundEvent.Type.AGGREGATED, version, results,
-                    rejected, System.currentTimeMillis(), null));
+            publisher.roundEvent(new RoundEvent(
+                    experimentId,
+                    round,
+                    RoundEvent.Type.AGGREGATED,
+                    version,
+                    results,
+                    rejected,
+                    System.currentTimeMillis(),
+                    null));
             rounds.finishClose(experimentId, round, version, rejected, writeResult(result));
             validators.forget(experimentId, round);
-            LOG.infof("closed %s round %d: %d updates (%d samples), %d rejected -> version %d", experimentId, round,
-                    acc.contributions(), acc.totalSamples(), rejected, version);
+            LOG.infof(
+                    "closed %s round %d: %d updates (%d samples), %d rejected -> version %d",
+                    experimentId, round, acc.contributions(), acc.totalSamples(), rejected, version);
             return result;
         }
     }
@@ -173,19 +192,25 @@ public class RoundService {
         try {
             blob = registry.weights(experimentId, Integer.toString(version));
         } catch (WebApplicationException e) {
-            throw new ServerErrorException("model registry answered " + e.getResponse().getStatus()
-                    + " for version " + version + " of " + experimentId, Response.Status.BAD_GATEWAY, e);
-        } catch (RuntimeException e) {
-            throw new ServerErrorException("model registry unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY,
+            throw new ServerErrorException(
+                    "model registry answered " + e.getResponse().getStatus() + " for version " + version + " of "
+                            + experimentId,
+                    Response.Status.BAD_GATEWAY,
                     e);
+        } catch (RuntimeException e) {
+            throw new ServerErrorException(
+                    "model registry unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
         }
         try {
             ParamSet p = new ParamSet(TensorCodec.decodeDense(blob));
             spec.validate(p);
             return p;
         } catch (IllegalArgumentException e) {
-            throw new ServerErrorException("version " + version + " of " + experimentId + " from the registry does"
-                    + " not fit " + spec + ": " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
+            throw new ServerErrorException(
+                    "version " + version + " of " + experimentId + " from the registry does" + " not fit " + spec + ": "
+                            + e.getMessage(),
+                    Response.Status.BAD_GATEWAY,
+                    e);
         }
     }
 
@@ -196,14 +221,17 @@ public class RoundService {
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 409) {
-                throw new ClientErrorException("the registry already holds other weights for round " + round + " of "
-                        + experimentId, Response.Status.CONFLICT);
+                throw new ClientErrorException(
+                        "the registry already holds other weights for round " + round + " of " + experimentId,
+                        Response.Status.CONFLICT);
             }
-            throw new ServerErrorException("model registry answered " + status + " when storing round " + round
-                    + " of " + experimentId, Response.Status.BAD_GATEWAY, e);
-        } catch (RuntimeException e) {
-            throw new ServerErrorException("model registry unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY,
+            throw new ServerErrorException(
+                    "model registry answered " + status + " when storing round " + round + " of " + experimentId,
+                    Response.Status.BAD_GATEWAY,
                     e);
+        } catch (RuntimeException e) {
+            throw new ServerErrorException(
+                    "model registry unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
         }
         if (view == null) {
             throw new ServerErrorException("model registry answered no version", Response.Status.BAD_GATEWAY);
@@ -237,8 +265,8 @@ public class RoundService {
     /** Checks an open request and brings it to canonical form. */
     static RoundStore.Descriptor validate(AggregationRound body) {
         if (body == null) {
-            throw new BadRequestException("body required: {\"architecture\", \"baseVersion\", \"participants\","
-                    + " \"deadlineEpochMs\"}");
+            throw new BadRequestException(
+                    "body required: {\"architecture\", \"baseVersion\", \"participants\"," + " \"deadlineEpochMs\"}");
         }
         if (body.architecture() == null || body.architecture().isBlank()) {
             throw new BadRequestException("architecture is required");
@@ -260,8 +288,8 @@ public class RoundService {
             throw new BadRequestException("participants must name at least one client");
         }
         if (in.size() > TrainingConfig.MAX_CLIENTS_IN_ROUND) {
-            throw new BadRequestException("at most " + TrainingConfig.MAX_CLIENTS_IN_ROUND + " participants, got "
-                    + in.size());
+            throw new BadRequestException(
+                    "at most " + TrainingConfig.MAX_CLIENTS_IN_ROUND + " participants, got " + in.size());
         }
         Map<String, Round.Assigned> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : in.entrySet()) {
@@ -276,18 +304,18 @@ public class RoundService {
                 sel = Selection.parse(text);
                 sel.validate(spec);
             } catch (IllegalArgumentException ex) {
-                throw new BadRequestException("selection of " + client + " does not fit " + spec + ": "
-                        + ex.getMessage());
+                throw new BadRequestException(
+                        "selection of " + client + " does not fit " + spec + ": " + ex.getMessage());
             }
             List<String> layers = new ArrayList<>();
             sel.layers().forEach(layers::add);
             if (!layers.equals(spec.droppableLayers())) {
-                throw new BadRequestException("selection of " + client + " must list the layers " + spec.droppableLayers()
-                        + " in model order, got " + layers);
+                throw new BadRequestException("selection of " + client + " must list the layers "
+                        + spec.droppableLayers() + " in model order, got " + layers);
             }
             if (!sel.canonical().equals(text)) {
-                throw new BadRequestException("selection of " + client + " is not in canonical form (expected '"
-                        + sel.canonical() + "')");
+                throw new BadRequestException(
+                        "selection of " + client + " is not in canonical form (expected '" + sel.canonical() + "')");
             }
             out.put(client, new Round.Assigned(sel.canonical(), sel.id()));
         }

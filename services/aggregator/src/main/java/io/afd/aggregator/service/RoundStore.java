@@ -16,22 +16,18 @@ import java.util.TreeMap;
 public class RoundStore {
 
     /** A validated round descriptor: canonical architecture, participants' canonical selections and ids. */
-    public record Descriptor(String architecture, int baseVersion, Map<String, Round.Assigned> participants,
-                             long deadlineMs) {
-    }
+    public record Descriptor(
+            String architecture, int baseVersion, Map<String, Round.Assigned> participants, long deadlineMs) {}
 
     /** What opening did: created, found the same round, or found a different one ({@code conflict} says how). */
-    public record Opened(boolean created, String conflict) {
-    }
+    public record Opened(boolean created, String conflict) {}
 
     /** A round about to be aggregated, or its stored result when it is already closed. */
-    public record Closing(String architecture, int baseVersion, Map<String, String> selections,
-                          String storedResultJson) {
-    }
+    public record Closing(
+            String architecture, int baseVersion, Map<String, String> selections, String storedResultJson) {}
 
     /** Counts for the status view. */
-    public record Counts(Round.State state, int participants, Integer modelVersion, Integer rejectedAtClose) {
-    }
+    public record Counts(Round.State state, int participants, Integer modelVersion, Integer rejectedAtClose) {}
 
     @Transactional
     public Opened open(String experimentId, int round, Descriptor d) {
@@ -50,21 +46,35 @@ public class RoundStore {
         }
         StringBuilder diff = new StringBuilder();
         if (!r.architecture.equals(d.architecture())) {
-            diff.append("architecture ").append(r.architecture).append(" vs ").append(d.architecture()).append("; ");
+            diff.append("architecture ")
+                    .append(r.architecture)
+                    .append(" vs ")
+                    .append(d.architecture())
+                    .append("; ");
         }
         if (r.baseVersion != d.baseVersion()) {
-            diff.append("baseVersion ").append(r.baseVersion).append(" vs ").append(d.baseVersion()).append("; ");
+            diff.append("baseVersion ")
+                    .append(r.baseVersion)
+                    .append(" vs ")
+                    .append(d.baseVersion())
+                    .append("; ");
         }
         if (r.deadlineMs != d.deadlineMs()) {
-            diff.append("deadline ").append(r.deadlineMs).append(" vs ").append(d.deadlineMs()).append("; ");
+            diff.append("deadline ")
+                    .append(r.deadlineMs)
+                    .append(" vs ")
+                    .append(d.deadlineMs())
+                    .append("; ");
         }
         Map<String, String> have = new TreeMap<>();
         r.participants.forEach((c, a) -> have.put(c, a.selection));
         Map<String, String> want = new TreeMap<>();
         d.participants().forEach((c, a) -> want.put(c, a.selection));
         if (!have.equals(want)) {
-            diff.append(have.keySet().equals(want.keySet()) ? "participants' selections differ"
-                    : "participants differ (" + have.size() + " stored, " + want.size() + " requested)");
+            diff.append(
+                    have.keySet().equals(want.keySet())
+                            ? "participants' selections differ"
+                            : "participants differ (" + have.size() + " stored, " + want.size() + " requested)");
         }
         return new Opened(false, diff.length() == 0 ? null : diff.toString().replaceAll("; $", ""));
     }
@@ -85,7 +95,8 @@ public class RoundStore {
     @Transactional
     public Closing beginClose(String experimentId, int round) {
         Round r = Round.find("experimentId = ?1 and round = ?2", experimentId, round)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
         if (r == null) {
             return null;
         }

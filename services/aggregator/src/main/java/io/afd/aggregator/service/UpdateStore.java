@@ -31,24 +31,51 @@ public class UpdateStore {
     }
 
     /** A round as an update for {@code clientId} sees it; {@code selection} is null when it is not a participant. */
-    public record RoundSnapshot(long roundId, Round.State state, String architecture, int baseVersion,
-                                String selection, String selectionId) {
-    }
+    public record RoundSnapshot(
+            long roundId,
+            Round.State state,
+            String architecture,
+            int baseVersion,
+            String selection,
+            String selectionId) {}
 
     /** One update to store. */
-    public record Accepted(String experimentId, int round, String clientId, String selectionId, long modelVersion,
-                           int numSamples, double trainLoss, Double initialLoss, long trainMillis, long bytesReceived,
-                           long bytesUp, String payloadSha256, byte[] payload, String topic, int partition,
-                           long offset) {
-    }
+    public record Accepted(
+            String experimentId,
+            int round,
+            String clientId,
+            String selectionId,
+            long modelVersion,
+            int numSamples,
+            double trainLoss,
+            Double initialLoss,
+            long trainMillis,
+            long bytesReceived,
+            long bytesUp,
+            String payloadSha256,
+            byte[] payload,
+            String topic,
+            int partition,
+            long offset) {}
 
     /** What {@link #insertAccepted} did. */
-    public enum InsertOutcome { ACCEPTED, UNKNOWN_ROUND, STALE_ROUND, DUPLICATE }
+    public enum InsertOutcome {
+        ACCEPTED,
+        UNKNOWN_ROUND,
+        STALE_ROUND,
+        DUPLICATE
+    }
 
     /** An accepted update without its blob. */
-    public record UpdateMeta(long id, String clientId, String selectionId, int numSamples, double trainLoss,
-                             Double initialLoss, long bytesReceived, long bytesUp) {
-    }
+    public record UpdateMeta(
+            long id,
+            String clientId,
+            String selectionId,
+            int numSamples,
+            double trainLoss,
+            Double initialLoss,
+            long bytesReceived,
+            long bytesUp) {}
 
     @Transactional
     public RoundSnapshot snapshot(String experimentId, int round, String clientId) {
@@ -64,8 +91,13 @@ public class UpdateStore {
                     if (!rs.next()) {
                         return null;
                     }
-                    return new RoundSnapshot(rs.getLong(1), Round.State.valueOf(rs.getString(2)), rs.getString(3),
-                            rs.getInt(4), rs.getString(5), rs.getString(6));
+                    return new RoundSnapshot(
+                            rs.getLong(1),
+                            Round.State.valueOf(rs.getString(2)),
+                            rs.getString(3),
+                            rs.getInt(4),
+                            rs.getString(5),
+                            rs.getString(6));
                 }
             }
         });
@@ -74,7 +106,8 @@ public class UpdateStore {
     /** True when an update of this client was already accepted for the round. */
     @Transactional
     public boolean acceptedExists(String experimentId, int round, String clientId) {
-        return exists("SELECT 1 FROM aggregator.client_update WHERE experiment_id = ? AND round = ? AND client_id = ?",
+        return exists(
+                "SELECT 1 FROM aggregator.client_update WHERE experiment_id = ? AND round = ? AND client_id = ?",
                 ps -> {
                     ps.setString(1, experimentId);
                     ps.setInt(2, round);
@@ -95,7 +128,8 @@ public class UpdateStore {
     }
 
     private boolean recordExists(String table, String topic, int partition, long offset) {
-        return exists("SELECT 1 FROM " + table + " WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ?",
+        return exists(
+                "SELECT 1 FROM " + table + " WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ?",
                 ps -> {
                     ps.setString(1, topic);
                     ps.setInt(2, partition);
@@ -175,8 +209,15 @@ public class UpdateStore {
                     while (rs.next()) {
                         double il = rs.getDouble(6);
                         Double initial = rs.wasNull() ? null : il;
-                        out.add(new UpdateMeta(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                                rs.getDouble(5), initial, rs.getLong(7), rs.getLong(8)));
+                        out.add(new UpdateMeta(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getInt(4),
+                                rs.getDouble(5),
+                                initial,
+                                rs.getLong(7),
+                                rs.getLong(8)));
                     }
                 }
                 return out;
@@ -188,7 +229,8 @@ public class UpdateStore {
     @Transactional
     public byte[] payload(long updateId) {
         return jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM aggregator.client_update WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT payload FROM aggregator.client_update WHERE id = ?")) {
                 ps.setLong(1, updateId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

@@ -37,8 +37,13 @@ public class Validators {
      * ({@code wrong_selection}, {@code wrong_shape}, {@code non_finite}, {@code out_of_range},
      * {@code bad_sample_count}, {@code round_full}).
      */
-    public synchronized void check(String experimentId, int round, ModelSpec model, Selection selection,
-                                   List<? extends NamedTensor> update, int numSamples) {
+    public synchronized void check(
+            String experimentId,
+            int round,
+            ModelSpec model,
+            Selection selection,
+            List<? extends NamedTensor> update,
+            int numSamples) {
         String key = experimentId + "/" + round;
         FedAvgAccumulator acc = byRound.get(key);
         if (acc == null || !acc.global().equals(model)) {

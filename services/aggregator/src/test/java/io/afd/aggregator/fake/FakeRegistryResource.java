@@ -32,9 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FakeRegistryResource {
 
     /** A stored version. */
-    public record Version(int version, Integer parentVersion, Integer round, String architecture, byte[] weights,
-                          String sha256) {
-    }
+    public record Version(
+            int version, Integer parentVersion, Integer round, String architecture, byte[] weights, String sha256) {}
 
     private static final Map<String, List<Version>> VERSIONS = new ConcurrentHashMap<>();
 
@@ -47,16 +46,22 @@ public class FakeRegistryResource {
     @Path("/{version}/weights")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public byte[] weights(@PathParam("experimentId") String experimentId, @PathParam("version") int version) {
-        return versions(experimentId).stream().filter(v -> v.version() == version).findFirst()
-                .orElseThrow(() -> new NotFoundException("no version " + version + " of " + experimentId)).weights();
+        return versions(experimentId).stream()
+                .filter(v -> v.version() == version)
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("no version " + version + " of " + experimentId))
+                .weights();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("experimentId") String experimentId,
-                           @QueryParam("architecture") String architecture, @QueryParam("round") Integer round,
-                           @QueryParam("parentVersion") Integer parentVersion, byte[] body) {
+    public Response create(
+            @PathParam("experimentId") String experimentId,
+            @QueryParam("architecture") String architecture,
+            @QueryParam("round") Integer round,
+            @QueryParam("parentVersion") Integer parentVersion,
+            byte[] body) {
         if (architecture == null) {
             throw new BadRequestException("query parameter 'architecture' is required");
         }
@@ -75,8 +80,8 @@ public class FakeRegistryResource {
                         if (v.sha256().equals(sha)) {
                             return Response.ok(view(experimentId, v)).build();
                         }
-                        throw new ClientErrorException("round " + round + " already has other weights",
-                                Response.Status.CONFLICT);
+                        throw new ClientErrorException(
+                                "round " + round + " already has other weights", Response.Status.CONFLICT);
                     }
                 }
             }
@@ -85,12 +90,21 @@ public class FakeRegistryResource {
             }
             Version v = new Version(list.size(), parentVersion, round, spec.toString(), body.clone(), sha);
             list.add(v);
-            return Response.status(Response.Status.CREATED).entity(view(experimentId, v)).build();
+            return Response.status(Response.Status.CREATED)
+                    .entity(view(experimentId, v))
+                    .build();
         }
     }
 
     private static Map<String, Object> view(String experimentId, Version v) {
-        return Map.of("experimentId", experimentId, "version", v.version(), "architecture", v.architecture(),
-                "sha256", v.sha256());
+        return Map.of(
+                "experimentId",
+                experimentId,
+                "version",
+                v.version(),
+                "architecture",
+                v.architecture(),
+                "sha256",
+                v.sha256());
     }
 }

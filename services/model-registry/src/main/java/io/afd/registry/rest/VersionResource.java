@@ -8,8 +8,8 @@ import io.afd.registry.service.RegistryService;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -50,22 +50,30 @@ public class VersionResource {
     @Operation(summary = "Download the weights (float32 AFDT blob); ETag is the SHA-256")
     public Response weights(@PathParam("experimentId") String experimentId, @PathParam("version") String version) {
         ModelVersion v = service.get(experimentId, version);
-        return Response.ok(v.weights).tag(new EntityTag(v.sha256)).header("X-Model-Version", v.version).build();
+        return Response.ok(v.weights)
+                .tag(new EntityTag(v.sha256))
+                .header("X-Model-Version", v.version)
+                .build();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Store a new version from a float32 AFDT blob; idempotent per round")
-    public Response create(@PathParam("experimentId") String experimentId,
-                           @QueryParam("architecture") String architecture, @QueryParam("round") Integer round,
-                           @QueryParam("parentVersion") Integer parentVersion, byte[] body) {
+    public Response create(
+            @PathParam("experimentId") String experimentId,
+            @QueryParam("architecture") String architecture,
+            @QueryParam("round") Integer round,
+            @QueryParam("parentVersion") Integer parentVersion,
+            byte[] body) {
         if (architecture == null || architecture.isBlank()) {
             throw new BadRequestException("query parameter 'architecture' is required");
         }
         RegistryService.Stored s = service.create(experimentId, architecture, round, parentVersion, body);
         VersionInfo view = VersionMapper.toInfo(s.version());
         return s.created()
-                ? Response.created(URI.create("/experiments/" + experimentId + "/versions/" + view.version())).entity(view).build()
+                ? Response.created(URI.create("/experiments/" + experimentId + "/versions/" + view.version()))
+                        .entity(view)
+                        .build()
                 : Response.ok(view).build();
     }
 
@@ -73,8 +81,8 @@ public class VersionResource {
     @Path("/{version}/metrics")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Attach evaluation metrics (a JSON object) to a version")
-    public VersionInfo metrics(@PathParam("experimentId") String experimentId, @PathParam("version") String version,
-                               JsonNode metrics) {
+    public VersionInfo metrics(
+            @PathParam("experimentId") String experimentId, @PathParam("version") String version, JsonNode metrics) {
         if (metrics == null || !metrics.isObject()) {
             throw new BadRequestException("metrics must be a JSON object");
         }

@@ -33,15 +33,15 @@ public class RegistryService {
      * existing version (safe retries); with different weights it is a conflict.
      */
     @Transactional
-    public Stored create(String experimentId, String architecture, Integer round, Integer parentVersion,
-                         byte[] blob) {
+    public Stored create(String experimentId, String architecture, Integer round, Integer parentVersion, byte[] blob) {
         Ids.require(experimentId, "experiment id");
         if (blob == null || blob.length == 0) {
             throw new BadRequestException("empty weights body");
         }
         if (blob.length > config.maxUploadBytes()) {
-            throw new ClientErrorException("weights of " + blob.length + " bytes exceed the limit of "
-                    + config.maxUploadBytes(), Response.Status.REQUEST_ENTITY_TOO_LARGE);
+            throw new ClientErrorException(
+                    "weights of " + blob.length + " bytes exceed the limit of " + config.maxUploadBytes(),
+                    Response.Status.REQUEST_ENTITY_TOO_LARGE);
         }
         ModelSpec spec;
         try {
@@ -73,12 +73,15 @@ public class RegistryService {
                 if (same.get().sha256.equals(sha)) {
                     return new Stored(same.get(), false);
                 }
-                throw new ClientErrorException("round " + round + " of " + experimentId
-                        + " already has version " + same.get().version + " with other weights", Response.Status.CONFLICT);
+                throw new ClientErrorException(
+                        "round " + round + " of " + experimentId + " already has version " + same.get().version
+                                + " with other weights",
+                        Response.Status.CONFLICT);
             }
         }
         Optional<ModelVersion> latest = ModelVersion.latest(experimentId);
-        if (parentVersion != null && ModelVersion.find(experimentId, parentVersion).isEmpty()) {
+        if (parentVersion != null
+                && ModelVersion.find(experimentId, parentVersion).isEmpty()) {
             throw new BadRequestException("parent version " + parentVersion + " does not exist");
         }
         ModelVersion v = new ModelVersion();
@@ -135,6 +138,5 @@ public class RegistryService {
     }
 
     /** A stored version and whether this call created it. */
-    public record Stored(ModelVersion version, boolean created) {
-    }
+    public record Stored(ModelVersion version, boolean created) {}
 }

@@ -21,8 +21,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface AggregatorClient {
 
     @PUT
-    AggregationStatus open(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                           AggregationRound request);
+    AggregationStatus open(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, AggregationRound request);
 
     @GET
     AggregationStatus status(@PathParam("experimentId") String experimentId, @PathParam("round") int round);

@@ -18,6 +18,6 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface PackagerClient {
 
     @POST
-    TaskResult publish(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                       TaskRequest request);
+    TaskResult publish(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, TaskRequest request);
 }

@@ -20,11 +20,10 @@ public interface ScoreMapClient {
 
     @POST
     @Path("/selections")
-    SelectionResponse selections(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                                 SelectionRequest request);
+    SelectionResponse selections(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, SelectionRequest request);
 
     @POST
     @Path("/results")
-    void results(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                 RoundResults results);
+    void results(@PathParam("experimentId") String experimentId, @PathParam("round") int round, RoundResults results);
 }

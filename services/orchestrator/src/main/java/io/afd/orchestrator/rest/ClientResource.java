@@ -37,7 +37,9 @@ public class ClientResource {
             throw new BadRequestException("body required: {\"id\", \"numSamples\"}");
         }
         var c = clients.register(body.id(), body.numSamples());
-        return Response.created(URI.create("/api/clients/" + c.id)).entity(new Registered(c.id, c.secret)).build();
+        return Response.created(URI.create("/api/clients/" + c.id))
+                .entity(new Registered(c.id, c.secret))
+                .build();
     }
 
     @GET

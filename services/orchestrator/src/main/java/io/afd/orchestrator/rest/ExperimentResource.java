@@ -33,10 +33,13 @@ public class ExperimentResource {
     @Operation(summary = "Create an experiment from a simulator-format YAML config")
     public Response create(CreateExperiment body) {
         if (body == null) {
-            throw new BadRequestException("body required: {\"id\", \"config\" (YAML), \"roundTimeoutSeconds\", \"quorum\"}");
+            throw new BadRequestException(
+                    "body required: {\"id\", \"config\" (YAML), \"roundTimeoutSeconds\", \"quorum\"}");
         }
         var e = experiments.create(body.id(), body.config(), body.roundTimeoutSeconds(), body.quorum());
-        return Response.created(URI.create("/api/experiments/" + e.id)).entity(ExperimentView.of(e)).build();
+        return Response.created(URI.create("/api/experiments/" + e.id))
+                .entity(ExperimentView.of(e))
+                .build();
     }
 
     @GET

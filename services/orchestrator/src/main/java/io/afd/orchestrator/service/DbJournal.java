@@ -31,8 +31,12 @@ final class DbJournal implements RoundJournal {
         if (e == null) {
             return new Progress(false, null, 0, Duration.ZERO, 1);
         }
-        return new Progress(e.status == Experiment.Status.RUNNING, e.modelVersion, e.currentRound,
-                Duration.ofSeconds(e.roundTimeoutSeconds), e.quorum);
+        return new Progress(
+                e.status == Experiment.Status.RUNNING,
+                e.modelVersion,
+                e.currentRound,
+                Duration.ofSeconds(e.roundTimeoutSeconds),
+                e.quorum);
     }
 
     @Override
@@ -42,9 +46,14 @@ final class DbJournal implements RoundJournal {
             return null;
         }
         List<Client> participants = r.participantList().stream()
-                .map(c -> new Client(c, ServicesFederation.clientIndex(c))).toList();
-        return new OpenRound(r.round, RoundState.valueOf(r.state.name()), participants,
-                r.baseVersion == null ? 0 : r.baseVersion, r.deadline.toInstant());
+                .map(c -> new Client(c, ServicesFederation.clientIndex(c)))
+                .toList();
+        return new OpenRound(
+                r.round,
+                RoundState.valueOf(r.state.name()),
+                participants,
+                r.baseVersion == null ? 0 : r.baseVersion,
+                r.deadline.toInstant());
     }
 
     @Override
@@ -58,7 +67,8 @@ final class DbJournal implements RoundJournal {
         r.experimentId = id;
         r.round = o.round();
         r.state = State.OPEN;
-        r.participants = String.join(",", o.participants().stream().map(Client::id).toList());
+        r.participants =
+                String.join(",", o.participants().stream().map(Client::id).toList());
         r.baseVersion = o.baseVersion();
         r.deadline = OffsetDateTime.ofInstant(o.deadline(), ZoneOffset.UTC);
         store.createRound(r);

@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Evaluator {
     private final Map<String, Dataset> testSets = new ConcurrentHashMap<>();
 
-    public synchronized ModelRuntime.Evaluation evaluate(String experimentId, ExperimentConfig cfg, byte[] weights,
-                                                         int batchSize) {
-        Dataset test = testSets.computeIfAbsent(experimentId,
+    public synchronized ModelRuntime.Evaluation evaluate(
+            String experimentId, ExperimentConfig cfg, byte[] weights, int batchSize) {
+        Dataset test = testSets.computeIfAbsent(
+                experimentId,
                 k -> DataLoader.head(DataLoader.load(cfg.dataset(), cfg.seed()).test(), cfg.maxTestSamples()));
         ModelSpec spec = cfg.model();
         ParamSet params = new ParamSet(TensorCodec.decodeDense(weights));

@@ -93,8 +93,8 @@ public class ExperimentService {
 
     private static Status require(Experiment e, Set<Status> from, Status to) {
         if (!from.contains(e.status)) {
-            throw new ClientErrorException("experiment " + e.id + " is " + e.status + "; cannot go to " + to,
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "experiment " + e.id + " is " + e.status + "; cannot go to " + to, Response.Status.CONFLICT);
         }
         return to;
     }

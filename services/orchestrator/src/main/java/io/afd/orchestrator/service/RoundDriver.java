@@ -47,9 +47,14 @@ public class RoundDriver {
     /** Parsed configs by experiment id and YAML text: the driver steps every tick and the text never changes. */
     private final Map<String, ExperimentConfig> configs = new ConcurrentHashMap<>();
 
-    public RoundDriver(RoundStore store, Evaluator evaluator, OrchestratorConfig config,
-                       @RestClient RegistryClient registry, @RestClient ScoreMapClient scoreMap,
-                       @RestClient PackagerClient packager, @RestClient AggregatorClient aggregator) {
+    public RoundDriver(
+            RoundStore store,
+            Evaluator evaluator,
+            OrchestratorConfig config,
+            @RestClient RegistryClient registry,
+            @RestClient ScoreMapClient scoreMap,
+            @RestClient PackagerClient packager,
+            @RestClient AggregatorClient aggregator) {
         this.store = store;
         this.evaluator = evaluator;
         this.config = config;
@@ -98,10 +103,10 @@ public class RoundDriver {
         if (e == null) {
             throw new IllegalArgumentException("unknown experiment " + id);
         }
-        ExperimentConfig cfg = configs.computeIfAbsent(e.id + "\n" + e.configYaml,
-                k -> ExperimentService.parse(e.id, e.configYaml));
-        ServicesFederation federation = new ServicesFederation(id, cfg, store::availableClientIds, registry, scoreMap,
-                packager, aggregator, evaluator::evaluate);
+        ExperimentConfig cfg =
+                configs.computeIfAbsent(e.id + "\n" + e.configYaml, k -> ExperimentService.parse(e.id, e.configYaml));
+        ServicesFederation federation = new ServicesFederation(
+                id, cfg, store::availableClientIds, registry, scoreMap, packager, aggregator, evaluator::evaluate);
         return new RoundLoop(new RoundPlanner(cfg.roundSettings()), federation, new DbJournal(store, id), clock);
     }
 }

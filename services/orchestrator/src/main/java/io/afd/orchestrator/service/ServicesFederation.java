@@ -56,9 +56,15 @@ public final class ServicesFederation implements Federation {
     private final AggregatorClient aggregator;
     private final Evaluate evaluator;
 
-    public ServicesFederation(String experimentId, ExperimentConfig cfg, Supplier<List<String>> availableClients,
-                              RegistryClient registry, ScoreMapClient scoreMap, PackagerClient packager,
-                              AggregatorClient aggregator, Evaluate evaluator) {
+    public ServicesFederation(
+            String experimentId,
+            ExperimentConfig cfg,
+            Supplier<List<String>> availableClients,
+            RegistryClient registry,
+            ScoreMapClient scoreMap,
+            PackagerClient packager,
+            AggregatorClient aggregator,
+            Evaluate evaluator) {
         this.experimentId = experimentId;
         this.cfg = cfg;
         this.availableClients = availableClients;
@@ -83,7 +89,9 @@ public final class ServicesFederation implements Federation {
 
     @Override
     public List<Client> pool() {
-        return availableClients.get().stream().map(id -> new Client(id, clientIndex(id))).toList();
+        return availableClients.get().stream()
+                .map(id -> new Client(id, clientIndex(id)))
+                .toList();
     }
 
     @Override
@@ -93,15 +101,26 @@ public final class ServicesFederation implements Federation {
             return versions.get(0).version();
         }
         byte[] blob = TensorCodec.encode(initial.list(), CodecSpec.FLOAT32);
-        return registry.create(experimentId, cfg.model().toString(), null, null, blob).version();
+        return registry.create(experimentId, cfg.model().toString(), null, null, blob)
+                .version();
     }
 
     @Override
     public Map<String, Selection> select(int round, List<Client> participants) {
         SelectionSettings s = cfg.strategy();
         List<String> ids = participants.stream().map(Client::id).toList();
-        SelectionResponse sel = scoreMap.selections(experimentId, round, new SelectionRequest(s.policy(),
-                s.dropoutRate(), s.topK(), s.eps(), s.lossSignal().label(), cfg.seed(), cfg.model().toString(), ids));
+        SelectionResponse sel = scoreMap.selections(
+                experimentId,
+                round,
+                new SelectionRequest(
+                        s.policy(),
+                        s.dropoutRate(),
+                        s.topK(),
+                        s.eps(),
+                        s.lossSignal().label(),
+                        cfg.seed(),
+                        cfg.model().toString(),
+                        ids));
         Map<String, Selection> out = new LinkedHashMap<>();
         for (String c : ids) {
             SelectionRef ref = sel.selections().get(c);
@@ -119,17 +138,32 @@ public final class ServicesFederation implements Federation {
         Map<String, TaskRequest.Participant> participants = new LinkedHashMap<>();
         for (ClientAssignment a : assignments) {
             canonical.put(a.client().id(), a.selection().canonical());
-            participants.put(a.client().id(), new TaskRequest.Participant(a.client().index(), a.selection().canonical()));
+            participants.put(
+                    a.client().id(),
+                    new TaskRequest.Participant(
+                            a.client().index(), a.selection().canonical()));
         }
         long deadlineMs = deadline.toEpochMilli();
-        aggregator.open(experimentId, task.round(), new AggregationRound(cfg.model().toString(), baseVersion, canonical,
-                deadlineMs));
+        aggregator.open(
+                experimentId,
+                task.round(),
+                new AggregationRound(cfg.model().toString(), baseVersion, canonical, deadlineMs));
         // the packager derives each client's seeds from the master seed with the same planner
-        TrainingConfig train = TrainingConfig.forRound(task.train(), task.round(), task.clientsInRound(), 0L,
-                task.computeInitialLoss());
-        TaskResult res = packager.publish(experimentId, task.round(), new TaskRequest(cfg.model().toString(),
-                baseVersion, participants, train, task.downlink().toString(), task.uplink().toString(), task.seed(),
-                cfg.strategy().lossSignal().label(), deadlineMs));
+        TrainingConfig train = TrainingConfig.forRound(
+                task.train(), task.round(), task.clientsInRound(), 0L, task.computeInitialLoss());
+        TaskResult res = packager.publish(
+                experimentId,
+                task.round(),
+                new TaskRequest(
+                        cfg.model().toString(),
+                        baseVersion,
+                        participants,
+                        train,
+                        task.downlink().toString(),
+                        task.uplink().toString(),
+                        task.seed(),
+                        cfg.strategy().lossSignal().label(),
+                        deadlineMs));
         return res.bytesDown().values().stream().mapToLong(Long::longValue).sum();
     }
 
@@ -144,8 +178,14 @@ public final class ServicesFederation implements Federation {
         CloseResult cr = aggregator.close(experimentId, round);
         List<ClientOutcome> results = new ArrayList<>();
         for (ClientResult c : cr.results()) {
-            results.add(new ClientOutcome(new ClientReport(c.clientId(), c.numSamples(), c.trainLoss(),
-                    c.initialLoss() == null ? Double.NaN : c.initialLoss()), c.bytesDown(), c.bytesUp()));
+            results.add(new ClientOutcome(
+                    new ClientReport(
+                            c.clientId(),
+                            c.numSamples(),
+                            c.trainLoss(),
+                            c.initialLoss() == null ? Double.NaN : c.initialLoss()),
+                    c.bytesDown(),
+                    c.bytesUp()));
         }
         return new Closed(cr.modelVersion(), results, cr.rejected());
     }
@@ -155,8 +195,13 @@ public final class ServicesFederation implements Federation {
         List<ClientResult> results = new ArrayList<>();
         for (ClientOutcome o : closed.results()) {
             ClientReport r = o.report();
-            results.add(new ClientResult(r.clientId(), (int) r.numSamples(), r.trainLoss(),
-                    Double.isNaN(r.initialLoss()) ? null : r.initialLoss(), o.bytesDown(), o.bytesUp()));
+            results.add(new ClientResult(
+                    r.clientId(),
+                    (int) r.numSamples(),
+                    r.trainLoss(),
+                    Double.isNaN(r.initialLoss()) ? null : r.initialLoss(),
+                    o.bytesDown(),
+                    o.bytesUp()));
         }
         scoreMap.results(experimentId, round, new RoundResults(results));
     }

@@ -103,12 +103,16 @@ class RoundLoopAdaptersTest {
             pool.add(Simulator.clientId(k));
         }
         Evaluator evaluator = new Evaluator();
-        ServicesFederation federation = new ServicesFederation("adapters", cfg, () -> pool, registry, scoreMap,
-                packager, aggregator, evaluator::evaluate);
+        ServicesFederation federation = new ServicesFederation(
+                "adapters", cfg, () -> pool, registry, scoreMap, packager, aggregator, evaluator::evaluate);
         Map<Integer, Double> accuracy = new TreeMap<>();
         InMemoryJournal journal = new InMemoryJournal() {
             @Override
-            public void scored(int round, io.afd.core.round.Federation.Closed closed, io.afd.core.round.Federation.Evaluation ev, boolean completes) {
+            public void scored(
+                    int round,
+                    io.afd.core.round.Federation.Closed closed,
+                    io.afd.core.round.Federation.Evaluation ev,
+                    boolean completes) {
                 super.scored(round, closed, ev, completes);
                 accuracy.put(round, ev == null ? Double.NaN : ev.accuracy());
             }
@@ -117,16 +121,18 @@ class RoundLoopAdaptersTest {
         StepOutcome last = loop.run(1000);
 
         assertEquals(StepOutcome.Kind.COMPLETED, last.kind(), last.toString());
-        ParamSet distributed = new ParamSet(TensorCodec.decodeDense(registry.weights("adapters",
-                Integer.toString(journal.modelVersion()))));
+        ParamSet distributed = new ParamSet(
+                TensorCodec.decodeDense(registry.weights("adapters", Integer.toString(journal.modelVersion()))));
         assertTrue(sim.finalModel().bitEquals(distributed), "the services adapter's final model differs");
         assertEquals(simRounds.size(), accuracy.size());
         for (RoundMetrics m : simRounds) {
             assertEquals(m.testAccuracy(), accuracy.get(m.round()), 0.0, "accuracy of round " + m.round());
         }
         assertTrue(Double.isNaN(accuracy.get(1)), "evalEvery 2: round 1 is not evaluated");
-        assertEquals(3, registry.metrics.size(), "metrics of rounds 0, 2 and 3, none for round 1: "
-                + registry.metrics.keySet());
+        assertEquals(
+                3,
+                registry.metrics.size(),
+                "metrics of rounds 0, 2 and 3, none for round 1: " + registry.metrics.keySet());
     }
 
     // ---------------------------------------------------------------- stand-ins for the peers
@@ -152,8 +158,8 @@ class RoundLoopAdaptersTest {
         }
 
         @Override
-        public VersionInfo create(String experimentId, String architecture, Integer round, Integer parentVersion,
-                                  byte[] blob) {
+        public VersionInfo create(
+                String experimentId, String architecture, Integer round, Integer parentVersion, byte[] blob) {
             int v = versions.size() + 1;
             versions.put(v, blob);
             return info(v);
@@ -181,12 +187,14 @@ class RoundLoopAdaptersTest {
         @Override
         public SelectionResponse selections(String experimentId, int round, SelectionRequest q) {
             if (policy == null) {
-                policy = Policies.create(ModelSpec.parse(q.architecture()), new SelectionSettings(q.policy(),
-                        q.dropoutRate(), q.topK(), q.eps(), LossSignal.parse(q.lossSignal())),
+                policy = Policies.create(
+                        ModelSpec.parse(q.architecture()),
+                        new SelectionSettings(
+                                q.policy(), q.dropoutRate(), q.topK(), q.eps(), LossSignal.parse(q.lossSignal())),
                         SeedStream.POLICY.derive(q.seed()));
             }
-            Map<String, Selection> s = selections.computeIfAbsent(round,
-                    t -> policy.configureRound(t, q.clients(), maps));
+            Map<String, Selection> s =
+                    selections.computeIfAbsent(round, t -> policy.configureRound(t, q.clients(), maps));
             Map<String, SelectionRef> out = new LinkedHashMap<>();
             s.forEach((c, sel) -> out.put(c, new SelectionRef(sel.id(), sel.canonical())));
             return new SelectionResponse(out);
@@ -194,8 +202,13 @@ class RoundLoopAdaptersTest {
 
         @Override
         public void results(String experimentId, int round, RoundResults results) {
-            List<ClientReport> reports = results.results().stream().map(c -> new ClientReport(c.clientId(),
-                    c.numSamples(), c.trainLoss(), c.initialLoss() == null ? Double.NaN : c.initialLoss())).toList();
+            List<ClientReport> reports = results.results().stream()
+                    .map(c -> new ClientReport(
+                            c.clientId(),
+                            c.numSamples(),
+                            c.trainLoss(),
+                            c.initialLoss() == null ? Double.NaN : c.initialLoss()))
+                    .toList();
             policy.applyResults(round, selections.get(round), reports, maps);
         }
     }
@@ -221,14 +234,18 @@ class RoundLoopAdaptersTest {
         }
 
         void accept(int round, ClientResult result, byte[] blob) {
-            updates.computeIfAbsent(round, t -> new ArrayList<>()).add(new Object[]{result, blob});
+            updates.computeIfAbsent(round, t -> new ArrayList<>()).add(new Object[] {result, blob});
         }
 
         @Override
         public AggregationStatus status(String experimentId, int round) {
             AggregationRound r = rounds.get(round);
-            return new AggregationStatus("OPEN", r.participants().size(), updates.getOrDefault(round, List.of()).size(),
-                    0, null);
+            return new AggregationStatus(
+                    "OPEN",
+                    r.participants().size(),
+                    updates.getOrDefault(round, List.of()).size(),
+                    0,
+                    null);
         }
 
         @Override
@@ -239,14 +256,17 @@ class RoundLoopAdaptersTest {
                 List<ClientResult> results = new ArrayList<>();
                 for (Object[] u : updates.get(t)) {
                     ClientResult c = (ClientResult) u[0];
-                    acc.add(Selection.parse(r.participants().get(c.clientId())), TensorCodec.decode((byte[]) u[1]),
+                    acc.add(
+                            Selection.parse(r.participants().get(c.clientId())),
+                            TensorCodec.decode((byte[]) u[1]),
                             c.numSamples());
                     results.add(c);
                 }
-                ParamSet base = new ParamSet(TensorCodec.decodeDense(registry.weights(experimentId,
-                        Integer.toString(r.baseVersion()))));
+                ParamSet base = new ParamSet(
+                        TensorCodec.decodeDense(registry.weights(experimentId, Integer.toString(r.baseVersion()))));
                 byte[] blob = TensorCodec.encode(acc.apply(base).list(), CodecSpec.FLOAT32);
-                int v = registry.create(experimentId, r.architecture(), t, r.baseVersion(), blob).version();
+                int v = registry.create(experimentId, r.architecture(), t, r.baseVersion(), blob)
+                        .version();
                 return new CloseResult(v, results, 0);
             });
         }
@@ -271,10 +291,16 @@ class RoundLoopAdaptersTest {
 
         @Override
         public TaskResult publish(String experimentId, int round, TaskRequest q) {
-            ParamSet global = new ParamSet(TensorCodec.decodeDense(registry.weights(experimentId,
-                    Integer.toString(q.modelVersion()))));
-            RoundTask task = new RoundTask(round, q.train().toTrainConfig(), q.train().clientsInRound(),
-                    CodecSpec.parse(q.downlink()), CodecSpec.parse(q.uplink()), q.seed(), q.train().computeInitialLoss());
+            ParamSet global = new ParamSet(
+                    TensorCodec.decodeDense(registry.weights(experimentId, Integer.toString(q.modelVersion()))));
+            RoundTask task = new RoundTask(
+                    round,
+                    q.train().toTrainConfig(),
+                    q.train().clientsInRound(),
+                    CodecSpec.parse(q.downlink()),
+                    CodecSpec.parse(q.uplink()),
+                    q.seed(),
+                    q.train().computeInitialLoss());
             Map<String, Long> bytes = new LinkedHashMap<>();
             q.participants().forEach((id, p) -> {
                 Selection sel = Selection.parse(p.selection());
@@ -284,11 +310,25 @@ class RoundLoopAdaptersTest {
                 // the edge client: what it reads off the wire
                 TrainingConfig wire = TrainingConfig.of(a.localTask());
                 Dataset local = data.client(p.index());
-                ClientStep.Result r = step.run(layout, blob, local.features(), local.labels(),
-                        wire.toLocalTask(round, a.uplink()), states.computeIfAbsent(id, c -> new ClientOptimizerState(spec)));
-                aggregator.accept(round, new ClientResult(id, r.local().numSamples(), r.local().trainLoss(),
-                        Double.isNaN(r.local().initialLoss()) ? null : r.local().initialLoss(), blob.length,
-                        r.uplinkBlob().length), r.uplinkBlob());
+                ClientStep.Result r = step.run(
+                        layout,
+                        blob,
+                        local.features(),
+                        local.labels(),
+                        wire.toLocalTask(round, a.uplink()),
+                        states.computeIfAbsent(id, c -> new ClientOptimizerState(spec)));
+                aggregator.accept(
+                        round,
+                        new ClientResult(
+                                id,
+                                r.local().numSamples(),
+                                r.local().trainLoss(),
+                                Double.isNaN(r.local().initialLoss())
+                                        ? null
+                                        : r.local().initialLoss(),
+                                blob.length,
+                                r.uplinkBlob().length),
+                        r.uplinkBlob());
                 bytes.put(id, (long) blob.length);
             });
             return new TaskResult(bytes);

@@ -8,12 +8,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /** API view of one published task. */
-public record TaskView(String clientId, int clientIndex, int modelVersion, String selectionId, long bytes, int chunks,
-                       UUID messageId, OffsetDateTime createdAt) {
+public record TaskView(
+        String clientId,
+        int clientIndex,
+        int modelVersion,
+        String selectionId,
+        long bytes,
+        int chunks,
+        UUID messageId,
+        OffsetDateTime createdAt) {
 
     public static TaskView of(PublishedTask t) {
-        return new TaskView(t.clientId, t.clientIndex, t.modelVersion, t.selectionId, t.bytes, t.chunks, t.messageId,
-                t.createdAt);
+        return new TaskView(
+                t.clientId, t.clientIndex, t.modelVersion, t.selectionId, t.bytes, t.chunks, t.messageId, t.createdAt);
     }
 
     /**
@@ -26,7 +33,8 @@ public record TaskView(String clientId, int clientIndex, int modelVersion, Strin
         public static Round of(String experimentId, int round, List<PublishedTask> rows) {
             Map<String, Long> bytes = new LinkedHashMap<>();
             rows.forEach(t -> bytes.put(t.clientId, t.bytes));
-            return new Round(experimentId, round, bytes, rows.stream().map(TaskView::of).toList());
+            return new Round(
+                    experimentId, round, bytes, rows.stream().map(TaskView::of).toList());
         }
     }
 }

@@ -42,12 +42,15 @@ public class TaskPublisher {
     public void publish(String clientId, List<byte[]> envelopes) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[envelopes.size()];
         OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.TASKS).withKey(clientId).build();
+                .withTopic(Topics.TASKS)
+                .withKey(clientId)
+                .build();
         try {
             for (int i = 0; i < acks.length; i++) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 acks[i] = done;
-                Message<byte[]> m = Message.of(envelopes.get(i)).addMetadata(meta)
+                Message<byte[]> m = Message.of(envelopes.get(i))
+                        .addMetadata(meta)
                         .withAck(() -> {
                             done.complete(null);
                             return CompletableFuture.completedFuture(null);
@@ -63,7 +66,8 @@ public class TaskPublisher {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw unavailable(clientId, cause.toString());
         } catch (TimeoutException e) {
-            throw unavailable(clientId, "no acknowledgement within " + config.packager().publishTimeout());
+            throw unavailable(
+                    clientId, "no acknowledgement within " + config.packager().publishTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(clientId, "interrupted");
@@ -73,7 +77,8 @@ public class TaskPublisher {
     }
 
     private static ServerErrorException unavailable(String clientId, String why) {
-        return new ServerErrorException("Kafka did not accept the task of '" + clientId + "' on " + Topics.TASKS
-                + ": " + why, Response.Status.SERVICE_UNAVAILABLE);
+        return new ServerErrorException(
+                "Kafka did not accept the task of '" + clientId + "' on " + Topics.TASKS + ": " + why,
+                Response.Status.SERVICE_UNAVAILABLE);
     }
 }

@@ -35,10 +35,13 @@ public class TaskResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Build, sign, chunk and publish each participant's task on afd.tasks; idempotent per round")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = TaskRequest.class)))
-    public TaskResult publish(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                              String body) {
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TaskRequest.class)))
+    public TaskResult publish(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, String body) {
         return service.publish(experimentId, round, bind(body));
     }
 

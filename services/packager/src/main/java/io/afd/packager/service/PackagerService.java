@@ -60,8 +60,13 @@ public class PackagerService {
     private final Counter envelopesCounter;
     private final Counter bytesCounter;
 
-    public PackagerService(WeightsService weights, ClientSecrets secrets, TaskPublisher publisher, TaskStore store,
-                           PackagerConfig config, MeterRegistry meters) {
+    public PackagerService(
+            WeightsService weights,
+            ClientSecrets secrets,
+            TaskPublisher publisher,
+            TaskStore store,
+            PackagerConfig config,
+            MeterRegistry meters) {
         this.weights = weights;
         this.secrets = secrets;
         this.publisher = publisher;
@@ -76,12 +81,10 @@ public class PackagerService {
     }
 
     /** A validated participant. */
-    record Participant(String clientId, int index, Selection selection) {
-    }
+    record Participant(String clientId, int index, Selection selection) {}
 
     /** A validated request. */
-    record Plan(TaskBuilder.Round round, List<Participant> participants) {
-    }
+    record Plan(TaskBuilder.Round round, List<Participant> participants) {}
 
     static void checkRound(int round) {
         if (round < 0) {
@@ -121,12 +124,16 @@ public class PackagerService {
             ParamSet global = weights.weights(r.experimentId(), r.modelVersion(), r.spec());
             Map<String, SubModelLayout> layouts = new HashMap<>();
             for (Participant p : missing) {
-                SubModelLayout layout = layouts.computeIfAbsent(p.selection().id(),
-                        id -> new SubModelLayout(r.spec(), p.selection()));
+                SubModelLayout layout =
+                        layouts.computeIfAbsent(p.selection().id(), id -> new SubModelLayout(r.spec(), p.selection()));
                 stored.put(p.clientId(), publishOne(r, p, layout, global, keys.get(p.clientId())));
             }
-            LOG.infof("published %d task(s) of round %d of %s (%d already published, %d distinct sub-models)",
-                    missing.size(), r.round(), r.experimentId(), plan.participants().size() - missing.size(),
+            LOG.infof(
+                    "published %d task(s) of round %d of %s (%d already published, %d distinct sub-models)",
+                    missing.size(),
+                    r.round(),
+                    r.experimentId(),
+                    plan.participants().size() - missing.size(),
                     layouts.size());
         }
         Map<String, Long> bytes = new LinkedHashMap<>();
@@ -136,21 +143,30 @@ public class PackagerService {
         return new TaskResult(bytes);
     }
 
-    private PublishedTask publishOne(TaskBuilder.Round r, Participant p, SubModelLayout layout, ParamSet global,
-                                     byte[] secret) {
+    private PublishedTask publishOne(
+            TaskBuilder.Round r, Participant p, SubModelLayout layout, ParamSet global, byte[] secret) {
         TaskBuilder.Built b;
         try {
             b = builder.build(r, p.clientId(), p.index(), layout, global, secret);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("participants." + p.clientId() + ": cannot build its task: " + e.getMessage());
+            throw new BadRequestException(
+                    "participants." + p.clientId() + ": cannot build its task: " + e.getMessage());
         }
         publisher.publish(p.clientId(), b.envelopes());
         tasksCounter.increment();
         envelopesCounter.increment(b.chunks());
         bytesCounter.increment(b.bytes());
         try {
-            return store.record(r.experimentId(), r.round(), p.clientId(), p.index(), r.modelVersion(),
-                    p.selection().id(), b.bytes(), b.chunks(), b.messageId());
+            return store.record(
+                    r.experimentId(),
+                    r.round(),
+                    p.clientId(),
+                    p.index(),
+                    r.modelVersion(),
+                    p.selection().id(),
+                    b.bytes(),
+                    b.chunks(),
+                    b.messageId());
         } catch (PersistenceException e) {
             // another packager recorded this client meanwhile: keep its row
             for (PublishedTask t : store.ofRound(r.experimentId(), r.round())) {
@@ -172,8 +188,10 @@ public class PackagerService {
             what = "index " + t.clientIndex + ", not " + p.index();
         }
         if (what != null) {
-            throw new ClientErrorException("round " + r.round() + " of experiment '" + r.experimentId()
-                    + "' already published the task of '" + p.clientId() + "' with " + what, Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "round " + r.round() + " of experiment '" + r.experimentId() + "' already published the task of '"
+                            + p.clientId() + "' with " + what,
+                    Response.Status.CONFLICT);
         }
     }
 
@@ -189,7 +207,8 @@ public class PackagerService {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new BadRequestException("participants: no secret is known for client" + (unknown.size() > 1 ? "s " : " ")
+            throw new BadRequestException("participants: no secret is known for client"
+                    + (unknown.size() > 1 ? "s " : " ")
                     + String.join(", ", unknown.stream().map(c -> "'" + c + "'").toList())
                     + " (not registered with the orchestrator)");
         }
@@ -202,8 +221,8 @@ public class PackagerService {
         checkRound(round);
         List<PublishedTask> rows = store.ofRound(experimentId, round);
         if (rows.isEmpty()) {
-            throw new NotFoundException("no task of round " + round + " of experiment '" + experimentId
-                    + "' has been published");
+            throw new NotFoundException(
+                    "no task of round " + round + " of experiment '" + experimentId + "' has been published");
         }
         return rows;
     }
@@ -233,8 +252,8 @@ public class PackagerService {
                 throw new BadRequestException("lossSignal must be 'train' or 'initial', got '" + q.lossSignal() + "'");
             }
             if (s.equals("initial") != train.computeInitialLoss()) {
-                throw new BadRequestException("lossSignal '" + q.lossSignal() + "' contradicts train.computeInitialLoss="
-                        + train.computeInitialLoss());
+                throw new BadRequestException("lossSignal '" + q.lossSignal()
+                        + "' contradicts train.computeInitialLoss=" + train.computeInitialLoss());
             }
             initialLoss = s.equals("initial");
         }
@@ -282,8 +301,17 @@ public class PackagerService {
             }
             ps.add(new Participant(id, p.index(), sel));
         }
-        TaskBuilder.Round r = new TaskBuilder.Round(experimentId, round, q.modelVersion(), spec, train, down, up,
-                q.seed(), initialLoss, q.deadlineEpochMs());
+        TaskBuilder.Round r = new TaskBuilder.Round(
+                experimentId,
+                round,
+                q.modelVersion(),
+                spec,
+                train,
+                down,
+                up,
+                q.seed(),
+                initialLoss,
+                q.deadlineEpochMs());
         return new Plan(r, ps);
     }
 

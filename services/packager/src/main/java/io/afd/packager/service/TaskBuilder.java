@@ -45,10 +45,17 @@ public final class TaskBuilder {
     }
 
     /** What one round's tasks share. */
-    public record Round(String experimentId, int round, int modelVersion, ModelSpec spec, TrainingConfig train,
-                        CodecSpec downlink, CodecSpec uplink, long seed, boolean computeInitialLoss,
-                        long deadlineMillis) {
-    }
+    public record Round(
+            String experimentId,
+            int round,
+            int modelVersion,
+            ModelSpec spec,
+            TrainingConfig train,
+            CodecSpec downlink,
+            CodecSpec uplink,
+            long seed,
+            boolean computeInitialLoss,
+            long deadlineMillis) {}
 
     /** A built task: its header, the sub-model blob's size, its envelopes and their total size. */
     public record Built(ClientTask task, int payloadBytes, List<byte[]> envelopes, long bytes, UUID messageId) {
@@ -59,8 +66,14 @@ public final class TaskBuilder {
 
     /** The planner's task spec of one participant. */
     public static ClientAssignment assignment(Round r, String clientId, int index, Selection selection) {
-        RoundTask task = new RoundTask(r.round(), r.train().toTrainConfig(), r.train().clientsInRound(), r.downlink(),
-                r.uplink(), r.seed(), r.computeInitialLoss());
+        RoundTask task = new RoundTask(
+                r.round(),
+                r.train().toTrainConfig(),
+                r.train().clientsInRound(),
+                r.downlink(),
+                r.uplink(),
+                r.seed(),
+                r.computeInitialLoss());
         return RoundPlanner.assign(task, new Client(clientId, index), selection);
     }
 
@@ -74,15 +87,25 @@ public final class TaskBuilder {
         Selection sel = layout.selection();
         ClientAssignment a = assignment(r, clientId, index, sel);
         byte[] blob = TensorCodec.encode(layout.extract(global).list(), a.downlink());
-        ClientTask task = ClientTask.of(r.experimentId(), r.round(), clientId, r.modelVersion(), r.spec(), sel,
-                TrainingConfig.of(a.localTask()), r.downlink(), a.uplink(), r.deadlineMillis());
+        ClientTask task = ClientTask.of(
+                r.experimentId(),
+                r.round(),
+                clientId,
+                r.modelVersion(),
+                r.spec(),
+                sel,
+                TrainingConfig.of(a.localTask()),
+                r.downlink(),
+                a.uplink(),
+                r.deadlineMillis());
         UUID messageId = UUID.randomUUID();
         List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_TASK, task, blob, secret, messageId);
         long bytes = 0;
         for (byte[] e : envelopes) {
             if (e.length >= MAX_ENVELOPE_BYTES) {
                 throw new IllegalArgumentException("the task of '" + clientId + "' needs an envelope of " + e.length
-                        + " bytes (header too large for chunks of " + chunker.chunkSize() + " bytes); every envelope must"
+                        + " bytes (header too large for chunks of " + chunker.chunkSize()
+                        + " bytes); every envelope must"
                         + " stay below " + MAX_ENVELOPE_BYTES + " bytes");
             }
             bytes += e.length;

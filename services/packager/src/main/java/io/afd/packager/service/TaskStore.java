@@ -19,8 +19,16 @@ public class TaskStore {
      * another packager already recorded the same (experiment, round, client).
      */
     @Transactional
-    public PublishedTask record(String experimentId, int round, String clientId, int clientIndex, int modelVersion,
-                                String selectionId, long bytes, int chunks, UUID messageId) {
+    public PublishedTask record(
+            String experimentId,
+            int round,
+            String clientId,
+            int clientIndex,
+            int modelVersion,
+            String selectionId,
+            long bytes,
+            int chunks,
+            UUID messageId) {
         PublishedTask t = new PublishedTask();
         t.experimentId = experimentId;
         t.round = round;

@@ -61,8 +61,10 @@ public class WeightsService {
         try {
             spec.validate(p);
         } catch (IllegalArgumentException e) {
-            throw new ClientErrorException("model version " + version + " of experiment '" + experimentId
-                    + "' does not fit architecture " + spec + ": " + e.getMessage(), Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "model version " + version + " of experiment '" + experimentId + "' does not fit architecture "
+                            + spec + ": " + e.getMessage(),
+                    Response.Status.CONFLICT);
         }
         return p;
     }
@@ -74,26 +76,36 @@ public class WeightsService {
         } catch (WebApplicationException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
             if (status == 404) {
-                throw new ClientErrorException("model version " + version + " of experiment '" + experimentId
-                        + "' does not exist in the registry", Response.Status.CONFLICT);
+                throw new ClientErrorException(
+                        "model version " + version + " of experiment '" + experimentId
+                                + "' does not exist in the registry",
+                        Response.Status.CONFLICT);
             }
-            throw new ServerErrorException("the registry answered HTTP " + status + " for the weights of version "
-                    + version + " of experiment '" + experimentId + "'", Response.Status.BAD_GATEWAY);
+            throw new ServerErrorException(
+                    "the registry answered HTTP " + status + " for the weights of version " + version
+                            + " of experiment '" + experimentId + "'",
+                    Response.Status.BAD_GATEWAY);
         } catch (ProcessingException e) {
-            throw new ServerErrorException("cannot reach the registry for the weights of version " + version
-                    + " of experiment '" + experimentId + "': " + e.getMessage(), Response.Status.BAD_GATEWAY);
+            throw new ServerErrorException(
+                    "cannot reach the registry for the weights of version " + version + " of experiment '"
+                            + experimentId + "': " + e.getMessage(),
+                    Response.Status.BAD_GATEWAY);
         }
         if (blob == null || blob.length == 0) {
-            throw new ServerErrorException("the registry served empty weights for version " + version
-                    + " of experiment '" + experimentId + "'", Response.Status.BAD_GATEWAY);
+            throw new ServerErrorException(
+                    "the registry served empty weights for version " + version + " of experiment '" + experimentId
+                            + "'",
+                    Response.Status.BAD_GATEWAY);
         }
         try {
             ParamSet p = new ParamSet(TensorCodec.decodeDense(blob));
             LOG.debugf("fetched version %d of %s: %d tensors, %d bytes", version, experimentId, p.size(), blob.length);
             return p;
         } catch (RuntimeException e) {
-            throw new ServerErrorException("the registry served an invalid weights blob for version " + version
-                    + " of experiment '" + experimentId + "': " + e.getMessage(), Response.Status.BAD_GATEWAY);
+            throw new ServerErrorException(
+                    "the registry served an invalid weights blob for version " + version + " of experiment '"
+                            + experimentId + "': " + e.getMessage(),
+                    Response.Status.BAD_GATEWAY);
         }
     }
 }

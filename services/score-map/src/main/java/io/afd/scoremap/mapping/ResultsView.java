@@ -15,6 +15,11 @@ import java.util.List;
  * @param results      the results that were applied (the first ones received)
  * @param updates      the score updates they caused (empty for fedavg and random-fd)
  */
-public record ResultsView(String experimentId, int round, boolean applied, String source, OffsetDateTime appliedAt,
-                          List<RoundEvent.ClientResult> results, List<ScoreUpdateView> updates) {
-}
+public record ResultsView(
+        String experimentId,
+        int round,
+        boolean applied,
+        String source,
+        OffsetDateTime appliedAt,
+        List<RoundEvent.ClientResult> results,
+        List<ScoreUpdateView> updates) {}

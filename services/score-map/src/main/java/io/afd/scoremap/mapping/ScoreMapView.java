@@ -17,12 +17,25 @@ import java.util.Map;
  * @param updatedRound the last round that changed the map
  * @param updatedAt    when it changed
  */
-public record ScoreMapView(String key, Map<String, double[]> scores, Double lastLoss, SelectionRef current,
-                           boolean reuse, int observations, Integer updatedRound, OffsetDateTime updatedAt) {
+public record ScoreMapView(
+        String key,
+        Map<String, double[]> scores,
+        Double lastLoss,
+        SelectionRef current,
+        boolean reuse,
+        int observations,
+        Integer updatedRound,
+        OffsetDateTime updatedAt) {
 
     public static ScoreMapView of(ScoreMapState s) {
-        return new ScoreMapView(s.mapKey, ScoresJson.read(s.scores), s.lastLoss,
-                s.currentSelection == null ? null : new SelectionRef(s.currentId, s.currentSelection), s.reuse,
-                s.observations, s.updatedRound, s.updatedAt);
+        return new ScoreMapView(
+                s.mapKey,
+                ScoresJson.read(s.scores),
+                s.lastLoss,
+                s.currentSelection == null ? null : new SelectionRef(s.currentId, s.currentSelection),
+                s.reuse,
+                s.observations,
+                s.updatedRound,
+                s.updatedAt);
     }
 }

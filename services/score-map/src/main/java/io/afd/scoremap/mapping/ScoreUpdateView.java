@@ -13,8 +13,14 @@ import io.afd.scoremap.ScoreUpdateRecord;
  * @param reuse        whether the map keeps the selection for its next round
  * @param selectionId  id of the scored selection
  */
-public record ScoreUpdateView(String mapKey, int round, Double previousLoss, double loss, double increment,
-                              boolean reuse, String selectionId) {
+public record ScoreUpdateView(
+        String mapKey,
+        int round,
+        Double previousLoss,
+        double loss,
+        double increment,
+        boolean reuse,
+        String selectionId) {
 
     public static ScoreUpdateView of(ScoreUpdateRecord r) {
         return new ScoreUpdateView(r.mapKey, r.round, r.previousLoss, r.loss, r.increment, r.reuse, r.selectionId);

@@ -15,11 +15,9 @@ import java.util.Map;
  */
 public final class ScoresJson {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, double[]>> TYPE = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, double[]>> TYPE = new TypeReference<>() {};
 
-    private ScoresJson() {
-    }
+    private ScoresJson() {}
 
     public static String write(Map<String, double[]> scores) {
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
@@ -53,8 +51,8 @@ public final class ScoresJson {
         LinkedHashMap<String, double[]> raw = read(json);
         List<String> layers = spec.droppableLayers();
         if (!raw.keySet().equals(new java.util.HashSet<>(layers))) {
-            throw new IllegalStateException("stored score map layers " + raw.keySet() + " do not match the model's "
-                    + layers);
+            throw new IllegalStateException(
+                    "stored score map layers " + raw.keySet() + " do not match the model's " + layers);
         }
         LinkedHashMap<String, double[]> out = new LinkedHashMap<>();
         for (String layer : layers) {

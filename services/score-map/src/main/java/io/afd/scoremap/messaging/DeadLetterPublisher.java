@@ -43,13 +43,12 @@ public class DeadLetterPublisher {
                 envelope = EnvelopeCodec.encode(MessageType.DEAD_LETTER, letter, new byte[0], key.secret());
             }
             OutgoingKafkaRecordMetadata<byte[]> meta = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                    .withKey(recordKey).build();
-            emitter.send(Message.of(envelope)
-                    .addMetadata(meta)
-                    .withNack(e -> {
-                        LOG.errorf(e, "could not publish dead letter %s: %s", letter.reason(), letter.detail());
-                        return CompletableFuture.completedFuture(null);
-                    }));
+                    .withKey(recordKey)
+                    .build();
+            emitter.send(Message.of(envelope).addMetadata(meta).withNack(e -> {
+                LOG.errorf(e, "could not publish dead letter %s: %s", letter.reason(), letter.detail());
+                return CompletableFuture.completedFuture(null);
+            }));
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not publish dead letter %s: %s", letter.reason(), letter.detail());
         }

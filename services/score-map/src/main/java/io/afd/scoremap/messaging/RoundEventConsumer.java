@@ -40,8 +40,12 @@ public class RoundEventConsumer {
     private final int maxBytes;
     private final MeterRegistry metrics;
 
-    public RoundEventConsumer(ScoreMapService service, DeadLetterPublisher deadLetters, ServerKey key,
-                              ScoreMapConfig config, MeterRegistry metrics) {
+    public RoundEventConsumer(
+            ScoreMapService service,
+            DeadLetterPublisher deadLetters,
+            ServerKey key,
+            ScoreMapConfig config,
+            MeterRegistry metrics) {
         this.service = service;
         this.deadLetters = deadLetters;
         this.key = key;
@@ -73,14 +77,22 @@ public class RoundEventConsumer {
             return;
         }
         if (env.type() != MessageType.ROUND_EVENT) {
-            reject(record, ProtocolException.Reason.UNSUPPORTED_TYPE.code(), record.topic()
-                    + " carries round events (type 3), got a " + env.type(), null, null);
+            reject(
+                    record,
+                    ProtocolException.Reason.UNSUPPORTED_TYPE.code(),
+                    record.topic() + " carries round events (type 3), got a " + env.type(),
+                    null,
+                    null);
             return;
         }
         RoundEvent event = env.header(RoundEvent.class);
         if (env.chunked()) {
-            reject(record, ProtocolException.Reason.INVALID_HEADER.code(), "round events are never chunked",
-                    event.experimentId(), event.round());
+            reject(
+                    record,
+                    ProtocolException.Reason.INVALID_HEADER.code(),
+                    "round events are never chunked",
+                    event.experimentId(),
+                    event.round());
             return;
         }
         if (event.type() != RoundEvent.Type.AGGREGATED) {
@@ -88,22 +100,38 @@ public class RoundEventConsumer {
             return;
         }
         try {
-            ResultsView v = service.applyResults(event.experimentId(), event.round(), event.results(),
-                    AppliedResults.SOURCE_KAFKA);
-            metrics.counter("afd_scoremap_round_events", "outcome", v.applied() ? "applied" : "duplicate").increment();
-            LOG.infof("AGGREGATED event of %s round %d: %s", event.experimentId(), event.round(),
+            ResultsView v = service.applyResults(
+                    event.experimentId(), event.round(), event.results(), AppliedResults.SOURCE_KAFKA);
+            metrics.counter("afd_scoremap_round_events", "outcome", v.applied() ? "applied" : "duplicate")
+                    .increment();
+            LOG.infof(
+                    "AGGREGATED event of %s round %d: %s",
+                    event.experimentId(),
+                    event.round(),
                     v.applied() ? "applied" : "already applied from " + v.source());
         } catch (Rejection r) {
             reject(record, r.reason(), r.getMessage(), event.experimentId(), event.round());
         }
     }
 
-    private void reject(ConsumerRecord<byte[], byte[]> record, String reason, String detail, String experimentId,
-                        Integer round) {
+    private void reject(
+            ConsumerRecord<byte[], byte[]> record, String reason, String detail, String experimentId, Integer round) {
         metrics.counter("afd_scoremap_round_events", "outcome", "rejected").increment();
-        LOG.warnf("rejected record %s-%d@%d [%s]: %s", record.topic(), record.partition(), record.offset(), reason,
-                detail);
-        deadLetters.publish(record.key(), record.value(), DeadLetter.of(reason, detail, record.topic(),
-                record.partition(), record.offset(), null, experimentId, round, System.currentTimeMillis()));
+        LOG.warnf(
+                "rejected record %s-%d@%d [%s]: %s",
+                record.topic(), record.partition(), record.offset(), reason, detail);
+        deadLetters.publish(
+                record.key(),
+                record.value(),
+                DeadLetter.of(
+                        reason,
+                        detail,
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        null,
+                        experimentId,
+                        round,
+                        System.currentTimeMillis()));
     }
 }

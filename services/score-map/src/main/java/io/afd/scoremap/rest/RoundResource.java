@@ -29,28 +29,29 @@ public class RoundResource {
     @POST
     @Path("/selections")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Select each participant's sub-model; idempotent per round (a repeat returns the stored"
-            + " selections). 409 for an AFD round whose previous round's results are not applied yet")
-    public SelectionResponse select(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                                    SelectionRequest request) {
+    @Operation(
+            summary = "Select each participant's sub-model; idempotent per round (a repeat returns the stored"
+                    + " selections). 409 for an AFD round whose previous round's results are not applied yet")
+    public SelectionResponse select(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, SelectionRequest request) {
         return service.select(experimentId, round, request);
     }
 
     @GET
     @Path("/selections")
     @Operation(summary = "The stored selections of a round")
-    public SelectionResponse selections(@PathParam("experimentId") String experimentId,
-                                        @PathParam("round") int round) {
+    public SelectionResponse selections(@PathParam("experimentId") String experimentId, @PathParam("round") int round) {
         return service.selections(experimentId, round);
     }
 
     @POST
     @Path("/results")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update the score maps from a round's results; applied once per round (a repeat, or the"
-            + " round's AGGREGATED event, is a no-op returning what was applied)")
-    public ResultsView apply(@PathParam("experimentId") String experimentId, @PathParam("round") int round,
-                             RoundResults results) {
+    @Operation(
+            summary = "Update the score maps from a round's results; applied once per round (a repeat, or the"
+                    + " round's AGGREGATED event, is a no-op returning what was applied)")
+    public ResultsView apply(
+            @PathParam("experimentId") String experimentId, @PathParam("round") int round, RoundResults results) {
         if (results == null) {
             throw Rejection.badRequest("a RoundResults body {\"results\": [...]} is required");
         }

@@ -41,8 +41,7 @@ public class ScoreMapResource {
     @GET
     @Path("/{key}/history")
     @Operation(summary = "The score updates of a map, oldest round first")
-    public List<ScoreUpdateView> history(@PathParam("experimentId") String experimentId,
-                                         @PathParam("key") String key) {
+    public List<ScoreUpdateView> history(@PathParam("experimentId") String experimentId, @PathParam("key") String key) {
         return service.history(experimentId, Ids.require(key, "score map key"));
     }
 }

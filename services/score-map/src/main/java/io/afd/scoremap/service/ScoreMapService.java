@@ -57,8 +57,8 @@ public class ScoreMapService {
     static final Pattern ID = Ids.PATTERN;
     /** Schema of the native insert below (Flyway's and Hibernate's default schema). */
     private static final String SCHEMA = "scoremap";
-    private static final TypeReference<List<ClientResult>> RESULTS = new TypeReference<>() {
-    };
+
+    private static final TypeReference<List<ClientResult>> RESULTS = new TypeReference<>() {};
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -84,10 +84,14 @@ public class ScoreMapService {
         em.createNativeQuery("INSERT INTO " + SCHEMA + ".experiment (experiment_id, policy, dropout_rate, top_k, eps,"
                         + " loss_signal, seed, architecture) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                         + " ON CONFLICT (experiment_id) DO NOTHING")
-                .setParameter(1, experimentId).setParameter(2, r.settings.policy())
-                .setParameter(3, r.settings.dropoutRate()).setParameter(4, r.settings.topK())
-                .setParameter(5, r.settings.eps()).setParameter(6, r.settings.lossSignal().label())
-                .setParameter(7, r.seed).setParameter(8, r.spec.toString())
+                .setParameter(1, experimentId)
+                .setParameter(2, r.settings.policy())
+                .setParameter(3, r.settings.dropoutRate())
+                .setParameter(4, r.settings.topK())
+                .setParameter(5, r.settings.eps())
+                .setParameter(6, r.settings.lossSignal().label())
+                .setParameter(7, r.seed)
+                .setParameter(8, r.spec.toString())
                 .executeUpdate();
         ScoreExperiment e = ScoreExperiment.lock(experimentId)
                 .orElseThrow(() -> new IllegalStateException("experiment row of " + experimentId + " vanished"));
@@ -128,8 +132,13 @@ public class ScoreMapService {
             created.add(row);
         }
         maps.forEach((key, map) -> write(rows.get(key), experimentId, key, map, round));
-        LOG.infof("selections of %s round %d: %d clients, %d distinct sub-models (%s)", experimentId, round,
-                r.clients.size(), created.stream().map(s -> s.selectionId).distinct().count(), r.settings.policy());
+        LOG.infof(
+                "selections of %s round %d: %d clients, %d distinct sub-models (%s)",
+                experimentId,
+                round,
+                r.clients.size(),
+                created.stream().map(s -> s.selectionId).distinct().count(),
+                r.settings.policy());
         return response(created);
     }
 
@@ -139,8 +148,8 @@ public class ScoreMapService {
         checkRound(round);
         List<StoredSelection> stored = StoredSelection.ofRound(experimentId, round);
         if (stored.isEmpty()) {
-            throw Rejection.notFound(Rejection.UNKNOWN_ROUND, "no selections stored for round " + round + " of "
-                    + experimentId);
+            throw Rejection.notFound(
+                    Rejection.UNKNOWN_ROUND, "no selections stored for round " + round + " of " + experimentId);
         }
         return response(stored);
     }
@@ -154,9 +163,11 @@ public class ScoreMapService {
         Optional<Integer> latest = StoredSelection.latestRound(experimentId);
         if (latest.isPresent() && latest.get() > round) {
             throw Rejection.conflict("round " + latest.get() + " of " + experimentId + " already has selections;"
-                    + " an AFD experiment's rounds are selected in order, so round " + round + " cannot be selected now");
+                    + " an AFD experiment's rounds are selected in order, so round " + round
+                    + " cannot be selected now");
         }
-        if (round > 0 && StoredSelection.exists(experimentId, round - 1)
+        if (round > 0
+                && StoredSelection.exists(experimentId, round - 1)
                 && AppliedResults.find(experimentId, round - 1).isEmpty()) {
             throw Rejection.conflict("the results of round " + (round - 1) + " of " + experimentId
                     + " have not been applied yet: POST /experiments/" + experimentId + "/rounds/" + (round - 1)
@@ -196,21 +207,28 @@ public class ScoreMapService {
         ScoreExperiment e = ScoreExperiment.lock(experimentId).orElseThrow(() -> unknownExperiment(experimentId));
         List<StoredSelection> stored = StoredSelection.ofRound(experimentId, round);
         if (stored.isEmpty()) {
-            throw Rejection.notFound(Rejection.UNKNOWN_ROUND, "round " + round + " of " + experimentId
-                    + " has no selections, so it has no results to apply");
+            throw Rejection.notFound(
+                    Rejection.UNKNOWN_ROUND,
+                    "round " + round + " of " + experimentId + " has no selections, so it has no results to apply");
         }
         Map<String, StoredSelection> byClient = new LinkedHashMap<>();
         stored.forEach(s -> byClient.put(s.clientId, s));
-        List<String> unselected = results.stream().map(ClientResult::clientId).filter(c -> !byClient.containsKey(c))
+        List<String> unselected = results.stream()
+                .map(ClientResult::clientId)
+                .filter(c -> !byClient.containsKey(c))
                 .toList();
         if (!unselected.isEmpty()) {
-            throw new Rejection(jakarta.ws.rs.core.Response.Status.BAD_REQUEST, Rejection.NOT_SELECTED,
+            throw new Rejection(
+                    jakarta.ws.rs.core.Response.Status.BAD_REQUEST,
+                    Rejection.NOT_SELECTED,
                     "results from clients that had no selection in round " + round + " of " + experimentId + ": "
                             + abbreviate(unselected));
         }
         SelectionPolicy policy = policy(e);
         if (policy.usesScoreMaps() && policy.settings().lossSignal() == LossSignal.INITIAL) {
-            List<String> missing = results.stream().filter(c -> c.initialLoss() == null).map(ClientResult::clientId)
+            List<String> missing = results.stream()
+                    .filter(c -> c.initialLoss() == null)
+                    .map(ClientResult::clientId)
                     .toList();
             if (!missing.isEmpty()) {
                 throw Rejection.badRequest("the loss signal of " + experimentId + " is 'initial' but these results"
@@ -223,11 +241,13 @@ public class ScoreMapService {
             AppliedResults a = before.get();
             List<ClientResult> applied = readResults(a.results);
             if (!new HashSet<>(applied).equals(new HashSet<>(results))) {
-                LOG.warnf("results of %s round %d from %s differ from those applied before (from %s); ignored",
+                LOG.warnf(
+                        "results of %s round %d from %s differ from those applied before (from %s); ignored",
                         experimentId, round, source, a.source);
             } else {
-                LOG.debugf("results of %s round %d from %s were applied before (from %s): no-op", experimentId,
-                        round, source, a.source);
+                LOG.debugf(
+                        "results of %s round %d from %s were applied before (from %s): no-op",
+                        experimentId, round, source, a.source);
             }
             return view(a, applied, false);
         }
@@ -238,7 +258,10 @@ public class ScoreMapService {
         stored.forEach(s -> position.put(s.clientId, s.clientOrder));
         ordered.sort((a, b) -> Integer.compare(position.get(a.clientId()), position.get(b.clientId())));
         List<ClientReport> reports = ordered.stream()
-                .map(c -> new ClientReport(c.clientId(), c.numSamples(), c.trainLoss(),
+                .map(c -> new ClientReport(
+                        c.clientId(),
+                        c.numSamples(),
+                        c.trainLoss(),
                         c.initialLoss() == null ? Double.NaN : c.initialLoss()))
                 .toList();
 
@@ -280,9 +303,16 @@ public class ScoreMapService {
         a.persist();
         em.flush();
         em.refresh(a);
-        LOG.infof("applied results of %s round %d from %s: %d clients, %d score updates", experimentId, round, source,
-                results.size(), records.size());
-        return new ResultsView(experimentId, round, true, a.source, a.appliedAt, List.copyOf(results),
+        LOG.infof(
+                "applied results of %s round %d from %s: %d clients, %d score updates",
+                experimentId, round, source, results.size(), records.size());
+        return new ResultsView(
+                experimentId,
+                round,
+                true,
+                a.source,
+                a.appliedAt,
+                List.copyOf(results),
                 records.stream().map(ScoreUpdateView::of).toList());
     }
 
@@ -290,8 +320,9 @@ public class ScoreMapService {
     public ResultsView results(String experimentId, int round) {
         experiment(experimentId);
         checkRound(round);
-        AppliedResults a = AppliedResults.find(experimentId, round).orElseThrow(() -> Rejection.notFound(
-                Rejection.NOT_FOUND, "no results applied for round " + round + " of " + experimentId));
+        AppliedResults a = AppliedResults.find(experimentId, round)
+                .orElseThrow(() -> Rejection.notFound(
+                        Rejection.NOT_FOUND, "no results applied for round " + round + " of " + experimentId));
         return view(a, readResults(a.results), false);
     }
 
@@ -299,7 +330,9 @@ public class ScoreMapService {
 
     public List<ScoreMapView> maps(String experimentId) {
         experiment(experimentId);
-        return ScoreMapState.ofExperiment(experimentId).stream().map(ScoreMapView::of).toList();
+        return ScoreMapState.ofExperiment(experimentId).stream()
+                .map(ScoreMapView::of)
+                .toList();
     }
 
     public ScoreMapView map(String experimentId, String key) {
@@ -308,13 +341,16 @@ public class ScoreMapService {
 
     public List<ScoreUpdateView> history(String experimentId, String key) {
         mapRow(experimentId, key);
-        return ScoreUpdateRecord.ofMap(experimentId, key).stream().map(ScoreUpdateView::of).toList();
+        return ScoreUpdateRecord.ofMap(experimentId, key).stream()
+                .map(ScoreUpdateView::of)
+                .toList();
     }
 
     private ScoreMapState mapRow(String experimentId, String key) {
         experiment(experimentId);
-        return ScoreMapState.find(experimentId, key).orElseThrow(() -> Rejection.notFound(Rejection.NOT_FOUND,
-                "experiment " + experimentId + " has no score map '" + key + "'"));
+        return ScoreMapState.find(experimentId, key)
+                .orElseThrow(() -> Rejection.notFound(
+                        Rejection.NOT_FOUND, "experiment " + experimentId + " has no score map '" + key + "'"));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -325,8 +361,9 @@ public class ScoreMapService {
     }
 
     private static Rejection unknownExperiment(String experimentId) {
-        return Rejection.notFound(Rejection.UNKNOWN_EXPERIMENT, "unknown experiment " + experimentId
-                + " (no selection was ever requested for it)");
+        return Rejection.notFound(
+                Rejection.UNKNOWN_EXPERIMENT,
+                "unknown experiment " + experimentId + " (no selection was ever requested for it)");
     }
 
     /** The policy of an experiment, seeded as the simulator's ({@link SeedStream#POLICY}). */
@@ -339,7 +376,8 @@ public class ScoreMapService {
     }
 
     /** Loads the stored maps of {@code keys} into {@code maps}; returns their rows by key. */
-    private static Map<String, ScoreMapState> restore(ScoreExperiment e, List<String> keys, Map<String, ScoreMap> maps) {
+    private static Map<String, ScoreMapState> restore(
+            ScoreExperiment e, List<String> keys, Map<String, ScoreMap> maps) {
         Map<String, ScoreMapState> rows = new LinkedHashMap<>();
         if (keys.isEmpty()) {
             return rows;
@@ -347,9 +385,14 @@ public class ScoreMapService {
         ModelSpec spec = ModelSpec.parse(e.architecture);
         for (ScoreMapState row : ScoreMapState.ofKeys(e.experimentId, keys)) {
             rows.put(row.mapKey, row);
-            maps.put(row.mapKey, new ScoreMap(ScoresJson.read(row.scores, spec), row.lastLoss,
-                    row.currentSelection == null ? null : Selection.parse(row.currentSelection), row.reuse,
-                    row.observations));
+            maps.put(
+                    row.mapKey,
+                    new ScoreMap(
+                            ScoresJson.read(row.scores, spec),
+                            row.lastLoss,
+                            row.currentSelection == null ? null : Selection.parse(row.currentSelection),
+                            row.reuse,
+                            row.observations));
         }
         return rows;
     }
@@ -380,8 +423,16 @@ public class ScoreMapService {
     }
 
     private ResultsView view(AppliedResults a, List<ClientResult> applied, boolean now) {
-        return new ResultsView(a.experimentId, a.round, now, a.source, a.appliedAt, applied,
-                ScoreUpdateRecord.ofRound(a.experimentId, a.round).stream().map(ScoreUpdateView::of).toList());
+        return new ResultsView(
+                a.experimentId,
+                a.round,
+                now,
+                a.source,
+                a.appliedAt,
+                applied,
+                ScoreUpdateRecord.ofRound(a.experimentId, a.round).stream()
+                        .map(ScoreUpdateView::of)
+                        .toList());
     }
 
     private String writeResults(List<ClientResult> results) {
@@ -403,8 +454,7 @@ public class ScoreMapService {
     // ---------------------------------------------------------------- validation
 
     /** A validated selection request. */
-    private record Request(SelectionSettings settings, long seed, ModelSpec spec, List<String> clients) {
-    }
+    private record Request(SelectionSettings settings, long seed, ModelSpec spec, List<String> clients) {}
 
     private static Request parse(SelectionRequest q) {
         if (q == null) {
@@ -418,14 +468,14 @@ public class ScoreMapService {
         }
         SelectionSettings settings;
         try {
-            settings = new SelectionSettings(q.policy(), q.dropoutRate(), q.topK(), q.eps(),
-                    LossSignal.parse(q.lossSignal()));
+            settings = new SelectionSettings(
+                    q.policy(), q.dropoutRate(), q.topK(), q.eps(), LossSignal.parse(q.lossSignal()));
         } catch (IllegalArgumentException ex) {
             throw Rejection.badRequest(ex.getMessage());
         }
         if (q.architecture() == null || q.architecture().isBlank()) {
-            throw Rejection.badRequest("architecture is required (a model spec such as "
-                    + "mlp(in=60,hidden=200x200,classes=10))");
+            throw Rejection.badRequest(
+                    "architecture is required (a model spec such as " + "mlp(in=60,hidden=200x200,classes=10))");
         }
         ModelSpec spec;
         try {
@@ -444,8 +494,8 @@ public class ScoreMapService {
         Set<String> seen = new HashSet<>();
         for (String c : clients) {
             if (c == null || !ID.matcher(c).matches()) {
-                throw Rejection.badRequest("client id " + (c == null ? "null" : "'" + c + "'") + " must match "
-                        + ID.pattern());
+                throw Rejection.badRequest(
+                        "client id " + (c == null ? "null" : "'" + c + "'") + " must match " + ID.pattern());
             }
             if (!seen.add(c)) {
                 throw Rejection.badRequest("clients names " + c + " more than once");
@@ -470,7 +520,8 @@ public class ScoreMapService {
             diff.add("eps " + e.eps + " (requested " + s.eps() + ")");
         }
         if (!e.lossSignal.equals(s.lossSignal().label())) {
-            diff.add("lossSignal " + e.lossSignal + " (requested " + s.lossSignal().label() + ")");
+            diff.add("lossSignal " + e.lossSignal + " (requested "
+                    + s.lossSignal().label() + ")");
         }
         if (e.seed != r.seed) {
             diff.add("seed " + e.seed + " (requested " + r.seed + ")");

@@ -41,15 +41,20 @@ public interface RegistryClient {
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Produces(MediaType.APPLICATION_JSON)
-    VersionInfo create(@PathParam("experimentId") String experimentId, @QueryParam("architecture") String architecture,
-                       @QueryParam("round") Integer round, @QueryParam("parentVersion") Integer parentVersion,
-                       byte[] blob);
+    VersionInfo create(
+            @PathParam("experimentId") String experimentId,
+            @QueryParam("architecture") String architecture,
+            @QueryParam("round") Integer round,
+            @QueryParam("parentVersion") Integer parentVersion,
+            byte[] blob);
 
     /** Attaches evaluation metrics (a JSON object) to a version. */
     @PUT
     @Path("/{version}/metrics")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    VersionInfo metrics(@PathParam("experimentId") String experimentId, @PathParam("version") String version,
-                        Map<String, Object> metrics);
+    VersionInfo metrics(
+            @PathParam("experimentId") String experimentId,
+            @PathParam("version") String version,
+            Map<String, Object> metrics);
 }

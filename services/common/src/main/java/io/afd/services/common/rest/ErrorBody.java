@@ -34,7 +34,10 @@ public record ErrorBody(int status, String error, String reason) {
 
     /** This body as a JSON response with its status. */
     public Response toResponse() {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(this).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(this)
+                .build();
     }
 
     /**
@@ -53,7 +56,8 @@ public record ErrorBody(int status, String error, String reason) {
             case 503 -> "unavailable";
             default -> {
                 Response.Status s = Response.Status.fromStatusCode(status);
-                yield s == null ? "http_" + status
+                yield s == null
+                        ? "http_" + status
                         : s.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
             }
         };

@@ -42,8 +42,7 @@ public class ClientSecrets {
         }
     }
 
-    private record Cached(byte[] secret, long fetchedNanos) {
-    }
+    private record Cached(byte[] secret, long fetchedNanos) {}
 
     private final Map<String, byte[]> fixed;
     private final boolean lookup;
@@ -71,8 +70,8 @@ public class ClientSecrets {
             try {
                 m.put(id, Secrets.decode(text.trim()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("afd.secrets.static." + id + " is not a valid secret: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "afd.secrets.static." + id + " is not a valid secret: " + e.getMessage(), e);
             }
         });
         this.fixed = Map.copyOf(m);
@@ -129,11 +128,11 @@ public class ClientSecrets {
             if (status == 404) {
                 return null;
             }
-            throw new Unavailable("cannot read the secret of client '" + clientId + "' from the orchestrator: HTTP "
-                    + status, e);
+            throw new Unavailable(
+                    "cannot read the secret of client '" + clientId + "' from the orchestrator: HTTP " + status, e);
         } catch (RuntimeException e) {
-            throw new Unavailable("cannot reach the orchestrator for the secret of client '" + clientId + "': "
-                    + e.getMessage(), e);
+            throw new Unavailable(
+                    "cannot reach the orchestrator for the secret of client '" + clientId + "': " + e.getMessage(), e);
         }
         if (answer == null || answer.secret() == null) {
             throw new Unavailable("the orchestrator answered no secret for client '" + clientId + "'", null);
@@ -141,8 +140,8 @@ public class ClientSecrets {
         try {
             return Secrets.decode(answer.secret());
         } catch (IllegalArgumentException e) {
-            throw new Unavailable("the orchestrator's secret for client '" + clientId + "' is invalid: "
-                    + e.getMessage(), e);
+            throw new Unavailable(
+                    "the orchestrator's secret for client '" + clientId + "' is invalid: " + e.getMessage(), e);
         }
     }
 }

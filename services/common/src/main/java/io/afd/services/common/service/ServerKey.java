@@ -22,8 +22,10 @@ public class ServerKey {
         try {
             this.secret = Secrets.decode(text.orElse("").trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("afd.server-secret (env AFD_SERVER_SECRET) must be the services' shared"
-                    + " secret: 43 unpadded base64url characters (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "afd.server-secret (env AFD_SERVER_SECRET) must be the services' shared"
+                            + " secret: 43 unpadded base64url characters (" + e.getMessage() + ")",
+                    e);
         }
     }
 

@@ -35,9 +35,17 @@ class SecretsConfigTest {
 
     @Test
     void staticSecretsByClientId() {
-        SecretsConfig c = map(Map.of("afd.secrets.static.client-00001", "s1",
-                "afd.secrets.static.\"client.x\"", "s2", "afd.secrets.static.client.y", "s3",
-                "afd.secrets.cache-ttl", "10m", "afd.secrets.unknown-ttl", "30s"));
+        SecretsConfig c = map(Map.of(
+                "afd.secrets.static.client-00001",
+                "s1",
+                "afd.secrets.static.\"client.x\"",
+                "s2",
+                "afd.secrets.static.client.y",
+                "s3",
+                "afd.secrets.cache-ttl",
+                "10m",
+                "afd.secrets.unknown-ttl",
+                "30s"));
         assertEquals(Map.of("client-00001", "s1", "client.x", "s2", "client.y", "s3"), c.staticSecrets());
         assertEquals(Optional.of(Duration.ofMinutes(10)), c.cacheTtl());
         assertEquals(Duration.ofSeconds(30), c.unknownTtl());

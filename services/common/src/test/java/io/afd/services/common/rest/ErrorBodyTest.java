@@ -36,28 +36,31 @@ class ErrorBodyTest {
         }
     }
 
-    record Results(List<Loss> results) {
-    }
+    record Results(List<Loss> results) {}
 
     @Test
     void webApplicationExceptionsKeepTheirStatusAndGetItsCode() {
-        assertEquals(new ErrorBody(404, "not_found", "no client x"),
-                ErrorBody.of(new NotFoundException("no client x")));
-        assertEquals(new ErrorBody(400, "invalid_request", "round must be >= 0, got -1"),
+        assertEquals(
+                new ErrorBody(404, "not_found", "no client x"), ErrorBody.of(new NotFoundException("no client x")));
+        assertEquals(
+                new ErrorBody(400, "invalid_request", "round must be >= 0, got -1"),
                 ErrorBody.of(new BadRequestException("round must be >= 0, got -1")));
-        assertEquals(new ErrorBody(409, "conflict", "exists"),
+        assertEquals(
+                new ErrorBody(409, "conflict", "exists"),
                 ErrorBody.of(new ClientErrorException("exists", Response.Status.CONFLICT)));
     }
 
     @Test
     void anExceptionsOwnCodeWins() {
-        assertEquals(new ErrorBody(404, "unknown_round", "no selections for round 4"),
+        assertEquals(
+                new ErrorBody(404, "unknown_round", "no selections for round 4"),
                 ErrorBody.of(new Coded("no selections for round 4")));
     }
 
     @Test
     void illegalArgumentsAreBadRequests() {
-        assertEquals(new ErrorBody(400, "invalid_request", "experiment id must match x, got 'a b'"),
+        assertEquals(
+                new ErrorBody(400, "invalid_request", "experiment id must match x, got 'a b'"),
                 ErrorBody.of(new IllegalArgumentException("experiment id must match x, got 'a b'")));
     }
 
@@ -67,8 +70,7 @@ class ErrorBodyTest {
         ErrorBody b = ErrorBody.of(e);
         assertEquals(400, b.status());
         assertEquals("invalid_request", b.error());
-        assertEquals("invalid JSON body at results[1]: trainLoss must be finite and >= 0, got -0.5",
-                b.reason());
+        assertEquals("invalid JSON body at results[1]: trainLoss must be finite and >= 0, got -0.5", b.reason());
         // the same when the framework wraps it in a 400
         assertEquals(b, ErrorBody.of(new BadRequestException(e)));
         assertEquals(b.reason(), ErrorBody.describe(e));
@@ -97,7 +99,8 @@ class ErrorBodyTest {
 
     @Test
     void theBodyIsStatusErrorReason() throws Exception {
-        assertEquals("{\"status\":404,\"error\":\"not_found\",\"reason\":\"no client x\"}",
+        assertEquals(
+                "{\"status\":404,\"error\":\"not_found\",\"reason\":\"no client x\"}",
                 JSON.writeValueAsString(new ErrorBody(404, "not_found", "no client x")));
     }
 

@@ -30,11 +30,15 @@ class ClientSecretsTest {
     private final AtomicLong now = new AtomicLong(1_000 * SECOND);
     /** What the stand-in orchestrator knows; a RuntimeException value is thrown instead of answered. */
     private final Map<String, Object> orchestrator = new HashMap<>();
+
     private final List<String> asked = new ArrayList<>();
 
-    private record Config(Map<String, String> staticSecrets, boolean orchestratorLookup, Optional<Duration> cacheTtl,
-                          Duration unknownTtl) implements SecretsConfig {
-    }
+    private record Config(
+            Map<String, String> staticSecrets,
+            boolean orchestratorLookup,
+            Optional<Duration> cacheTtl,
+            Duration unknownTtl)
+            implements SecretsConfig {}
 
     private ClientSecrets secrets(Map<String, String> fixed, boolean lookup, Duration ttl, Duration unknownTtl) {
         OrchestratorClient client = id -> {
@@ -69,8 +73,8 @@ class ClientSecretsTest {
 
     @Test
     void anInvalidStaticSecretFailsAtConstruction() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> secrets(Map.of("a", "short"), true, null, Duration.ZERO));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> secrets(Map.of("a", "short"), true, null, Duration.ZERO));
         assertTrue(e.getMessage().contains("afd.secrets.static.a"), e.getMessage());
     }
 
@@ -128,10 +132,12 @@ class ClientSecretsTest {
         assertEquals(502, down.getResponse().getStatus());
         assertTrue(down.getMessage().contains("connection refused"), down.getMessage());
         orchestrator.put("e", new ServerErrorException(Response.Status.INTERNAL_SERVER_ERROR));
-        assertTrue(assertThrows(ClientSecrets.Unavailable.class, () -> s.secretFor("e")).getMessage()
+        assertTrue(assertThrows(ClientSecrets.Unavailable.class, () -> s.secretFor("e"))
+                .getMessage()
                 .contains("HTTP 500"));
         orchestrator.put("e", "not a secret");
-        assertTrue(assertThrows(ClientSecrets.Unavailable.class, () -> s.secretFor("e")).getMessage()
+        assertTrue(assertThrows(ClientSecrets.Unavailable.class, () -> s.secretFor("e"))
+                .getMessage()
                 .contains("invalid"));
         orchestrator.put("e", secret(6));
         assertArrayEquals(Secrets.decode(secret(6)), s.secretFor("e"), "failures are not remembered");
