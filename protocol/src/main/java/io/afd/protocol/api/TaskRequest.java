@@ -8,12 +8,12 @@ import java.util.Map;
  * @param architecture    global model spec
  * @param modelVersion    registry version to extract from
  * @param participants    client id -> its index k and selection
- * @param train           training settings of the round; its {@code seed} is ignored: the packager gives
- *                        each client its own, {@code Seeds.derive(seed, 5, round, index)}
+ * @param train           training settings of the round (with {@code computeInitialLoss}, the one copy of
+ *                        the loss signal); its {@code seed} is ignored: the packager gives each client its
+ *                        own through {@code RoundPlanner.assign} ({@code SeedStream.TRAINING})
  * @param downlink        downlink codec name
  * @param uplink          uplink codec name
  * @param seed            experiment master seed
- * @param lossSignal      train or initial (whether clients measure the loss before training)
  * @param deadlineEpochMs round deadline
  */
 public record TaskRequest(
@@ -24,7 +24,6 @@ public record TaskRequest(
         String downlink,
         String uplink,
         long seed,
-        String lossSignal,
         long deadlineEpochMs) {
 
     /** A participant: its client index (for seeds and data) and its selection. */

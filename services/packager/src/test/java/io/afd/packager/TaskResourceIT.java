@@ -268,8 +268,7 @@ class TaskResourceIT {
         Map<String, TaskRequest.Participant> ps =
                 participants("client-00001", 1, CNN_A, "client-00002", 2, CNN_A, "client-00004", 4, CNN_B);
         TrainingConfig train = train(0.75, false, 3);
-        TaskRequest req =
-                new TaskRequest(CNN.toString(), version, ps, train, "float32", "float16", SEED, "train", DEADLINE);
+        TaskRequest req = new TaskRequest(CNN.toString(), version, ps, train, "float32", "float16", SEED, DEADLINE);
         Map<String, Long> bytes = bytesDown(post(exp, round, req));
         assertEquals(ps.keySet(), bytes.keySet());
 
@@ -328,11 +327,7 @@ class TaskResourceIT {
         // a repeat that changes a recorded client's selection is a conflict
         Map<String, TaskRequest.Participant> changed = new LinkedHashMap<>(ps);
         changed.put("client-00004", new TaskRequest.Participant(4, CNN_A));
-        post(
-                        exp,
-                        round,
-                        new TaskRequest(
-                                CNN.toString(), version, changed, train, "float32", "float16", SEED, "train", DEADLINE))
+        post(exp, round, new TaskRequest(CNN.toString(), version, changed, train, "float32", "float16", SEED, DEADLINE))
                 .statusCode(409)
                 .body("error", equalTo("conflict"))
                 .body("reason", containsString("client-00004"));
@@ -345,7 +340,7 @@ class TaskResourceIT {
         Map<String, Long> bytes2 = bytesDown(post(
                 exp,
                 round,
-                new TaskRequest(CNN.toString(), version, more, train, "float32", "float16", SEED, "train", DEADLINE)));
+                new TaskRequest(CNN.toString(), version, more, train, "float32", "float16", SEED, DEADLINE)));
         assertEquals(bytes.get("client-00001"), bytes2.get("client-00001"));
         Map<String, Received> got2 = tasksOf(exp, round);
         assertEquals(more.keySet(), got2.keySet());
@@ -363,8 +358,7 @@ class TaskResourceIT {
         Map<String, TaskRequest.Participant> ps =
                 participants("client-00001", 1, MLP_A, "client-00004", 4, MLP_B, DYNAMIC_CLIENT, 9, MLP_A);
         TrainingConfig train = train(0.0, true, 3);
-        TaskRequest req =
-                new TaskRequest(MLP.toString(), version, ps, train, "q8", "q8-hadamard", SEED, "initial", DEADLINE);
+        TaskRequest req = new TaskRequest(MLP.toString(), version, ps, train, "q8", "q8-hadamard", SEED, DEADLINE);
         Map<String, Long> bytes = bytesDown(post(exp, round, req));
 
         Map<String, Received> got = tasksOf(exp, round);
@@ -423,7 +417,7 @@ class TaskResourceIT {
         int before = topic().readAll().size();
 
         // unknown model version (registry 404)
-        post(exp, 0, new TaskRequest(MLP.toString(), 7, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+        post(exp, 0, new TaskRequest(MLP.toString(), 7, ok, train, "float32", "float32", SEED, DEADLINE))
                 .statusCode(409)
                 .body("error", equalTo("conflict"))
                 .body("reason", containsString("version 7"))
@@ -440,7 +434,6 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(409)
                 .body("reason", containsString("does not fit"));
@@ -456,7 +449,6 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("participants.client-00001.selection"));
@@ -471,7 +463,6 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("participants.client-00001.selection"));
@@ -486,18 +477,17 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("participants.client-00001.selection"));
         // architecture and codecs
-        post(exp, 0, new TaskRequest("mlp(in=12", version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+        post(exp, 0, new TaskRequest("mlp(in=12", version, ok, train, "float32", "float32", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("architecture"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "q9", "float32", SEED, "train", DEADLINE))
+        post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "q9", "float32", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("downlink"));
-        post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "zip", SEED, "train", DEADLINE))
+        post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "zip", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("uplink"));
         // a participant without a secret
@@ -512,7 +502,6 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("client-00077"));
@@ -528,7 +517,6 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("index"));
@@ -543,50 +531,28 @@ class TaskResourceIT {
                                 "float32",
                                 "float32",
                                 SEED,
-                                "train",
                                 DEADLINE))
                 .statusCode(400)
                 .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("client id"));
-        post(
-                        exp,
-                        0,
-                        new TaskRequest(
-                                MLP.toString(),
-                                version,
-                                Map.of(),
-                                train,
-                                "float32",
-                                "float32",
-                                SEED,
-                                "train",
-                                DEADLINE))
+        post(exp, 0, new TaskRequest(MLP.toString(), version, Map.of(), train, "float32", "float32", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("participants"));
-        post(
-                        exp,
-                        0,
-                        new TaskRequest(
-                                MLP.toString(), version, ok, train, "float32", "float32", SEED, "initial", DEADLINE))
-                .statusCode(400)
-                .body("reason", containsString("lossSignal"));
-        post(
-                        "bad%20exp",
-                        0,
-                        new TaskRequest(
-                                MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+        // the loss signal travels once (train.computeInitialLoss): a second copy is an unknown field
+        Map<String, Object> twice = new com.fasterxml.jackson.databind.ObjectMapper()
+                .convertValue(
+                        new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, DEADLINE),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        twice.put("lossSignal", "initial");
+        post(exp, 0, twice).statusCode(400).body("reason", containsString("lossSignal"));
+        post("bad%20exp", 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("experiment id"));
-        post(
-                        exp,
-                        -1,
-                        new TaskRequest(
-                                MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+        post(exp, -1, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("round"));
         // invalid training settings are named
-        String body = json(new TaskRequest(
-                        MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE))
+        String body = json(new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, DEADLINE))
                 .replace("\"learningRate\":0.05", "\"learningRate\":-1.0");
         assertTrue(body.contains("-1.0"));
         post(exp, 0, body)
@@ -615,9 +581,7 @@ class TaskResourceIT {
 
         // the valid request still goes through afterwards
         Map<String, Long> bytes = bytesDown(post(
-                exp,
-                0,
-                new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, "train", DEADLINE)));
+                exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, DEADLINE)));
         assertEquals(2, bytes.size());
         assertNotNull(tasksOf(exp, 0).get("client-00002"));
     }

@@ -162,7 +162,6 @@ public final class ServicesFederation implements Federation {
                         task.downlink().toString(),
                         task.uplink().toString(),
                         task.seed(),
-                        cfg.strategy().lossSignal().label(),
                         deadlineMs));
         return res.bytesDown().values().stream().mapToLong(Long::longValue).sum();
     }

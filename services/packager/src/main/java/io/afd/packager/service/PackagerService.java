@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
@@ -246,17 +245,6 @@ public class PackagerService {
         CodecSpec down = parse("downlink", q.downlink(), CodecSpec::parse);
         CodecSpec up = parse("uplink", q.uplink(), CodecSpec::parse);
         boolean initialLoss = train.computeInitialLoss();
-        if (q.lossSignal() != null) {
-            String s = q.lossSignal().trim().toLowerCase(Locale.ROOT);
-            if (!s.equals("train") && !s.equals("initial")) {
-                throw new BadRequestException("lossSignal must be 'train' or 'initial', got '" + q.lossSignal() + "'");
-            }
-            if (s.equals("initial") != train.computeInitialLoss()) {
-                throw new BadRequestException("lossSignal '" + q.lossSignal()
-                        + "' contradicts train.computeInitialLoss=" + train.computeInitialLoss());
-            }
-            initialLoss = s.equals("initial");
-        }
         if (q.deadlineEpochMs() < 0 || q.deadlineEpochMs() > MAX_SAFE) {
             throw new BadRequestException("deadlineEpochMs must be in [0, 2^53 - 1], got " + q.deadlineEpochMs());
         }
