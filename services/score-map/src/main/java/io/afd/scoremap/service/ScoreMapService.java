@@ -504,34 +504,13 @@ public class ScoreMapService {
         return new Request(settings, q.seed(), spec, List.copyOf(clients));
     }
 
+    /** A running experiment keeps its selection settings, seed and architecture (compared as typed values). */
     private static void checkSameSettings(ScoreExperiment e, Request r) {
-        List<String> diff = new ArrayList<>();
-        SelectionSettings s = r.settings;
-        if (!e.policy.equals(s.policy())) {
-            diff.add("policy " + e.policy + " (requested " + s.policy() + ")");
-        }
-        if (Double.compare(e.dropoutRate, s.dropoutRate()) != 0) {
-            diff.add("dropoutRate " + e.dropoutRate + " (requested " + s.dropoutRate() + ")");
-        }
-        if (e.topK != s.topK()) {
-            diff.add("topK " + e.topK + " (requested " + s.topK() + ")");
-        }
-        if (Double.compare(e.eps, s.eps()) != 0) {
-            diff.add("eps " + e.eps + " (requested " + s.eps() + ")");
-        }
-        if (!e.lossSignal.equals(s.lossSignal().label())) {
-            diff.add("lossSignal " + e.lossSignal + " (requested "
-                    + s.lossSignal().label() + ")");
-        }
-        if (e.seed != r.seed) {
-            diff.add("seed " + e.seed + " (requested " + r.seed + ")");
-        }
-        if (!e.architecture.equals(r.spec.toString())) {
-            diff.add("architecture " + e.architecture + " (requested " + r.spec + ")");
-        }
-        if (!diff.isEmpty()) {
+        SelectionSettings stored = settings(e);
+        if (!stored.equals(r.settings) || e.seed != r.seed || !e.architecture.equals(r.spec.toString())) {
             throw Rejection.conflict("experiment " + e.experimentId + " was started with other selection settings: "
-                    + String.join(", ", diff));
+                    + stored + ", seed " + e.seed + ", architecture " + e.architecture + "; this request has "
+                    + r.settings + ", seed " + r.seed + ", architecture " + r.spec);
         }
     }
 
