@@ -1,14 +1,14 @@
 package io.afd.edge;
 
 import io.afd.core.data.FederatedDataset;
-import io.afd.core.sim.Simulator;
+import io.afd.core.round.Client;
 import io.afd.core.train.RuntimeCache;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.Secrets;
 
 /**
  * Many simulated edge clients in one JVM against the real suite: client k is
- * {@link Simulator#clientId(int)} with partition k of the experiment's data (the same split the
+ * {@link Client#idOf(int)} with partition k of the experiment's data (the same split the
  * in-process simulator uses), registered with the orchestrator (or re-using its registration),
  * served by one {@link KafkaEdgeRuntime}. Clients train one at a time: ND4J already uses every core.
  */
@@ -43,7 +43,7 @@ public final class Fleet implements AutoCloseable {
         RuntimeCache runtimes = new RuntimeCache(4);
         Chunker chunker = new Chunker();
         for (int k = 0; k < data.numClients(); k++) {
-            String id = Simulator.clientId(k);
+            String id = Client.idOf(k);
             int n = data.client(k).size();
             String secret = orchestrator.clientExists(id) ? orchestrator.secret(id) : orchestrator.register(id, n);
             byte[] key = Secrets.decode(secret);

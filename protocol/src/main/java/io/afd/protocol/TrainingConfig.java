@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.dgc.DgcConfig;
-import io.afd.core.train.LocalTask;
-import io.afd.core.train.TrainConfig;
+import io.afd.core.round.LocalTask;
+import io.afd.core.round.TrainConfig;
 
 /**
  * The {@code train} object of a {@link ClientTask}: everything the client's local round needs, already

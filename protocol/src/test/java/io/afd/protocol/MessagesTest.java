@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.afd.core.codec.CodecSpec;
 import io.afd.core.dgc.DgcConfig;
-import io.afd.core.train.TrainConfig;
+import io.afd.core.round.TrainConfig;
 import io.afd.protocol.ProtocolException.Reason;
 import java.util.List;
 import java.util.function.Supplier;

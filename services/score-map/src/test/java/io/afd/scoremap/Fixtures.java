@@ -6,15 +6,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.core.model.ModelSpec;
+import io.afd.core.round.Client;
 import io.afd.core.round.ClientReport;
 import io.afd.core.round.Policies;
 import io.afd.core.round.SeedStream;
 import io.afd.core.round.SelectionSettings;
 import io.afd.core.scoremap.ScoreMap;
-import io.afd.core.sim.Simulator;
 import io.afd.core.submodel.Selection;
 import io.afd.protocol.RoundEvent;
 import io.afd.protocol.RoundEvent.ClientResult;
+import io.afd.protocol.api.ApiJson;
 import io.afd.protocol.api.RoundResults;
 import io.afd.protocol.api.SelectionRef;
 import io.afd.protocol.api.SelectionRequest;
@@ -34,7 +35,7 @@ final class Fixtures {
     /** The %test value of afd.server-secret: bytes a0..bf. */
     static final byte[] SERVER_SECRET = new byte[32];
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(ApiJson.module());
     /**
      * Score smoothing of the tests: large enough that a weighted re-draw really differs from the last
      * selection (with the default 1e-3 it almost always re-draws the rewarded units, hiding reuse bugs).
@@ -56,13 +57,52 @@ final class Fixtures {
     static List<String> clients(int... ks) {
         List<String> out = new ArrayList<>();
         for (int k : ks) {
-            out.add(Simulator.clientId(k));
+            out.add(Client.idOf(k));
         }
         return out;
     }
 
     static SelectionRequest request(String policy, double dropout, long seed, List<String> clients) {
-        return new SelectionRequest(policy, dropout, false, EPS, "train", seed, ARCH, clients);
+        return new SelectionRequest(
+                new SelectionSettings(policy, dropout, false, EPS, io.afd.core.round.LossSignal.TRAIN),
+                seed,
+                ARCH,
+                clients);
+    }
+
+    /**
+     * A selection request as raw JSON fields, for values the typed records refuse to build (an unknown
+     * policy, a dropout rate of 1, an unknown loss signal): the service must refuse them with a 400.
+     */
+    static Map<String, Object> raw(
+            String policy,
+            double dropout,
+            double eps,
+            String lossSignal,
+            long seed,
+            String architecture,
+            List<String> clients) {
+        Map<String, Object> selection = new java.util.LinkedHashMap<>();
+        selection.put("policy", policy);
+        selection.put("dropoutRate", dropout);
+        selection.put("topK", false);
+        selection.put("eps", eps);
+        selection.put("lossSignal", lossSignal);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("selection", selection);
+        body.put("seed", seed);
+        body.put("architecture", architecture);
+        body.put("clients", clients);
+        return body;
+    }
+
+    /** A body in the services' JSON form ({@link ApiJson}). */
+    static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A policy built exactly as the simulator builds it. */
@@ -75,7 +115,7 @@ final class Fixtures {
 
     static SelectionResponse select(String exp, int round, SelectionRequest req) {
         return given().contentType("application/json")
-                .body(req)
+                .body(json(req))
                 .post("/experiments/" + exp + "/rounds/" + round + "/selections")
                 .then()
                 .statusCode(200)

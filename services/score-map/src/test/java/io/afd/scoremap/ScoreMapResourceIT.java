@@ -1,12 +1,15 @@
 package io.afd.scoremap;
 
 import static io.afd.scoremap.Fixtures.ARCH;
+import static io.afd.scoremap.Fixtures.EPS;
 import static io.afd.scoremap.Fixtures.body;
 import static io.afd.scoremap.Fixtures.clients;
 import static io.afd.scoremap.Fixtures.experiment;
 import static io.afd.scoremap.Fixtures.ids;
+import static io.afd.scoremap.Fixtures.json;
 import static io.afd.scoremap.Fixtures.local;
 import static io.afd.scoremap.Fixtures.maps;
+import static io.afd.scoremap.Fixtures.raw;
 import static io.afd.scoremap.Fixtures.reports;
 import static io.afd.scoremap.Fixtures.request;
 import static io.afd.scoremap.Fixtures.results;
@@ -22,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.afd.core.round.AfdSinglePolicy;
+import io.afd.core.round.LossSignal;
 import io.afd.core.round.ScoreUpdate;
+import io.afd.core.round.SelectionSettings;
 import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.submodel.Selection;
 import io.afd.protocol.RoundEvent.ClientResult;
@@ -210,7 +215,7 @@ class ScoreMapResourceIT {
         List<String> cs = clients(1, 2);
         select(exp, 0, request("afd-single", 0.5, 5, cs));
         given().contentType("application/json")
-                .body(request("afd-single", 0.5, 5, cs))
+                .body(json(request("afd-single", 0.5, 5, cs)))
                 .post("/experiments/" + exp + "/rounds/1/selections")
                 .then()
                 .statusCode(409)
@@ -225,13 +230,13 @@ class ScoreMapResourceIT {
         select(exp, 1, request("afd-single", 0.5, 5, cs));
         // other settings for a running experiment, other clients for a selected round
         given().contentType("application/json")
-                .body(request("afd-single", 0.25, 5, cs))
+                .body(json(request("afd-single", 0.25, 5, cs)))
                 .post("/experiments/" + exp + "/rounds/1/selections")
                 .then()
                 .statusCode(409)
                 .body("reason", containsString("dropoutRate"));
         given().contentType("application/json")
-                .body(request("afd-single", 0.5, 5, clients(1, 3)))
+                .body(json(request("afd-single", 0.5, 5, clients(1, 3))))
                 .post("/experiments/" + exp + "/rounds/1/selections")
                 .then()
                 .statusCode(409)
@@ -247,25 +252,28 @@ class ScoreMapResourceIT {
     void badSelectionRequestsAre400() {
         String exp = experiment("bad");
         List<String> cs = clients(1, 2);
-        post(exp, 0, request("dropall", 0.5, 1, cs), 400, "unknown policy");
-        post(exp, 0, request("afd-single", 1.0, 1, cs), 400, "dropout rate");
-        post(exp, 0, request("afd-single", -0.1, 1, cs), 400, "dropout rate");
+        post(exp, 0, raw("dropall", 0.5, EPS, "train", 1, ARCH, cs), 400, "unknown policy");
+        post(exp, 0, raw(null, 0.5, EPS, "train", 1, ARCH, cs), 400, "policy is required");
+        post(exp, 0, raw("afd-single", 1.0, EPS, "train", 1, ARCH, cs), 400, "dropout rate");
+        post(exp, 0, raw("afd-single", -0.1, EPS, "train", 1, ARCH, cs), 400, "dropout rate");
         post(exp, 0, request("afd-single", 0.5, 1, List.of()), 400, "clients");
         post(exp, 0, request("afd-single", 0.5, 1, null), 400, "clients");
         post(exp, 0, request("afd-single", 0.5, 1, List.of("client-1", "client-1")), 400, "more than once");
         post(exp, 0, request("afd-single", 0.5, 1, List.of("bad id")), 400, "client id");
-        post(exp, 0, new SelectionRequest("afd-single", 0.5, false, 0, "train", 1, ARCH, cs), 400, "eps");
-        post(exp, 0, new SelectionRequest("afd-single", 0.5, false, 1e-3, "loudness", 1, ARCH, cs), 400, "loss signal");
-        post(
-                exp,
-                0,
-                new SelectionRequest("afd-single", 0.5, false, 1e-3, "train", 1, "mlp(in=oops)", cs),
-                400,
-                "architecture");
+        post(exp, 0, raw("afd-single", 0.5, 0, "train", 1, ARCH, cs), 400, "eps");
+        post(exp, 0, raw("afd-single", 0.5, EPS, "loudness", 1, ARCH, cs), 400, "loss signal");
+        post(exp, 0, raw("afd-single", 0.5, EPS, null, 1, ARCH, cs), 400, "lossSignal is required");
+        post(exp, 0, raw("afd-single", 0.5, EPS, "train", 1, "mlp(in=oops)", cs), 400, "architecture");
+        given().contentType("application/json")
+                .body("{\"seed\": 1, \"architecture\": \"" + ARCH + "\", \"clients\": [\"client-1\"]}")
+                .post("/experiments/" + exp + "/rounds/0/selections")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("selection"));
         post(exp, -1, request("afd-single", 0.5, 1, cs), 400, "round");
         given().contentType("application/json")
-                .body("{\"policy\": \"afd-single\", \"dropoutRate\": \"NaN\","
-                        + " \"eps\": 0.001, \"lossSignal\": \"train\", \"architecture\": \"" + ARCH + "\","
+                .body("{\"selection\": {\"policy\": \"afd-single\", \"dropoutRate\": \"NaN\","
+                        + " \"eps\": 0.001, \"lossSignal\": \"train\"}, \"architecture\": \"" + ARCH + "\","
                         + " \"clients\": [\"client-1\"]}")
                 .post("/experiments/" + exp + "/rounds/0/selections")
                 .then()
@@ -279,7 +287,7 @@ class ScoreMapResourceIT {
                 .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("invalid JSON body"));
         given().contentType("application/json")
-                .body(request("afd-single", 0.5, 1, cs))
+                .body(json(request("afd-single", 0.5, 1, cs)))
                 .post("/experiments/bad%20id/rounds/0/selections")
                 .then()
                 .statusCode(400)
@@ -370,7 +378,11 @@ class ScoreMapResourceIT {
     void initialLossSignalNeedsInitialLosses() {
         String exp = experiment("initial");
         List<String> cs = clients(1, 2);
-        select(exp, 0, new SelectionRequest("afd-multi", 0.5, false, 1e-3, "initial", 3, ARCH, cs));
+        select(
+                exp,
+                0,
+                new SelectionRequest(
+                        new SelectionSettings("afd-multi", 0.5, false, 1e-3, LossSignal.INITIAL), 3, ARCH, cs));
         given().contentType("application/json")
                 .body(body(results(cs, 0)))
                 .post("/experiments/" + exp + "/rounds/0/results")
@@ -436,9 +448,9 @@ class ScoreMapResourceIT {
         given().get("/q/metrics").then().statusCode(200);
     }
 
-    private static void post(String exp, int round, SelectionRequest req, int status, String reason) {
+    private static void post(String exp, int round, Object req, int status, String reason) {
         given().contentType("application/json")
-                .body(req)
+                .body(json(req))
                 .post("/experiments/" + exp + "/rounds/" + round + "/selections")
                 .then()
                 .statusCode(status)

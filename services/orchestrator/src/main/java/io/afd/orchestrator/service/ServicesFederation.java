@@ -8,7 +8,6 @@ import io.afd.core.round.ClientAssignment;
 import io.afd.core.round.ClientReport;
 import io.afd.core.round.Federation;
 import io.afd.core.round.RoundTask;
-import io.afd.core.round.SelectionSettings;
 import io.afd.core.sim.ExperimentConfig;
 import io.afd.core.submodel.Selection;
 import io.afd.core.tensor.ParamSet;
@@ -107,20 +106,11 @@ public final class ServicesFederation implements Federation {
 
     @Override
     public Map<String, Selection> select(int round, List<Client> participants) {
-        SelectionSettings s = cfg.strategy();
         List<String> ids = participants.stream().map(Client::id).toList();
         SelectionResponse sel = scoreMap.selections(
                 experimentId,
                 round,
-                new SelectionRequest(
-                        s.policy(),
-                        s.dropoutRate(),
-                        s.topK(),
-                        s.eps(),
-                        s.lossSignal().label(),
-                        cfg.seed(),
-                        cfg.model().toString(),
-                        ids));
+                new SelectionRequest(cfg.strategy(), cfg.seed(), cfg.model().toString(), ids));
         Map<String, Selection> out = new LinkedHashMap<>();
         for (String c : ids) {
             SelectionRef ref = sel.selections().get(c);

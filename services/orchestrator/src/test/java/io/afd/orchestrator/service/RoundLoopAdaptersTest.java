@@ -13,14 +13,12 @@ import io.afd.core.round.Client;
 import io.afd.core.round.ClientAssignment;
 import io.afd.core.round.ClientReport;
 import io.afd.core.round.InMemoryJournal;
-import io.afd.core.round.LossSignal;
 import io.afd.core.round.Policies;
 import io.afd.core.round.RoundLoop;
 import io.afd.core.round.RoundPlanner;
 import io.afd.core.round.RoundTask;
 import io.afd.core.round.SeedStream;
 import io.afd.core.round.SelectionPolicy;
-import io.afd.core.round.SelectionSettings;
 import io.afd.core.round.StepOutcome;
 import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.sim.DataLoader;
@@ -100,7 +98,7 @@ class RoundLoopAdaptersTest {
         ScoreMapPeer scoreMap = new ScoreMapPeer(cfg.model());
         List<String> pool = new ArrayList<>();
         for (int k = 0; k < data.numClients(); k++) {
-            pool.add(Simulator.clientId(k));
+            pool.add(Client.idOf(k));
         }
         Evaluator evaluator = new Evaluator();
         ServicesFederation federation = new ServicesFederation(
@@ -188,10 +186,7 @@ class RoundLoopAdaptersTest {
         public SelectionResponse selections(String experimentId, int round, SelectionRequest q) {
             if (policy == null) {
                 policy = Policies.create(
-                        ModelSpec.parse(q.architecture()),
-                        new SelectionSettings(
-                                q.policy(), q.dropoutRate(), q.topK(), q.eps(), LossSignal.parse(q.lossSignal())),
-                        SeedStream.POLICY.derive(q.seed()));
+                        ModelSpec.parse(q.architecture()), q.selection(), SeedStream.POLICY.derive(q.seed()));
             }
             Map<String, Selection> s =
                     selections.computeIfAbsent(round, t -> policy.configureRound(t, q.clients(), maps));

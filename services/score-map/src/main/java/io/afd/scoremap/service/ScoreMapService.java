@@ -460,18 +460,9 @@ public class ScoreMapService {
         if (q == null) {
             throw Rejection.badRequest("a SelectionRequest body is required");
         }
-        if (q.policy() == null || q.policy().isBlank()) {
-            throw Rejection.badRequest("policy is required (" + String.join(", ", Policies.names()) + ")");
-        }
-        if (q.lossSignal() == null || q.lossSignal().isBlank()) {
-            throw Rejection.badRequest("lossSignal is required (train, initial)");
-        }
-        SelectionSettings settings;
-        try {
-            settings = new SelectionSettings(
-                    q.policy(), q.dropoutRate(), q.topK(), q.eps(), LossSignal.parse(q.lossSignal()));
-        } catch (IllegalArgumentException ex) {
-            throw Rejection.badRequest(ex.getMessage());
+        SelectionSettings settings = q.selection();
+        if (settings == null) {
+            throw Rejection.badRequest("selection is required: {policy, dropoutRate, topK, eps, lossSignal}");
         }
         if (q.architecture() == null || q.architecture().isBlank()) {
             throw Rejection.badRequest(
