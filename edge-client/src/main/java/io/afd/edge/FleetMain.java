@@ -18,7 +18,13 @@ import java.util.Map;
  *
  * <pre>
  * FleetMain --orchestrator http://127.0.0.1:8080 --bootstrap 127.0.0.1:9092 --config examples/quickstart.yaml
- *           [--experiment-id ID] [--round-timeout 120] [--serve-only]
+ *           --token TOKEN [--experiment-id ID] [--round-timeout 120] [--serve-only]
+ * </pre>
+ *
+ * The token (or {@code AFD_TOKEN}) is an operator's bearer token with the admin role: the fleet
+ * registers its clients and creates the experiment ({@code bin/afd token --role admin} for a local suite).
+ *
+ * <pre>
  * </pre>
  */
 public final class FleetMain {
@@ -52,7 +58,12 @@ public final class FleetMain {
                         + (System.currentTimeMillis() / 1000));
         int timeout = Integer.parseInt(opt.getOrDefault("round-timeout", "120"));
 
-        OrchestratorApi api = new OrchestratorApi(orchestratorUrl);
+        String token = opt.getOrDefault("token", System.getenv("AFD_TOKEN"));
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a bearer token with the admin role is required: --token TOKEN or"
+                    + " AFD_TOKEN (local suite: --token \"$(bin/afd token --role admin)\")");
+        }
+        OrchestratorApi api = new OrchestratorApi(orchestratorUrl, token);
         System.err.printf(
                 Locale.ROOT,
                 "fleet: loading %s data for %d clients...%n",

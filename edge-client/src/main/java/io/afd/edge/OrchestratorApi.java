@@ -16,9 +16,20 @@ public final class OrchestratorApi {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String bearerToken;
 
-    public OrchestratorApi(String baseUrl) {
+    /**
+     * @param baseUrl     the orchestrator, e.g. {@code http://127.0.0.1:8080}
+     * @param bearerToken an operator token ({@code bin/afd token --role admin}); registering clients and
+     *                    creating experiments need the admin role, starting and stopping the operator role
+     */
+    public OrchestratorApi(String baseUrl, String bearerToken) {
+        if (bearerToken == null || bearerToken.isBlank()) {
+            throw new IllegalArgumentException(
+                    "the management API needs a bearer token (bin/afd token --role admin, or AFD_TOKEN)");
+        }
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.bearerToken = bearerToken.trim();
     }
 
     /** Registers a client; returns its secret (base64url). */
@@ -35,7 +46,11 @@ public final class OrchestratorApi {
     }
 
     public boolean clientExists(String clientId) {
-        return send("GET", "/api/clients/" + clientId, null).statusCode() == 200;
+        HttpResponse<String> r = send("GET", "/api/clients/" + clientId, null);
+        if (r.statusCode() == 200 || r.statusCode() == 404) {
+            return r.statusCode() == 200;
+        }
+        throw refused("GET", "/api/clients/" + clientId, r);
     }
 
     public JsonNode createExperiment(String id, String yaml, int roundTimeoutSeconds) {
@@ -69,7 +84,7 @@ public final class OrchestratorApi {
     private JsonNode call(String method, String path, JsonNode body, int expect) {
         HttpResponse<String> r = send(method, path, body);
         if (r.statusCode() != expect) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
+            throw refused(method, path, r);
         }
         try {
             return JSON.readTree(r.body());
@@ -78,8 +93,20 @@ public final class OrchestratorApi {
         }
     }
 
+    private static IllegalStateException refused(String method, String path, HttpResponse<String> r) {
+        String hint = switch (r.statusCode()) {
+            case 401 -> " (the token is missing, expired or not from the issuer the orchestrator trusts)";
+            case 403 ->
+                " (the token's role may not do this: registering clients and creating experiments" + " need admin)";
+            default -> "";
+        };
+        return new IllegalStateException(method + " " + path + " -> " + r.statusCode() + hint + ": " + r.body());
+    }
+
     private HttpResponse<String> send(String method, String path, JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + bearerToken);
         if (body != null) {
             b.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

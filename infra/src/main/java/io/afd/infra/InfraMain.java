@@ -58,6 +58,9 @@ public final class InfraMain {
             out.print(USAGE_TEXT);
             return args.length == 0 ? USAGE : OK;
         }
+        if (args[0].equals("token")) {
+            return io.afd.infra.auth.TokenCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -95,6 +98,7 @@ public final class InfraMain {
               down     stop what `up` started
               status   show what runs (exit 0 = up, 1 = degraded, 3 = not running)
               env      print shell `export` lines for the running servers (eval "$(afd-infra env)")
+              token    print a signed bearer token for the management API (afd token --help)
 
             Options:
               --dir D              state, logs and data (default $AFD_INFRA_DIR, else <repo>/.afd/infra)
@@ -251,8 +255,13 @@ public final class InfraMain {
         Optional<String> setsid = findOnPath("setsid");
         // A new session: the background JVM survives the terminal (SIGHUP) and Ctrl-C of this one.
         setsid.ifPresent(cmd::add);
-        cmd.addAll(
-                List.of(Procs.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(List.of(
+                Procs.javaExecutable(),
+                "-Xms32m",
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
         System.getProperties().stringPropertyNames().stream()
                 .sorted()
                 .filter(k ->

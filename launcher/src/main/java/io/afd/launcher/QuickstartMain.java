@@ -3,6 +3,8 @@ package io.afd.launcher;
 import io.afd.edge.FleetMain;
 import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
+import io.afd.infra.auth.LocalIssuer;
+import io.afd.infra.auth.TokenCommand;
 import io.afd.protocol.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,8 @@ public final class QuickstartMain {
                     .toString();
         }
         Path dir = repo.resolve(".afd/quickstart");
+        // the same key bin/afd token signs with, so an operator can call the API while it runs
+        LocalIssuer issuer = LocalIssuer.open(TokenCommand.defaultDir());
         Files.createDirectories(dir);
         System.err.println("quickstart: starting Kafka and PostgreSQL...");
         long t0 = System.nanoTime();
@@ -60,11 +64,16 @@ public final class QuickstartMain {
                     infra.postgres().username(),
                     infra.postgres().password(),
                     Secrets.newSecret(),
+                    issuer,
                     basePort,
                     dir.resolve("logs"))) {
                 System.err.printf(
                         "quickstart: services ready (%.1f s); orchestrator %s, Swagger UI %s/q/swagger-ui%n",
                         (System.nanoTime() - t0) / 1e9, suite.url("orchestrator"), suite.url("orchestrator"));
+                System.err.printf(
+                        "quickstart: the management API needs a bearer token, e.g.%n"
+                                + "  curl -H \"Authorization: Bearer $(bin/afd token --role viewer)\" %s/api/experiments%n",
+                        suite.url("orchestrator"));
                 List<String> fleetArgs = new ArrayList<>(List.of(
                         "--orchestrator",
                         suite.url("orchestrator"),
@@ -73,7 +82,9 @@ public final class QuickstartMain {
                         "--config",
                         config,
                         "--round-timeout",
-                        timeout));
+                        timeout,
+                        "--token",
+                        suite.token("admin")));
                 code = FleetMain.run(fleetArgs.toArray(String[]::new));
             }
             infra.postgres().dropDatabase(db);

@@ -8,6 +8,7 @@ import io.afd.edge.Fleet;
 import io.afd.edge.OrchestratorApi;
 import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
+import io.afd.infra.auth.LocalIssuer;
 import io.afd.protocol.Secrets;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,9 +93,10 @@ public final class SuiteBenchMain {
                 infra.postgres().username(),
                 infra.postgres().password(),
                 Secrets.newSecret(),
+                LocalIssuer.open(dir.resolve("auth")),
                 basePort,
                 dir.resolve("logs"))) {
-            OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
+            OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             String id = "suite-bench-" + System.currentTimeMillis() / 1000;
             try (Fleet fleet = Fleet.start(
                     data,

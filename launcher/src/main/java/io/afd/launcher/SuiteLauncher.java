@@ -1,6 +1,7 @@
 package io.afd.launcher;
 
 import io.afd.infra.Layout;
+import io.afd.infra.auth.LocalIssuer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +35,7 @@ public final class SuiteLauncher implements AutoCloseable {
     private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Path logDir;
+    private LocalIssuer issuer;
 
     private SuiteLauncher(Path logDir) {
         this.logDir = logDir;
@@ -47,6 +49,7 @@ public final class SuiteLauncher implements AutoCloseable {
      * @param dbUser         database user
      * @param dbPassword     database password
      * @param serverSecret   the services' shared signing key for {@code @server} messages
+     * @param issuer         the token issuer the management API trusts ({@link #token} mints with it)
      * @param basePort       ports basePort..basePort+4 (orchestrator, registry, score-map, packager, aggregator)
      * @param logDir         one log file per service
      */
@@ -56,6 +59,7 @@ public final class SuiteLauncher implements AutoCloseable {
             String dbUser,
             String dbPassword,
             String serverSecret,
+            LocalIssuer issuer,
             int basePort,
             Path logDir)
             throws IOException {
@@ -75,6 +79,7 @@ public final class SuiteLauncher implements AutoCloseable {
                 .orElseThrow(
                         () -> new IllegalStateException("cannot find the repository root (the folder holding mvnw)"));
         SuiteLauncher s = new SuiteLauncher(logDir);
+        s.issuer = issuer;
         s.ports.put("orchestrator", basePort);
         s.ports.put("model-registry", basePort + 1);
         s.ports.put("score-map", basePort + 2);
@@ -91,6 +96,7 @@ public final class SuiteLauncher implements AutoCloseable {
         env.put("AFD_PACKAGER_URL", s.url("packager"));
         env.put("AFD_AGGREGATOR_URL", s.url("aggregator"));
         env.put("AFD_ORCHESTRATOR_URL", s.url("orchestrator"));
+        env.putAll(issuer.verifierEnv());
         try {
             for (Service svc : SERVICES) {
                 Path jar = repo.resolve("services").resolve(svc.name()).resolve("target/quarkus-app/quarkus-run.jar");
@@ -98,7 +104,13 @@ public final class SuiteLauncher implements AutoCloseable {
                     throw new IllegalStateException(jar + " is missing: build with ./mvnw -B install -DskipTests");
                 }
                 List<String> cmd = new ArrayList<>(List.of(
-                        javaBin(), svc.heap(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+                        javaBin(),
+                        svc.heap(),
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-jar",
+                        jar.toString()));
                 ProcessBuilder pb = new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
                         .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
@@ -113,6 +125,11 @@ public final class SuiteLauncher implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /** A bearer token for the management API with {@code role}, valid for 12 hours. */
+    public String token(String role) {
+        return issuer.mint("afd-launcher", List.of(role), Duration.ofHours(12));
     }
 
     public String url(String service) {

@@ -95,9 +95,10 @@ class SuiteEndToEndIT {
                 infra.username(),
                 infra.password(),
                 Secrets.newSecret(),
+                infra.issuer(),
                 freePortBase(),
                 logs)) {
-            OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"));
+            OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             JsonNode exp;
             // Crash the aggregator (SIGKILL) in the middle of round 1, after the first update of the
             // round was sent: nothing may be lost, and the result must not change.

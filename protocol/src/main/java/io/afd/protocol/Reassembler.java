@@ -30,7 +30,9 @@ import java.util.function.LongSupplier;
  * count exceeds {@link Limits#maxChunkCount} or the total length {@link Limits#maxPayloadBytes}
  * [{@code too_large}]; the chunk disagrees with the message's earlier chunks (type, header, chunk
  * metadata, or different bytes for the same index) [{@code chunk_inconsistent}]; buffering it would
- * exceed {@link Limits#maxBytesInFlight} or start more than {@link Limits#maxMessagesInFlight} messages
+ * exceed {@link Limits#maxBytesInFlight} or start more than {@link Limits#maxMessagesInFlight} messages, or
+ * exceed one sender's quota ({@link Limits#maxMessagesPerSender}, {@link Limits#maxBytesPerSender}: one
+ * client cannot fill the buffers the others need)
  * [{@code reassembly_full}]; the joined payload's SHA-256 differs [{@code checksum_mismatch}].
  *
  * <p>A message not complete {@link Limits#maxAgeMillis} after its first chunk arrived is evicted and
@@ -53,6 +55,8 @@ public final class Reassembler {
      * @param maxChunkCount       largest chunk count accepted
      * @param maxPayloadBytes     largest reassembled payload accepted; at most {@code maxBytesInFlight}
      * @param rememberedMessages  finished message ids remembered to classify late chunks
+     * @param maxMessagesPerSender incomplete messages one sender (key id) may have buffered at once
+     * @param maxBytesPerSender   buffered chunk payload bytes of one sender; at least {@code maxPayloadBytes}
      */
     public record Limits(
             long maxBytesInFlight,
@@ -60,7 +64,9 @@ public final class Reassembler {
             long maxAgeMillis,
             int maxChunkCount,
             int maxPayloadBytes,
-            int rememberedMessages) {
+            int rememberedMessages,
+            int maxMessagesPerSender,
+            long maxBytesPerSender) {
         public Limits {
             Check.that(maxBytesInFlight > 0, "maxBytesInFlight", "must be > 0", maxBytesInFlight);
             Check.that(maxMessagesInFlight > 0, "maxMessagesInFlight", "must be > 0", maxMessagesInFlight);
@@ -72,6 +78,35 @@ public final class Reassembler {
                     "must be in [1, maxBytesInFlight]",
                     maxPayloadBytes);
             Check.that(rememberedMessages >= 0, "rememberedMessages", "must be >= 0", rememberedMessages);
+            Check.that(
+                    maxMessagesPerSender > 0 && maxMessagesPerSender <= maxMessagesInFlight,
+                    "maxMessagesPerSender",
+                    "must be in [1, maxMessagesInFlight]",
+                    maxMessagesPerSender);
+            Check.that(
+                    maxBytesPerSender >= maxPayloadBytes && maxBytesPerSender <= maxBytesInFlight,
+                    "maxBytesPerSender",
+                    "must be in [maxPayloadBytes, maxBytesInFlight]",
+                    maxBytesPerSender);
+        }
+
+        /** One sender's fair share: 4 messages and two largest payloads (within the in-flight caps). */
+        private static Limits of(
+                long maxBytesInFlight,
+                int maxMessagesInFlight,
+                long maxAgeMillis,
+                int maxChunkCount,
+                int maxPayloadBytes,
+                int rememberedMessages) {
+            return new Limits(
+                    maxBytesInFlight,
+                    maxMessagesInFlight,
+                    maxAgeMillis,
+                    maxChunkCount,
+                    maxPayloadBytes,
+                    rememberedMessages,
+                    Math.min(4, maxMessagesInFlight),
+                    Math.min(maxBytesInFlight, 2L * maxPayloadBytes));
         }
 
         /**
@@ -79,37 +114,67 @@ public final class Reassembler {
          * CNN is 26.4 MB dense float32), 4096 remembered ids.
          */
         public static Limits defaults() {
-            return new Limits(256L << 20, 1024, 120_000, 4096, 128 << 20, 4096);
+            return of(256L << 20, 1024, 120_000, 4096, 128 << 20, 4096);
         }
 
         /** These limits with another in-flight cap; {@code maxPayloadBytes} is lowered to it if larger. */
         public Limits withMaxBytesInFlight(long v) {
-            return new Limits(
-                    v,
-                    maxMessagesInFlight,
-                    maxAgeMillis,
-                    maxChunkCount,
-                    (int) Math.min(maxPayloadBytes, v),
-                    rememberedMessages);
+            return of(
+                            v,
+                            maxMessagesInFlight,
+                            maxAgeMillis,
+                            maxChunkCount,
+                            (int) Math.min(maxPayloadBytes, v),
+                            rememberedMessages)
+                    .withPerSender(maxMessagesPerSender, Math.min(maxBytesPerSender, v));
         }
 
         public Limits withMaxMessagesInFlight(int v) {
-            return new Limits(maxBytesInFlight, v, maxAgeMillis, maxChunkCount, maxPayloadBytes, rememberedMessages);
+            return of(maxBytesInFlight, v, maxAgeMillis, maxChunkCount, maxPayloadBytes, rememberedMessages)
+                    .withPerSender(Math.min(maxMessagesPerSender, v), maxBytesPerSender);
         }
 
         public Limits withMaxAgeMillis(long v) {
             return new Limits(
-                    maxBytesInFlight, maxMessagesInFlight, v, maxChunkCount, maxPayloadBytes, rememberedMessages);
+                    maxBytesInFlight,
+                    maxMessagesInFlight,
+                    v,
+                    maxChunkCount,
+                    maxPayloadBytes,
+                    rememberedMessages,
+                    maxMessagesPerSender,
+                    maxBytesPerSender);
         }
 
         public Limits withMaxChunkCount(int v) {
             return new Limits(
-                    maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, v, maxPayloadBytes, rememberedMessages);
+                    maxBytesInFlight,
+                    maxMessagesInFlight,
+                    maxAgeMillis,
+                    v,
+                    maxPayloadBytes,
+                    rememberedMessages,
+                    maxMessagesPerSender,
+                    maxBytesPerSender);
         }
 
+        /** These limits with another payload cap; the per-sender byte quota is raised to it if smaller. */
         public Limits withMaxPayloadBytes(int v) {
+            return of(maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, maxChunkCount, v, rememberedMessages)
+                    .withPerSender(maxMessagesPerSender, Math.min(maxBytesInFlight, Math.max(maxBytesPerSender, v)));
+        }
+
+        /** These limits with other per-sender quotas. */
+        public Limits withPerSender(int messages, long bytes) {
             return new Limits(
-                    maxBytesInFlight, maxMessagesInFlight, maxAgeMillis, maxChunkCount, v, rememberedMessages);
+                    maxBytesInFlight,
+                    maxMessagesInFlight,
+                    maxAgeMillis,
+                    maxChunkCount,
+                    maxPayloadBytes,
+                    rememberedMessages,
+                    messages,
+                    bytes);
         }
     }
 
@@ -188,7 +253,10 @@ public final class Reassembler {
         long bytes;
         long wire;
 
+        final String sender;
+
         Partial(Envelope e, long now) {
+            this.sender = e.keyId();
             this.type = e.type();
             this.header = e.header();
             this.meta = e.chunk();
@@ -203,6 +271,8 @@ public final class Reassembler {
     private final LinkedHashMap<String, Partial> partials = new LinkedHashMap<>();
     private final LinkedHashMap<String, Boolean> finished; // key -> completed (true) or rejected (false)
     private long bytesInFlight;
+    /** Per sender (key id): {incomplete messages, buffered bytes}. */
+    private final Map<String, long[]> bySender = new java.util.HashMap<>();
 
     /** Default limits, monotonic clock, evictions ignored. */
     public Reassembler() {
@@ -302,8 +372,18 @@ public final class Reassembler {
                                 + partials.size() + " messages are already being reassembled (cap "
                                 + limits.maxMessagesInFlight() + ")");
             }
+            long[] mine = bySender.get(e.keyId());
+            if (mine != null && mine[0] >= limits.maxMessagesPerSender()) {
+                throw reject(
+                        key,
+                        null,
+                        Reason.REASSEMBLY_FULL,
+                        what + " cannot start: '" + e.keyId() + "' already has " + mine[0]
+                                + " messages being reassembled (cap per sender " + limits.maxMessagesPerSender() + ")");
+            }
             m = new Partial(e, clock.getAsLong());
             partials.put(key, m);
+            bySender.computeIfAbsent(e.keyId(), k -> new long[2])[0]++;
         } else if (m.type != e.type() || !m.meta.sameMessage(c) || !m.header.equals(e.header())) {
             throw reject(
                     key,
@@ -339,7 +419,18 @@ public final class Reassembler {
                             + " bytes) would exceed the in-flight cap of " + limits.maxBytesInFlight() + " bytes ("
                             + bytesInFlight + " buffered)");
         }
+        long senderBytes = bySender.get(m.sender)[1];
+        if (senderBytes + payload.length > limits.maxBytesPerSender()) {
+            throw reject(
+                    key,
+                    m,
+                    Reason.REASSEMBLY_FULL,
+                    what + ": chunk " + c.index() + " (" + payload.length + " bytes) would exceed the cap of "
+                            + limits.maxBytesPerSender() + " bytes per sender ('" + m.sender + "' has " + senderBytes
+                            + " buffered)");
+        }
         m.parts[c.index()] = payload;
+        bySender.get(m.sender)[1] += payload.length;
         m.received++;
         m.bytes += payload.length;
         m.wire += e.wireLength();
@@ -377,6 +468,16 @@ public final class Reassembler {
     private void drop(String key, Partial m) {
         partials.remove(key);
         bytesInFlight -= m.bytes;
+        release(m);
+    }
+
+    private void release(Partial m) {
+        long[] mine = bySender.get(m.sender);
+        if (mine != null && --mine[0] <= 0) {
+            bySender.remove(m.sender);
+        } else if (mine != null) {
+            mine[1] -= m.bytes;
+        }
     }
 
     private void expire(List<Eviction> out) {
@@ -391,6 +492,7 @@ public final class Reassembler {
             }
             it.remove();
             bytesInFlight -= m.bytes;
+            release(m);
             finished.put(en.getKey(), false);
             out.add(new Eviction(
                     en.getKey().substring(0, en.getKey().lastIndexOf('/')),

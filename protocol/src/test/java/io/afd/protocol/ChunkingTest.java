@@ -393,4 +393,60 @@ class ChunkingTest {
         assertEquals(976, new Chunk(id, 2, 3, 1024, 3024, sha).expectedLength());
         assertThrows(IllegalArgumentException.class, () -> new Chunker(100));
     }
+
+    private static Envelope from(String sender, Envelope e) {
+        return new Envelope(e.type(), e.header(), e.chunk(), e.payload(), sender, e.wireLength());
+    }
+
+    private static List<Envelope> message(long seed, int bytes) {
+        return decodeAll(
+                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(bytes, seed), SECRET));
+    }
+
+    @Test
+    void oneSenderCannotTakeTheSlotsOrBytesTheOthersNeed() {
+        Reassembler r =
+                reassembler(Limits.defaults().withMaxPayloadBytes(1 << 20).withPerSender(2, 1 << 20));
+        assertEquals(
+                Status.PENDING,
+                r.offer(from("client-a", message(10, 4096).get(0))).status());
+        List<Envelope> done = message(11, 4096);
+        assertEquals(Status.PENDING, r.offer(from("client-a", done.get(0))).status());
+        ProtocolException slots = rejects(r, from("client-a", message(12, 4096).get(0)), Reason.REASSEMBLY_FULL);
+        assertTrue(slots.getMessage().contains("cap per sender 2"), slots.getMessage());
+        assertEquals(
+                Status.PENDING,
+                r.offer(from("client-b", message(13, 4096).get(0))).status(),
+                "others still get in");
+        // a finished message frees its sender's slot
+        for (int i = 1; i < done.size(); i++) {
+            r.offer(from("client-a", done.get(i)));
+        }
+        assertEquals(
+                Status.PENDING,
+                r.offer(from("client-a", message(14, 4096).get(0))).status());
+
+        Reassembler b = reassembler(Limits.defaults().withMaxPayloadBytes(8192).withPerSender(4, 8192));
+        List<Envelope> first = message(20, 8192);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(Status.PENDING, b.offer(from("client-a", first.get(i))).status());
+        }
+        List<Envelope> second = message(21, 8192);
+        assertEquals(Status.PENDING, b.offer(from("client-a", second.get(0))).status()); // 8192 buffered: at the cap
+        ProtocolException bytes = rejects(b, from("client-a", second.get(1)), Reason.REASSEMBLY_FULL);
+        assertTrue(bytes.getMessage().contains("8192 bytes per sender"), bytes.getMessage());
+        assertEquals(
+                Status.PENDING,
+                b.offer(from("client-b", message(22, 8192).get(0))).status());
+        assertEquals(7 * 1024 + 1024, b.bytesInFlight(), "the refused message's chunks are dropped; the rest stay");
+    }
+
+    @Test
+    void perSenderQuotasMustFitTheGlobalOnes() {
+        assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withPerSender(0, 1 << 28));
+        assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withPerSender(4, 1024));
+        Limits l = Limits.defaults().withMaxPayloadBytes(1 << 20).withMaxMessagesInFlight(2);
+        assertEquals(2, l.maxMessagesPerSender());
+        assertTrue(l.maxBytesPerSender() >= l.maxPayloadBytes());
+    }
 }

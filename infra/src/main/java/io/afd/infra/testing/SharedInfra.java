@@ -3,6 +3,7 @@ package io.afd.infra.testing;
 import io.afd.infra.InfraStack;
 import io.afd.infra.KafkaBroker;
 import io.afd.infra.Postgres;
+import io.afd.infra.auth.LocalIssuer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ public final class SharedInfra {
     private final InfraStack stack;
     private final String bootstrapServers;
     private final List<String> uniqueDatabases = new ArrayList<>();
+    private LocalIssuer issuer;
 
     private SharedInfra(Path dir, InfraStack stack, String bootstrapServers) {
         this.dir = dir;
@@ -307,7 +309,19 @@ public final class SharedInfra {
         p.put("quarkus.datasource.username", username());
         p.put("quarkus.datasource.password", password());
         p.put("quarkus.devservices.enabled", "false");
+        p.putAll(issuer().quarkusProperties());
         return p;
+    }
+
+    /**
+     * The token issuer the services under test trust (its key in {@code <dir>/auth}): mint tokens
+     * with it; {@link #quarkusProperties} configures a service to verify them.
+     */
+    public synchronized LocalIssuer issuer() {
+        if (issuer == null) {
+            issuer = LocalIssuer.open(dir.resolve("auth"));
+        }
+        return issuer;
     }
 
     /** The broker started here, or null when an external one is used. */

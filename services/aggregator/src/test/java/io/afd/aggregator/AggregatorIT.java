@@ -373,6 +373,7 @@ class AggregatorIT {
         participants.put("client-a", SEL_A);
         participants.put("client-b", SEL_B);
         participants.put(AggregatorTestResource.REMOTE_CLIENT, FULL);
+        participants.put(AggregatorTestResource.GREEDY_CLIENT, FULL);
         for (String c : List.of(
                 "client-c",
                 "client-d",
@@ -488,6 +489,10 @@ class AggregatorIT {
         Updates.update(exp, 5, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 53), 12, NO_CHUNKS)
                 .send();
 
+        // more samples than it enrolled with (20): it would outweigh the others in the average
+        Updates.update(exp, 0, AggregatorTestResource.GREEDY_CLIENT, FULL, 0, Updates.dense(FULL, 54), 21, NO_CHUNKS)
+                .send();
+
         Map<String, String> roundReasons = new LinkedHashMap<>(); // client -> reason, attributed to round 0
         roundReasons.put("client-c", "reassembly_timeout");
         roundReasons.put("client-d", "wrong_shape");
@@ -499,6 +504,7 @@ class AggregatorIT {
         roundReasons.put("client-i", "wrong_selection");
         roundReasons.put("client-j", "codec_error");
         roundReasons.put("client-k", "wrong_model_version");
+        roundReasons.put(AggregatorTestResource.GREEDY_CLIENT, "bad_sample_count");
         List<Map<String, Object>> rejections = awaitRejections(exp, 0, roundReasons.size());
         Map<String, String> actual = rejections.stream()
                 .collect(Collectors.toMap(

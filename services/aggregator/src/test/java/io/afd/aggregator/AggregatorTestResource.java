@@ -37,6 +37,10 @@ public class AggregatorTestResource implements QuarkusTestResourceLifecycleManag
             "client-x");
     /** Known only to the (fake) orchestrator. */
     public static final String REMOTE_CLIENT = "client-remote";
+    /** Known only to the (fake) orchestrator, enrolled with 20 samples. */
+    public static final String GREEDY_CLIENT = "client-greedy";
+    /** The fake orchestrator's clients and the sample counts they enrolled with. */
+    public static final Map<String, Integer> REMOTE_CLIENTS = Map.of(REMOTE_CLIENT, 100, GREEDY_CLIENT, 20);
     /** afd.aggregator.max-update-bytes in tests. */
     public static final int MAX_UPDATE_BYTES = 64 * 1024;
 

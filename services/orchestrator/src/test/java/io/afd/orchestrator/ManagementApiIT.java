@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.afd.protocol.Ids;
 import io.afd.services.testing.InfraTestResource;
+import io.afd.services.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,6 +20,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfraTestResource.class)
 @TestProfile(ManagementApiIT.NoDriver.class)
 class ManagementApiIT {
+    /** These tests cover what the API does; ApiSecurityIT covers who may call it. */
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestTokens.signIn("admin");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void signOut() {
+        TestTokens.signOut();
+    }
 
     /** The round driver stays off: this test covers the management API only. */
     public static class NoDriver implements QuarkusTestProfile {
@@ -107,6 +118,18 @@ class ManagementApiIT {
                 .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("invalid JSON body"));
         given().get("/api/experiments/bad%20id").then().statusCode(400).body("reason", containsString("experiment id"));
+        // a model the suite cannot hold is refused at creation (it once stopped the round driver)
+        given().contentType("application/json")
+                .body(body(
+                        "exp-huge",
+                        YAML.replace("mlp(in=60,hidden=16,classes=10)", "mlp(in=30000,hidden=30000x30000,classes=10)")))
+                .post("/api/experiments")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("reason", containsString("MAX_PARAMETERS"));
+        // malformed paths get a 4xx with a reason, not a 500
+        given().get("/api/experiments/%00").then().statusCode(400).body("reason", containsString("experiment id"));
     }
 
     @Test
@@ -166,6 +189,18 @@ class ManagementApiIT {
                 .statusCode(400)
                 .body("error", equalTo("invalid_request"))
                 .body("reason", containsString("client id must match " + Ids.REGEX));
+        // the partition index is checked once, at registration: a client without one would stall rounds
+        for (String[] bad : new String[][] {
+            {"sensor-a", "must end with its data-partition index"}, {"client-99999999999", "above 2147483647"}
+        }) {
+            given().contentType("application/json")
+                    .body("{\"id\":\"" + bad[0] + "\",\"numSamples\":1}")
+                    .post("/api/clients")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("invalid_request"))
+                    .body("reason", containsString(bad[1]));
+        }
         given().get("/api/clients/ghost").then().statusCode(404).body("error", equalTo("not_found"));
         given().get("/api/clients/bad%20id").then().statusCode(400).body("reason", containsString("client id"));
         given().get("/internal/clients/ghost/secret").then().statusCode(404).body("error", equalTo("not_found"));

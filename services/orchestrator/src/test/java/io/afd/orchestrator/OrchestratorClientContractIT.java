@@ -8,6 +8,7 @@ import io.afd.protocol.Secrets;
 import io.afd.protocol.api.ClientSecret;
 import io.afd.services.common.client.OrchestratorClient;
 import io.afd.services.testing.InfraTestResource;
+import io.afd.services.testing.TestTokens;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,6 +26,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfraTestResource.class)
 @TestProfile(ManagementApiIT.NoDriver.class)
 class OrchestratorClientContractIT {
+    /** These tests cover what the API does; ApiSecurityIT covers who may call it. */
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestTokens.signIn("admin");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void signOut() {
+        TestTokens.signOut();
+    }
 
     @TestHTTPResource("/")
     URI root;
@@ -42,7 +53,7 @@ class OrchestratorClientContractIT {
                 QuarkusRestClientBuilder.newBuilder().baseUri(root).build(OrchestratorClient.class);
 
         ClientSecret answer = orchestrator.secret("client-00031");
-        assertEquals(new ClientSecret("client-00031", secret), answer);
+        assertEquals(new ClientSecret("client-00031", secret, 5), answer, "with the enrolled sample count");
         assertEquals(32, Secrets.decode(answer.secret()).length);
         assertEquals(
                 404,

@@ -383,6 +383,53 @@ public final class TensorCodec {
         return out;
     }
 
+    /**
+     * What a blob's header says of one tensor, read without decoding any payload.
+     *
+     * @param name         the tensor's name
+     * @param shape        its logical shape
+     * @param encoding     how its payload is encoded
+     * @param payloadBytes the encoded payload's length
+     */
+    public record TensorHeader(String name, int[] shape, TensorEncoding encoding, int payloadBytes) {
+        public TensorHeader {
+            shape = shape.clone();
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        /** The logical element count (the product of the shape). */
+        public int size() {
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The headers of a blob's tensors, fully validated (magic, version, lengths, checksums, element
+     * cap) but with no payload decoded: a receiver checks names, shapes and encodings against what it
+     * expects before it spends memory on expanding payloads (a 1-bit tensor grows 32-fold).
+     *
+     * @throws CodecException if the blob is malformed in any way
+     */
+    public static List<TensorHeader> headers(byte[] blob, int maxTensorElements) {
+        Objects.requireNonNull(blob, "blob");
+        if (maxTensorElements < 0) {
+            throw new IllegalArgumentException("maxTensorElements must be >= 0, got " + maxTensorElements);
+        }
+        List<TensorHeader> out = new ArrayList<>();
+        for (Header h : parseHeaders(blob, maxTensorElements)) {
+            out.add(new TensorHeader(h.name(), h.shape(), h.encoding(), h.payloadLength()));
+        }
+        return out;
+    }
+
     /** Parsed tensor header; payload located at [payloadOffset, payloadOffset + payloadLength). */
     private record Header(
             int ordinal,

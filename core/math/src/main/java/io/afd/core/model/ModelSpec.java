@@ -63,7 +63,62 @@ public final class ModelSpec {
                 throw new IllegalArgumentException("layer " + layer + " needs at least one unit, got " + w);
             }
         });
+        for (int d : inputShape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("input dimensions must be >= 1, got " + Arrays.toString(inputShape));
+            }
+        }
+        long n = countParams(kind, inputShape, numClasses, widths);
+        if (n > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("model has " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+                    + " parameters; at most " + MAX_PARAMETERS + " (ModelSpec.MAX_PARAMETERS, 200 MB of float32)");
+        }
         this.params = buildParams();
+    }
+
+    /**
+     * Largest model the suite accepts, in parameters (200 MB as float32; the LEAF CNN has 6.6 M). Every
+     * service and the simulator hold several copies of a model, so a larger one is refused where it is
+     * named (experiment creation, any request carrying an architecture) instead of exhausting a heap.
+     */
+    public static final long MAX_PARAMETERS = 50_000_000L;
+
+    /** The parameter count of a family, computed without building it and saturating at Long.MAX_VALUE. */
+    private static long countParams(
+            Kind kind, int[] inputShape, int numClasses, LinkedHashMap<String, Integer> widths) {
+        if (kind == Kind.CNN) {
+            long c0 = inputShape[0];
+            long c1 = widths.get("conv1");
+            long c2 = widths.get("conv2");
+            long fc = widths.get("fc1");
+            long spatial = mul(inputShape[1] / 4, inputShape[2] / 4);
+            long conv = add(add(mul(mul(c1, c0), KERNEL * KERNEL), c1), add(mul(mul(c2, c1), KERNEL * KERNEL), c2));
+            long dense = add(add(mul(mul(c2, spatial), fc), fc), add(mul(fc, numClasses), numClasses));
+            return add(conv, dense);
+        }
+        long in = 1;
+        for (int d : inputShape) {
+            in = mul(in, d);
+        }
+        long total = 0;
+        for (int units : widths.values()) {
+            total = add(total, add(mul(in, units), units));
+            in = units;
+        }
+        return add(total, add(mul(in, numClasses), numClasses));
+    }
+
+    private static long mul(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long add(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r;
     }
 
     /** CNN on {@code [channels, height, width]} inputs; height and width must be divisible by 4. */

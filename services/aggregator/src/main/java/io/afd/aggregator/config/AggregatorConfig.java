@@ -64,6 +64,17 @@ public interface AggregatorConfig {
         @WithDefault("4096")
         int maxChunkCount();
 
+        /** Incomplete messages one client may have buffered at once (so one client cannot take every slot). */
+        @WithDefault("4")
+        int maxMessagesPerClient();
+
+        /**
+         * Buffered chunk bytes of one client; 0 = twice the largest update ({@code afd.aggregator.max-update-bytes}).
+         * At least the largest update, at most {@code max-bytes-in-flight}.
+         */
+        @WithDefault("0")
+        long maxBytesPerClient();
+
         /** How often incomplete messages are checked for expiry when no records arrive. */
         @WithDefault("5s")
         Duration evictionInterval();

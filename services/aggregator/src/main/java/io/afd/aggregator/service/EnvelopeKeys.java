@@ -36,4 +36,9 @@ public class EnvelopeKeys implements SecretLookup {
             throw new TransientFailure(e.getMessage(), e);
         }
     }
+
+    /** The samples a client enrolled with, once its secret was looked up (empty for static secrets). */
+    public java.util.OptionalInt enrolledSamples(String clientId) {
+        return clients.enrolledSamples(clientId);
+    }
 }

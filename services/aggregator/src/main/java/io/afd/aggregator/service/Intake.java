@@ -7,6 +7,7 @@ import io.afd.core.codec.TensorCodec;
 import io.afd.core.fedavg.UpdateRejectedException;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.submodel.Selection;
+import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.NamedTensor;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.ClientUpdate;
@@ -65,6 +66,11 @@ public class Intake {
     public static final String UNSUPPORTED_TYPE = ProtocolException.Reason.UNSUPPORTED_TYPE.code();
     public static final String WRONG_SELECTION = "wrong_selection";
     public static final String TOO_LARGE = ProtocolException.Reason.TOO_LARGE.code();
+    /** The reason of an update whose tensors are not its sub-model's (the accumulator's code). */
+    public static final String WRONG_SHAPE = "wrong_shape";
+    /** The reason of an update claiming more samples than its client enrolled with (the accumulator's code). */
+    public static final String BAD_SAMPLE_COUNT = "bad_sample_count";
+
     public static final String INTERNAL_ERROR = "internal_error";
 
     /** One consumed Kafka record and how to acknowledge it. */
@@ -113,6 +119,8 @@ public class Intake {
                 .withMaxAgeMillis(r.maxAge().toMillis())
                 .withMaxChunkCount(r.maxChunkCount())
                 .withMaxPayloadBytes(payloadCap);
+        long perClientBytes = r.maxBytesPerClient() > 0 ? r.maxBytesPerClient() : Math.min(inFlight, 2L * payloadCap);
+        limits = limits.withPerSender(Math.min(r.maxMessagesPerClient(), r.maxMessagesInFlight()), perClientBytes);
         return new Reassembler(limits, () -> System.nanoTime() / 1_000_000, this::onEviction);
     }
 
@@ -314,6 +322,37 @@ public class Intake {
                     exp,
                     round);
         }
+        java.util.OptionalInt enrolled = secrets.enrolledSamples(client);
+        if (enrolled.isPresent() && u.numSamples() > enrolled.getAsInt()) {
+            return reject(
+                    BAD_SAMPLE_COUNT,
+                    "numSamples " + u.numSamples() + " exceeds the " + enrolled.getAsInt() + " samples client " + client
+                            + " enrolled with (an update is weighted by its sample count)",
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
+        }
+        // Names and shapes against the client's sub-model, from the headers alone, before any payload is
+        // expanded (a 1-bit tensor grows 32-fold in decoding): a wrongly shaped update costs nothing to refuse.
+        String mismatch;
+        try {
+            mismatch = subModelMismatch(
+                    r.architecture(), r.selection(), TensorCodec.headers(payload, config.maxTensorElements()));
+        } catch (IllegalArgumentException e) {
+            return reject(
+                    DeadLetter.CODEC_ERROR,
+                    "payload is not a valid AFDT blob: " + e.getMessage(),
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
+        }
+        if (mismatch != null) {
+            return reject(WRONG_SHAPE, mismatch, rec, wire, client, exp, round);
+        }
         List<NamedTensor> tensors;
         try {
             tensors = TensorCodec.decode(payload, config.maxTensorElements());
@@ -499,5 +538,36 @@ public class Intake {
                 pause = Math.min(pause * 2, 30_000);
             }
         }
+    }
+
+    /**
+     * Why an update's tensors, as their headers declare them, are not the client's sub-model (an unknown
+     * or repeated tensor, another shape); null when they are, or when the selection itself is invalid
+     * (the validators then reject it as {@code wrong_selection}).
+     */
+    static String subModelMismatch(String architecture, String selection, List<TensorCodec.TensorHeader> headers) {
+        ModelSpec sub;
+        try {
+            sub = new SubModelLayout(ModelSpec.parse(architecture), Selection.parse(selection)).sub();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TensorCodec.TensorHeader h : headers) {
+            if (!seen.add(h.name())) {
+                return "duplicate tensor " + h.name();
+            }
+            int[] expect;
+            try {
+                expect = sub.param(h.name()).shape();
+            } catch (IllegalArgumentException e) {
+                return "tensor " + h.name() + " is not a parameter of the sub-model " + sub;
+            }
+            if (!java.util.Arrays.equals(expect, h.shape())) {
+                return "tensor " + h.name() + " declares shape " + java.util.Arrays.toString(h.shape())
+                        + ", the client's sub-model has " + java.util.Arrays.toString(expect);
+            }
+        }
+        return null;
     }
 }

@@ -10,17 +10,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
-/** In-test stand-in for the orchestrator's secret endpoint: knows one client, 404 for the others. */
+/** In-test stand-in for the orchestrator's secret endpoint: knows the remote clients (with their enrolled sample counts), 404 for the others. */
 @Path("/internal/clients")
 public class FakeOrchestratorResource {
 
     @GET
     @Path("/{id}/secret")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> secret(@PathParam("id") String id) {
-        if (!AggregatorTestResource.REMOTE_CLIENT.equals(id)) {
+    public Map<String, Object> secret(@PathParam("id") String id) {
+        Integer enrolled = AggregatorTestResource.REMOTE_CLIENTS.get(id);
+        if (enrolled == null) {
             throw new NotFoundException("no client " + id);
         }
-        return Map.of("id", id, "secret", TestSecrets.text(id));
+        return Map.of("id", id, "secret", TestSecrets.text(id), "numSamples", enrolled);
     }
 }

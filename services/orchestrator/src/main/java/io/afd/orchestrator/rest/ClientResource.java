@@ -5,6 +5,8 @@ import io.afd.orchestrator.mapping.Views.ClientView;
 import io.afd.orchestrator.mapping.Views.RegisterClient;
 import io.afd.orchestrator.mapping.Views.Registered;
 import io.afd.orchestrator.service.ClientService;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,6 +31,7 @@ public class ClientResource {
         this.clients = clients;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a client; the response carries its secret, shown once")
@@ -42,18 +45,21 @@ public class ClientResource {
                 .build();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Operation(summary = "List clients")
     public List<ClientView> list() {
         return clients.list().stream().map(ClientView::of).toList();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}")
     public ClientView get(@PathParam("id") String id) {
         return ClientView.of(clients.get(id));
     }
 
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @PUT
     @Path("/{id}/availability")
     @Consumes(MediaType.APPLICATION_JSON)

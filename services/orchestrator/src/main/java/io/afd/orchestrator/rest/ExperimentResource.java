@@ -5,6 +5,8 @@ import io.afd.orchestrator.mapping.Views.CreateExperiment;
 import io.afd.orchestrator.mapping.Views.ExperimentView;
 import io.afd.orchestrator.mapping.Views.RoundView;
 import io.afd.orchestrator.service.ExperimentService;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,6 +30,7 @@ public class ExperimentResource {
         this.experiments = experiments;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an experiment from a simulator-format YAML config")
@@ -42,12 +45,14 @@ public class ExperimentResource {
                 .build();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Operation(summary = "List experiments")
     public List<ExperimentView> list() {
         return experiments.list().stream().map(ExperimentView::of).toList();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}")
     @Operation(summary = "One experiment")
@@ -55,6 +60,7 @@ public class ExperimentResource {
         return ExperimentView.of(experiments.get(id));
     }
 
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @POST
     @Path("/{id}/{action:start|pause|resume|stop}")
     @Operation(summary = "Start, pause, resume or stop an experiment")
@@ -62,6 +68,7 @@ public class ExperimentResource {
         return ExperimentView.of(experiments.transition(id, action));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}/rounds")
     @Operation(summary = "Rounds of an experiment with their state and metrics")
@@ -70,6 +77,7 @@ public class ExperimentResource {
         return RoundRecord.ofExperiment(id).stream().map(RoundView::of).toList();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}/config")
     @Produces("application/yaml")

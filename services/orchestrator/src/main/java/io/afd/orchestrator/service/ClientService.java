@@ -1,5 +1,6 @@
 package io.afd.orchestrator.service;
 
+import io.afd.core.round.Client;
 import io.afd.orchestrator.EdgeClient;
 import io.afd.protocol.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,11 @@ public class ClientService {
     @Transactional
     public EdgeClient register(String id, int numSamples) {
         Ids.require(id, "client id");
+        try {
+            Client.indexOf(id);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
         if (numSamples < 0) {
             throw new BadRequestException("numSamples must be >= 0");
         }

@@ -46,7 +46,7 @@ final class DbJournal implements RoundJournal {
             return null;
         }
         List<Client> participants = r.participantList().stream()
-                .map(c -> new Client(c, ServicesFederation.clientIndex(c)))
+                .map(c -> new Client(c, Client.indexOf(c)))
                 .toList();
         return new OpenRound(
                 r.round,

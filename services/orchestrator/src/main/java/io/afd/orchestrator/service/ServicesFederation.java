@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The {@link Federation} of one experiment over the suite's services: the client pool is the
@@ -41,6 +42,8 @@ import java.util.function.Supplier;
  * idempotent per (experiment, round) on the peer's side (docs/services.md).
  */
 public final class ServicesFederation implements Federation {
+    private static final Logger LOG = Logger.getLogger(ServicesFederation.class);
+
     /** Server-side evaluation of a version's weights. */
     public interface Evaluate {
         ModelRuntime.Evaluation evaluate(String experimentId, ExperimentConfig cfg, byte[] weights, int batchSize);
@@ -74,23 +77,18 @@ public final class ServicesFederation implements Federation {
         this.evaluator = evaluator;
     }
 
-    /** The data-partition index of a client: the number its id ends with. */
-    static int clientIndex(String clientId) {
-        int i = clientId.length();
-        while (i > 0 && Character.isDigit(clientId.charAt(i - 1))) {
-            i--;
-        }
-        if (i == clientId.length()) {
-            throw new IllegalArgumentException("client id " + clientId + " does not end with its partition index");
-        }
-        return Integer.parseInt(clientId.substring(i));
-    }
-
     @Override
     public List<Client> pool() {
-        return availableClients.get().stream()
-                .map(id -> new Client(id, clientIndex(id)))
-                .toList();
+        List<Client> pool = new ArrayList<>();
+        for (String id : availableClients.get()) {
+            try {
+                pool.add(new Client(id, Client.indexOf(id)));
+            } catch (IllegalArgumentException e) {
+                // registered before registration checked the rule: leave it out rather than stall the round
+                LOG.warnf("client %s left out of the pool: %s", id, e.getMessage());
+            }
+        }
+        return pool;
     }
 
     @Override

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -42,7 +43,9 @@ public class ClientSecrets {
         }
     }
 
-    private record Cached(byte[] secret, long fetchedNanos) {}
+    private record Cached(byte[] secret, Integer enrolledSamples, long fetchedNanos) {}
+
+    private record Fetched(byte[] secret, Integer enrolledSamples) {}
 
     private final Map<String, byte[]> fixed;
     private final boolean lookup;
@@ -103,8 +106,8 @@ public class ClientSecrets {
         if (until != null && until - now > 0) {
             return null;
         }
-        s = fetch(clientId);
-        if (s == null) {
+        Fetched f = fetch(clientId);
+        if (f == null) {
             fetched.remove(clientId);
             if (unknownTtlNanos > 0) {
                 unknownUntil.put(clientId, now + unknownTtlNanos);
@@ -114,12 +117,22 @@ public class ClientSecrets {
         if (fetched.size() >= MAX_CACHED) {
             fetched.clear();
         }
-        fetched.put(clientId, new Cached(s, now));
+        fetched.put(clientId, new Cached(f.secret(), f.enrolledSamples(), now));
         unknownUntil.remove(clientId);
-        return s;
+        return f.secret();
     }
 
-    private byte[] fetch(String clientId) {
+    /**
+     * The number of samples a client enrolled with at the orchestrator (what its updates may claim at most),
+     * known once {@link #secretFor} fetched its secret from the orchestrator; empty for a static secret or an
+     * orchestrator that does not say.
+     */
+    public OptionalInt enrolledSamples(String clientId) {
+        Cached c = fetched.get(clientId);
+        return c == null || c.enrolledSamples() == null ? OptionalInt.empty() : OptionalInt.of(c.enrolledSamples());
+    }
+
+    private Fetched fetch(String clientId) {
         ClientSecret answer;
         try {
             answer = orchestrator.secret(clientId);
@@ -138,7 +151,7 @@ public class ClientSecrets {
             throw new Unavailable("the orchestrator answered no secret for client '" + clientId + "'", null);
         }
         try {
-            return Secrets.decode(answer.secret());
+            return new Fetched(Secrets.decode(answer.secret()), answer.numSamples());
         } catch (IllegalArgumentException e) {
             throw new Unavailable(
                     "the orchestrator's secret for client '" + clientId + "' is invalid: " + e.getMessage(), e);

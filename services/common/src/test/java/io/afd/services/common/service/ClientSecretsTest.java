@@ -50,7 +50,7 @@ class ClientSecretsTest {
             if (v instanceof RuntimeException e) {
                 throw e;
             }
-            return new ClientSecret(id, (String) v);
+            return new ClientSecret(id, (String) v, 40 + id.length());
         };
         return new ClientSecrets(new Config(fixed, lookup, Optional.ofNullable(ttl), unknownTtl), client, now::get);
     }
@@ -59,6 +59,17 @@ class ClientSecretsTest {
         byte[] b = new byte[32];
         java.util.Arrays.fill(b, (byte) n);
         return Secrets.encode(b);
+    }
+
+    @Test
+    void theEnrolledSampleCountComesWithTheFetchedSecret() {
+        orchestrator.put("abc", secret(3));
+        ClientSecrets s = secrets(Map.of("fixed", secret(1)), true, null, Duration.ZERO);
+        assertTrue(s.enrolledSamples("abc").isEmpty(), "unknown until the secret is fetched");
+        s.secretFor("abc");
+        assertEquals(43, s.enrolledSamples("abc").getAsInt());
+        s.secretFor("fixed");
+        assertTrue(s.enrolledSamples("fixed").isEmpty(), "a static secret carries no count");
     }
 
     @Test
