@@ -582,8 +582,8 @@ public final class InfraMain {
         }
         if (!s.get("jdbcUrl").isEmpty()) {
             export("AFD_JDBC_URL", s.get("jdbcUrl"));
-            export("AFD_JDBC_USERNAME", s.get("username"));
-            export("AFD_JDBC_PASSWORD", s.get("password"));
+            export("AFD_DB_USER", s.get("username"));
+            export("AFD_DB_PASSWORD", s.get("password"));
             export("QUARKUS_DATASOURCE_JDBC_URL", s.get("jdbcUrl"));
             export("QUARKUS_DATASOURCE_USERNAME", s.get("username"));
             export("QUARKUS_DATASOURCE_PASSWORD", s.get("password"));

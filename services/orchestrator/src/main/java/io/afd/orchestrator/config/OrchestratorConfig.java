@@ -15,4 +15,8 @@ public interface OrchestratorConfig {
     /** Whether the round driver runs (off in tests that drive rounds by hand). */
     @WithDefault("true")
     boolean driverEnabled();
+
+    /** Readiness is DOWN when the round driver has not completed a tick for this long (database away). */
+    @WithDefault("30s")
+    Duration driverStaleAfter();
 }

@@ -47,6 +47,8 @@ public class RoundDriver {
     /** Parsed configs by experiment id and YAML text: the driver steps every tick and the text never changes. */
     private final Map<String, ExperimentConfig> configs = new ConcurrentHashMap<>();
 
+    private final DriverStatus status;
+
     public RoundDriver(
             RoundStore store,
             Evaluator evaluator,
@@ -62,13 +64,40 @@ public class RoundDriver {
         this.scoreMap = scoreMap;
         this.packager = packager;
         this.aggregator = aggregator;
+        this.status = new DriverStatus(clock, config.driverStaleAfter());
     }
 
     void onStart(@Observes StartupEvent ev) {
         if (config.driverEnabled()) {
             executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "round-driver"));
             long ms = config.tick().toMillis();
-            executor.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(this::scheduledTick, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether the driver is making progress (the readiness check reads it). */
+    public DriverStatus status() {
+        return status;
+    }
+
+    /**
+     * The scheduled tick: never throws, because a scheduled task that throws is cancelled for good and
+     * every running experiment would stop silently. A tick that cannot complete (the database is away)
+     * is recorded in {@link #status()} and retried on the next one.
+     */
+    void scheduledTick() {
+        try {
+            tick();
+            if (status.consecutiveFailures() > 0) {
+                LOG.infof("round driver: progressing again after %d failed ticks", status.consecutiveFailures());
+            }
+            status.succeeded();
+        } catch (Throwable t) {
+            status.failed(t);
+            int n = status.consecutiveFailures();
+            if (n == 1 || n % 100 == 0) {
+                LOG.errorf(t, "round driver: tick failed (%d in a row), will retry: %s", n, t.toString());
+            }
         }
     }
 
@@ -86,8 +115,11 @@ public class RoundDriver {
         for (String id : store.runningIds()) {
             try {
                 loop(id).run(MAX_STEPS_PER_TICK);
-            } catch (RuntimeException e) {
-                // Peers may be starting or restarting: log and retry on the next tick.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Peers may be starting or restarting: log and retry on the next tick. Nothing one
+                // experiment throws may stop the others.
                 LOG.warnf("experiment %s: step failed, will retry: %s", id, e.toString());
             }
         }

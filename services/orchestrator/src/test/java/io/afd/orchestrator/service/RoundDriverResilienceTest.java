@@ -1,0 +1,118 @@
+package io.afd.orchestrator.service;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.afd.orchestrator.config.OrchestratorConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The round driver's scheduled tick survives whatever the database or a step throws, and says so. */
+class RoundDriverResilienceTest {
+
+    /** A store whose running-experiment query does what the test says (the database away, an Error, fine). */
+    static final class ScriptedStore extends RoundStore {
+        final AtomicReference<Supplier<List<String>>> running = new AtomicReference<>(List::of);
+
+        @Override
+        public List<String> runningIds() {
+            return running.get().get();
+        }
+
+        @Override
+        public io.afd.orchestrator.Experiment experiment(String id) {
+            return null; // every step of every experiment fails ("unknown experiment")
+        }
+    }
+
+    private static OrchestratorConfig config() {
+        return new OrchestratorConfig() {
+            @Override
+            public Duration tick() {
+                return Duration.ofMillis(100);
+            }
+
+            @Override
+            public boolean driverEnabled() {
+                return true;
+            }
+
+            @Override
+            public Duration driverStaleAfter() {
+                return Duration.ofSeconds(30);
+            }
+        };
+    }
+
+    @Test
+    void aTickThatThrowsIsRecordedNotPropagated() {
+        ScriptedStore store = new ScriptedStore();
+        RoundDriver driver = new RoundDriver(store, null, config(), null, null, null, null);
+        store.running.set(() -> {
+            throw new IllegalStateException("Unable to acquire JDBC Connection");
+        });
+        assertDoesNotThrow(driver::scheduledTick);
+        assertDoesNotThrow(driver::scheduledTick);
+        assertEquals(2, driver.status().consecutiveFailures());
+        assertTrue(driver.status().lastError().contains("Unable to acquire JDBC Connection"));
+        store.running.set(() -> {
+            throw new AssertionError("an Error inside a step");
+        });
+        assertDoesNotThrow(driver::scheduledTick, "an Error would cancel the schedule for every experiment");
+        assertEquals(3, driver.status().consecutiveFailures());
+        store.running.set(List::of);
+        driver.scheduledTick();
+        assertEquals(0, driver.status().consecutiveFailures(), "the database is back: progressing again");
+    }
+
+    @Test
+    void oneExperimentsFailureDoesNotStopTheOthersOrTheDriver() {
+        ScriptedStore store = new ScriptedStore();
+        store.running.set(() -> List.of("a", "b"));
+        RoundDriver driver = new RoundDriver(store, null, config(), null, null, null, null);
+        assertDoesNotThrow(driver::scheduledTick);
+        assertEquals(0, driver.status().consecutiveFailures(), "a failing step is retried, not a driver failure");
+    }
+
+    @Test
+    void healthTurnsDownOnlyAfterTheStaleTime() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        DriverStatus s = new DriverStatus(clock, Duration.ofSeconds(30));
+        assertTrue(s.progressing(), "just started");
+        now.set(now.get().plusSeconds(31));
+        assertFalse(s.progressing(), "never completed a tick in 31 s");
+        s.succeeded();
+        assertTrue(s.progressing());
+        s.failed(new IllegalStateException("db down"));
+        now.set(now.get().plusSeconds(29));
+        assertTrue(s.progressing(), "within the stale time");
+        now.set(now.get().plusSeconds(2));
+        assertFalse(s.progressing());
+        assertEquals("IllegalStateException: db down", s.data().get("lastError"));
+        assertEquals(1, s.data().get("consecutiveFailures"));
+    }
+}
