@@ -359,7 +359,13 @@ class AggregatorIT {
                 .body("reason", containsString("participant id"));
         given().get("/experiments/{e}/rounds/5", exp).then().statusCode(404);
         given().get("/rejections?limit=0").then().statusCode(400).body("reason", containsString("limit"));
+        awaitReady();
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'updates-partitions' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'updates-partitions' }.data.held", containsString("afd.updates-"));
         given().get("/q/metrics").then().statusCode(200);
     }
 
@@ -737,6 +743,22 @@ class AggregatorIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Readiness includes holding partitions of afd.updates, which the group assigns a few seconds after start. */
+    private static void awaitReady() {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            if (System.nanoTime() > until) {
+                given().get("/q/health/ready").then().statusCode(200);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
