@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * dispatching by record key to the hosted clients (records for other clients are skipped), one
  * producer on {@code afd.updates}. Envelopes are verified with the addressed client's secret and
  * reassembled; a task is trained, its update produced and acknowledged, and only then is the
- * task's offset committed, so a crash re-delivers instead of losing a round. Bad envelopes are
+ * task's offset committed, so a crash re-delivers instead of losing a round. Offsets stay below the
+ * first chunk of any task still being reassembled, so a crash in the middle of a chunked task
+ * re-delivers all of its chunks. Bad envelopes are
  * logged and skipped.
  */
 public final class KafkaEdgeRuntime implements AutoCloseable {
@@ -42,7 +46,19 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
     private final Map<String, byte[]> secrets = new HashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
-    private final Reassembler reassembler = new Reassembler();
+    /**
+     * Where each incomplete chunked task started: its first chunk's partition and offset, by
+     * {@code keyId/messageId}. Offsets are committed only below the earliest of them, so a crash in the
+     * middle of a task re-delivers all its chunks instead of losing the ones already read.
+     */
+    private final Map<String, PendingStart> pending = new HashMap<>();
+
+    private record PendingStart(TopicPartition partition, long offset) {}
+
+    private final Reassembler reassembler = new Reassembler(
+            Reassembler.Limits.defaults(),
+            () -> System.nanoTime() / 1_000_000,
+            ev -> pending.remove(ev.keyId() + "/" + ev.messageId()));
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong tasksDone = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -100,18 +116,33 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
         SecretLookup lookup = SecretLookup.of(secrets);
         while (running.get()) {
             var records = consumer.poll(Duration.ofMillis(200));
+            Map<TopicPartition, Long> next = new HashMap<>();
             for (ConsumerRecord<String, byte[]> rec : records) {
+                next.put(new TopicPartition(rec.topic(), rec.partition()), rec.offset() + 1);
                 EdgeClient client = clients.get(rec.key());
                 if (client == null) {
                     continue; // a task for a client hosted elsewhere
                 }
+                String messageKey = null;
                 try {
                     Envelope env = EnvelopeCodec.decode(rec.value(), lookup);
                     if (!rec.key().equals(env.keyId())) {
                         throw new IllegalArgumentException(
                                 "record key " + rec.key() + " but envelope for " + env.keyId());
                     }
+                    if (env.chunk() != null) {
+                        messageKey = env.keyId() + "/" + env.chunk().messageId();
+                        pending.putIfAbsent(
+                                messageKey,
+                                new PendingStart(new TopicPartition(rec.topic(), rec.partition()), rec.offset()));
+                    }
                     Reassembler.Result r = reassembler.offer(env);
+                    if (r.status() == Reassembler.Status.PENDING) {
+                        continue;
+                    }
+                    if (messageKey != null) {
+                        pending.remove(messageKey); // complete, or a late duplicate of a finished one
+                    }
                     if (r.status() != Reassembler.Status.COMPLETE) {
                         continue;
                     }
@@ -139,6 +170,9 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                         listener.onUpdateSent(client, out, (System.nanoTime() - started) / 1_000_000);
                     }
                 } catch (ProtocolException | IllegalArgumentException | ArithmeticException e) {
+                    if (messageKey != null) {
+                        pending.remove(messageKey); // the reassembler dropped the message
+                    }
                     rejected.incrementAndGet();
                     LOG.warn(
                             "client {}: task record at offset {} rejected: {}",
@@ -157,9 +191,27 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                 }
             }
             if (!records.isEmpty()) {
-                consumer.commitSync();
+                commitBelowPending(next);
             }
         }
+    }
+
+    /**
+     * Commits, per partition read in this poll, the offset after its last record, or the first offset
+     * of the earliest task still being reassembled from that partition when there is one.
+     */
+    private void commitBelowPending(Map<TopicPartition, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+            long at = e.getValue();
+            for (PendingStart p : pending.values()) {
+                if (p.partition().equals(e.getKey())) {
+                    at = Math.min(at, p.offset());
+                }
+            }
+            commit.put(e.getKey(), new OffsetAndMetadata(at));
+        }
+        consumer.commitSync(commit);
     }
 
     public void stop() {
