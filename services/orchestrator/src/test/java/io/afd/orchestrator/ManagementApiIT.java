@@ -19,17 +19,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @TestProfile(ManagementApiIT.NoDriver.class)
+// what the API does, as an admin; ApiSecurityIT covers who may call it
+@org.junit.jupiter.api.extension.ExtendWith(TestTokens.AsAdmin.class)
 class ManagementApiIT {
-    /** These tests cover what the API does; ApiSecurityIT covers who may call it. */
-    @org.junit.jupiter.api.BeforeEach
-    void signIn() {
-        TestTokens.signIn("admin");
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void signOut() {
-        TestTokens.signOut();
-    }
 
     /** The round driver stays off: this test covers the management API only. */
     public static class NoDriver implements QuarkusTestProfile {

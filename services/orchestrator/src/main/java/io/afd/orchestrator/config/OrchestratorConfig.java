@@ -19,4 +19,12 @@ public interface OrchestratorConfig {
     /** Readiness is DOWN when the round driver has not completed a tick for this long (database away). */
     @WithDefault("30s")
     Duration driverStaleAfter();
+
+    /**
+     * An experiment whose steps keep failing (a peer refusing for good, a round that cannot close) is
+     * marked FAILED with the last error after this long, instead of being retried forever. A database
+     * outage does not count: it stops the whole driver, which resumes when the database returns.
+     */
+    @WithDefault("10m")
+    Duration giveUpAfter();
 }

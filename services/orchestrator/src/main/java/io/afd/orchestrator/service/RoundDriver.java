@@ -15,6 +15,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -42,7 +45,12 @@ public class RoundDriver {
     private final ScoreMapClient scoreMap;
     private final PackagerClient packager;
     private final AggregatorClient aggregator;
-    private final Clock clock = Clock.systemUTC();
+    private Clock clock = Clock.systemUTC();
+    /** Experiments whose steps have failed since a time, with the last error. */
+    private final Map<String, Failing> failing = new ConcurrentHashMap<>();
+
+    private record Failing(Instant since, int attempts, String lastError) {}
+
     private ScheduledExecutorService executor;
     /** Parsed configs by experiment id and YAML text: the driver steps every tick and the text never changes. */
     private final Map<String, ExperimentConfig> configs = new ConcurrentHashMap<>();
@@ -112,17 +120,48 @@ public class RoundDriver {
      * progress; waiting (for updates, for clients) resumes on the next tick.
      */
     public void tick() {
-        for (String id : store.runningIds()) {
+        List<String> running = store.runningIds();
+        failing.keySet().retainAll(running);
+        for (String id : running) {
             try {
                 loop(id).run(MAX_STEPS_PER_TICK);
+                failing.remove(id);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
                 // Peers may be starting or restarting: log and retry on the next tick. Nothing one
-                // experiment throws may stop the others.
-                LOG.warnf("experiment %s: step failed, will retry: %s", id, e.toString());
+                // experiment throws may stop the others; a step that keeps failing for give-up-after
+                // fails its experiment with the reason instead of being retried forever.
+                stepFailed(id, e);
             }
         }
+    }
+
+    private void stepFailed(String id, Throwable e) {
+        Instant now = clock.instant();
+        Failing f = failing.merge(
+                id,
+                new Failing(now, 1, e.toString()),
+                (old, neu) -> new Failing(old.since(), old.attempts() + 1, neu.lastError()));
+        Duration failingFor = Duration.between(f.since(), now);
+        if (failingFor.compareTo(config.giveUpAfter()) < 0) {
+            if (f.attempts() == 1 || f.attempts() % 100 == 0) {
+                LOG.warnf("experiment %s: step failed (%d in a row), will retry: %s", id, f.attempts(), e.toString());
+            }
+            return;
+        }
+        String reason = "a step failed for " + failingFor.toSeconds() + " s (" + f.attempts()
+                + " attempts, afd.orchestrator.give-up-after " + config.giveUpAfter() + "); last error: "
+                + f.lastError();
+        LOG.errorf("experiment %s: FAILED: %s", id, reason);
+        Experiment x = store.experiment(id);
+        new DbJournal(store, id).failed(x == null ? -1 : x.currentRound, reason);
+        failing.remove(id);
+    }
+
+    /** Tests: the clock that measures how long a step has been failing. */
+    void clock(Clock c) {
+        this.clock = c;
     }
 
     /** One step of one experiment. */

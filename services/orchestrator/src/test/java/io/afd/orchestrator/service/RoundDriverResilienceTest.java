@@ -27,9 +27,16 @@ class RoundDriverResilienceTest {
             return running.get().get();
         }
 
+        final java.util.Map<String, io.afd.orchestrator.Experiment> updated = new java.util.HashMap<>();
+
         @Override
         public io.afd.orchestrator.Experiment experiment(String id) {
             return null; // every step of every experiment fails ("unknown experiment")
+        }
+
+        @Override
+        public void updateExperiment(String id, java.util.function.Consumer<io.afd.orchestrator.Experiment> change) {
+            change.accept(updated.computeIfAbsent(id, k -> new io.afd.orchestrator.Experiment()));
         }
     }
 
@@ -48,6 +55,11 @@ class RoundDriverResilienceTest {
             @Override
             public Duration driverStaleAfter() {
                 return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Duration giveUpAfter() {
+                return Duration.ofMinutes(10);
             }
         };
     }
@@ -83,9 +95,26 @@ class RoundDriverResilienceTest {
     }
 
     @Test
-    void healthTurnsDownOnlyAfterTheStaleTime() {
+    void aStepThatKeepsFailingFailsItsExperimentWithTheReason() {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T00:00:00Z"));
-        Clock clock = new Clock() {
+        ScriptedStore store = new ScriptedStore();
+        store.running.set(() -> List.of("stuck"));
+        RoundDriver driver = new RoundDriver(store, null, config(), null, null, null, null);
+        driver.clock(clock(now));
+        driver.scheduledTick();
+        now.set(now.get().plus(Duration.ofMinutes(9)));
+        driver.scheduledTick();
+        assertTrue(store.updated.isEmpty(), "retried within give-up-after");
+        now.set(now.get().plus(Duration.ofMinutes(2)));
+        driver.scheduledTick();
+        io.afd.orchestrator.Experiment failed = store.updated.get("stuck");
+        assertEquals(io.afd.orchestrator.Experiment.Status.FAILED, failed.status);
+        assertTrue(failed.error.contains("a step failed for 660 s (3 attempts"), failed.error);
+        assertTrue(failed.error.contains("unknown experiment stuck"), failed.error);
+    }
+
+    private static Clock clock(AtomicReference<Instant> now) {
+        return new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -101,6 +130,12 @@ class RoundDriverResilienceTest {
                 return now.get();
             }
         };
+    }
+
+    @Test
+    void healthTurnsDownOnlyAfterTheStaleTime() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T00:00:00Z"));
+        Clock clock = clock(now);
         DriverStatus s = new DriverStatus(clock, Duration.ofSeconds(30));
         assertTrue(s.progressing(), "just started");
         now.set(now.get().plusSeconds(31));

@@ -52,4 +52,22 @@ public final class TestTokens {
     public static void signOut() {
         RestAssured.requestSpecification = null;
     }
+
+    /**
+     * {@code @ExtendWith(TestTokens.AsAdmin.class)}: every test of the class sends an admin token (tests
+     * of what the API does; the security tests choose their tokens themselves).
+     */
+    public static final class AsAdmin
+            implements org.junit.jupiter.api.extension.BeforeEachCallback,
+                    org.junit.jupiter.api.extension.AfterEachCallback {
+        @Override
+        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            signIn("admin");
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            signOut();
+        }
+    }
 }
