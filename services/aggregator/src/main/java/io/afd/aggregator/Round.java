@@ -65,6 +65,10 @@ public class Round extends PanacheEntityBase {
     @Column(name = "base_version", nullable = false)
     public int baseVersion;
 
+    /** The uplink codec the round's tasks name; null admits any encoding (rounds opened before it was sent). */
+    @Column
+    public String uplink;
+
     @Column(name = "deadline_ms", nullable = false)
     public long deadlineMs;
 

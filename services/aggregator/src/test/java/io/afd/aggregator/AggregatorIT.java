@@ -389,7 +389,8 @@ class AggregatorIT {
                 "client-h",
                 "client-i",
                 "client-j",
-                "client-k")) {
+                "client-k",
+                "client-l")) {
             participants.put(c, SEL_C);
         }
         open(exp, 0, 0, participants).statusCode(201);
@@ -482,6 +483,15 @@ class AggregatorIT {
         // trained from another model version
         Updates.update(exp, 0, "client-k", SEL_C, 7, Updates.dense(SEL_C, 51), 20, NO_CHUNKS)
                 .send();
+        // a well-formed blob in an encoding the round's uplink codec (float32) does not produce
+        Updates.raw(
+                        "client-l",
+                        Updates.header(exp, 0, "client-l", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        TensorCodec.encode(Updates.dense(SEL_C, 55), CodecSpec.parse("q8")),
+                        NO_CHUNKS,
+                        TestSecrets.of("client-l"))
+                .send();
         // unregistered client (the orchestrator answers 404)
         Updates.raw(
                         "client-nobody",
@@ -509,6 +519,7 @@ class AggregatorIT {
         roundReasons.put("client-h", "too_large");
         roundReasons.put("client-i", "wrong_selection");
         roundReasons.put("client-j", "codec_error");
+        roundReasons.put("client-l", "codec_error");
         roundReasons.put("client-k", "wrong_model_version");
         roundReasons.put(AggregatorTestResource.GREEDY_CLIENT, "bad_sample_count");
         List<Map<String, Object>> rejections = awaitRejections(exp, 0, roundReasons.size());
@@ -629,7 +640,9 @@ class AggregatorIT {
                         "participants",
                         p,
                         "deadlineEpochMs",
-                        1_767_225_600_000L));
+                        1_767_225_600_000L,
+                        "uplink",
+                        "float32"));
     }
 
     private static io.restassured.response.ValidatableResponse putRaw(String exp, int round, Map<String, ?> body) {

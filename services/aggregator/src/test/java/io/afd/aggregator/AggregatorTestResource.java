@@ -34,6 +34,7 @@ public class AggregatorTestResource implements QuarkusTestResourceLifecycleManag
             "client-i",
             "client-j",
             "client-k",
+            "client-l",
             "client-x");
     /** Known only to the (fake) orchestrator. */
     public static final String REMOTE_CLIENT = "client-remote";

@@ -3,6 +3,7 @@ package io.afd.aggregator.service;
 import io.afd.aggregator.Rejection;
 import io.afd.aggregator.config.AggregatorConfig;
 import io.afd.aggregator.messaging.Publisher;
+import io.afd.core.codec.CodecSpec;
 import io.afd.core.codec.TensorCodec;
 import io.afd.core.fedavg.UpdateRejectedException;
 import io.afd.core.model.ModelSpec;
@@ -338,8 +339,12 @@ public class Intake {
         // expanded (a 1-bit tensor grows 32-fold in decoding): a wrongly shaped update costs nothing to refuse.
         String mismatch;
         try {
-            mismatch = subModelMismatch(
-                    r.architecture(), r.selection(), TensorCodec.headers(payload, config.maxTensorElements()));
+            List<TensorCodec.TensorHeader> headers = TensorCodec.headers(payload, config.maxTensorElements());
+            mismatch = encodingMismatch(r.uplink(), headers);
+            if (mismatch != null) {
+                return reject(DeadLetter.CODEC_ERROR, mismatch, rec, wire, client, exp, round);
+            }
+            mismatch = subModelMismatch(r.architecture(), r.selection(), headers);
         } catch (IllegalArgumentException e) {
             return reject(
                     DeadLetter.CODEC_ERROR,
@@ -538,6 +543,25 @@ public class Intake {
                 pause = Math.min(pause * 2, 30_000);
             }
         }
+    }
+
+    /**
+     * Why an update's tensors use an encoding the round's uplink codec does not produce (its dense and its
+     * sparse encoding); null when they do or the round names no codec.
+     */
+    static String encodingMismatch(String uplink, List<TensorCodec.TensorHeader> headers) {
+        if (uplink == null) {
+            return null;
+        }
+        CodecSpec spec = CodecSpec.parse(uplink);
+        for (TensorCodec.TensorHeader h : headers) {
+            if (!h.encoding().equals(spec.dense()) && !h.encoding().equals(spec.sparse())) {
+                return "tensor " + h.name() + " is encoded as " + h.encoding().configName()
+                        + "; the round's uplink codec " + uplink + " produces "
+                        + spec.dense().configName() + " and " + spec.sparse().configName();
+            }
+        }
+        return null;
     }
 
     /**

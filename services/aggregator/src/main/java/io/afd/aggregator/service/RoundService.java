@@ -319,6 +319,14 @@ public class RoundService {
             }
             out.put(client, new Round.Assigned(sel.canonical(), sel.id()));
         }
-        return new RoundStore.Descriptor(spec.toString(), body.baseVersion(), out, body.deadlineEpochMs());
+        String uplink = null;
+        if (body.uplink() != null) {
+            try {
+                uplink = io.afd.core.codec.CodecSpec.parse(body.uplink()).toString();
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("bad uplink codec '" + body.uplink() + "': " + e.getMessage());
+            }
+        }
+        return new RoundStore.Descriptor(spec.toString(), body.baseVersion(), out, body.deadlineEpochMs(), uplink);
     }
 }

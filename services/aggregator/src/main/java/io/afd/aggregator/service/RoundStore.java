@@ -17,7 +17,11 @@ public class RoundStore {
 
     /** A validated round descriptor: canonical architecture, participants' canonical selections and ids. */
     public record Descriptor(
-            String architecture, int baseVersion, Map<String, Round.Assigned> participants, long deadlineMs) {}
+            String architecture,
+            int baseVersion,
+            Map<String, Round.Assigned> participants,
+            long deadlineMs,
+            String uplink) {}
 
     /** What opening did: created, found the same round, or found a different one ({@code conflict} says how). */
     public record Opened(boolean created, String conflict) {}
@@ -39,6 +43,7 @@ public class RoundStore {
             r.architecture = d.architecture();
             r.baseVersion = d.baseVersion();
             r.deadlineMs = d.deadlineMs();
+            r.uplink = d.uplink();
             r.state = Round.State.OPEN;
             r.participants = new TreeMap<>(d.participants());
             r.persist();
@@ -64,6 +69,13 @@ public class RoundStore {
                     .append(r.deadlineMs)
                     .append(" vs ")
                     .append(d.deadlineMs())
+                    .append("; ");
+        }
+        if (!java.util.Objects.equals(r.uplink, d.uplink())) {
+            diff.append("uplink ")
+                    .append(r.uplink)
+                    .append(" vs ")
+                    .append(d.uplink())
                     .append("; ");
         }
         Map<String, String> have = new TreeMap<>();

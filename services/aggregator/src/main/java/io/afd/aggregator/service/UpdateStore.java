@@ -37,7 +37,8 @@ public class UpdateStore {
             String architecture,
             int baseVersion,
             String selection,
-            String selectionId) {}
+            String selectionId,
+            String uplink) {}
 
     /** One update to store. */
     public record Accepted(
@@ -81,7 +82,7 @@ public class UpdateStore {
     public RoundSnapshot snapshot(String experimentId, int round, String clientId) {
         return jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT r.id, r.state, r.architecture, r.base_version, p.selection, p.selection_id"
+                    "SELECT r.id, r.state, r.architecture, r.base_version, p.selection, p.selection_id, r.uplink"
                             + " FROM aggregator.aggregation_round r LEFT JOIN aggregator.participant p"
                             + " ON p.round_id = r.id AND p.client_id = ? WHERE r.experiment_id = ? AND r.round = ?")) {
                 ps.setString(1, clientId);
@@ -97,7 +98,8 @@ public class UpdateStore {
                             rs.getString(3),
                             rs.getInt(4),
                             rs.getString(5),
-                            rs.getString(6));
+                            rs.getString(6),
+                            rs.getString(7));
                 }
             }
         });

@@ -59,4 +59,13 @@ class SubModelMismatchTest {
     void anInvalidSelectionIsLeftToTheValidators() {
         assertNull(Intake.subModelMismatch(SPEC.toString(), "fc9:0", headers(subModel(), CodecSpec.FLOAT32)));
     }
+
+    @Test
+    void onlyTheUplinkCodecsEncodingsPass() {
+        assertNull(Intake.encodingMismatch("float32", headers(subModel(), CodecSpec.FLOAT32)));
+        assertNull(Intake.encodingMismatch(null, headers(subModel(), CodecSpec.parse("q1"))), "no codec named");
+        String why = Intake.encodingMismatch("float32", headers(subModel(), CodecSpec.parse("q1")));
+        assertTrue(why != null && why.contains("is encoded as q1") && why.contains("float32"), why);
+        assertNull(Intake.encodingMismatch("q1", headers(subModel(), CodecSpec.parse("q1"))));
+    }
 }

@@ -135,7 +135,12 @@ public final class ServicesFederation implements Federation {
         aggregator.open(
                 experimentId,
                 task.round(),
-                new AggregationRound(cfg.model().toString(), baseVersion, canonical, deadlineMs));
+                new AggregationRound(
+                        cfg.model().toString(),
+                        baseVersion,
+                        canonical,
+                        deadlineMs,
+                        task.uplink().toString()));
         // the packager derives each client's seeds from the master seed with the same planner
         TrainingConfig train = TrainingConfig.forRound(
                 task.train(), task.round(), task.clientsInRound(), 0L, task.computeInitialLoss());
