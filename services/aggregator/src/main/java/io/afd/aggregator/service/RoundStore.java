@@ -71,7 +71,9 @@ public class RoundStore {
                     .append(d.deadlineMs())
                     .append("; ");
         }
-        if (!java.util.Objects.equals(r.uplink, d.uplink())) {
+        if (r.uplink == null && d.uplink() != null) {
+            r.uplink = d.uplink(); // opened before rounds carried their codec: learn it now
+        } else if (!java.util.Objects.equals(r.uplink, d.uplink())) {
             diff.append("uplink ")
                     .append(r.uplink)
                     .append(" vs ")
