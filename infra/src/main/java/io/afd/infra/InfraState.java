@@ -125,7 +125,8 @@ public final class InfraState {
         return out.append("}\n").toString();
     }
 
-    private static String escape(String s) {
+    /** The body of a JSON string literal for {@code s} (quotes, backslashes and control characters escaped). */
+    public static String escape(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -1,5 +1,6 @@
 package io.afd.infra.auth;
 
+import io.afd.infra.InfraState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -246,22 +247,7 @@ public final class LocalIssuer {
 
     /** A JSON string literal (afd-infra has no JSON library: it stays off its dependents' classpaths). */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return '"' + InfraState.escape(s) + '"';
     }
 
     private static String b64(String s) {

@@ -68,12 +68,19 @@ public final class ModelSpec {
                 throw new IllegalArgumentException("input dimensions must be >= 1, got " + Arrays.toString(inputShape));
             }
         }
-        long n = countParams(kind, inputShape, numClasses, widths);
-        if (n > MAX_PARAMETERS) {
-            throw new IllegalArgumentException("model has " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
-                    + " parameters; at most " + MAX_PARAMETERS + " (ModelSpec.MAX_PARAMETERS, 200 MB of float32)");
-        }
         this.params = buildParams();
+        long n = 0;
+        for (ParamSpec p : params) {
+            long size = 1;
+            for (int d : p.shape()) {
+                size = mul(size, d);
+            }
+            n = add(n, size);
+        }
+        if (n > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("model has at least " + n + " parameters; at most " + MAX_PARAMETERS
+                    + " (ModelSpec.MAX_PARAMETERS, 200 MB of float32)");
+        }
     }
 
     /**
@@ -82,31 +89,6 @@ public final class ModelSpec {
      * named (experiment creation, any request carrying an architecture) instead of exhausting a heap.
      */
     public static final long MAX_PARAMETERS = 50_000_000L;
-
-    /** The parameter count of a family, computed without building it and saturating at Long.MAX_VALUE. */
-    private static long countParams(
-            Kind kind, int[] inputShape, int numClasses, LinkedHashMap<String, Integer> widths) {
-        if (kind == Kind.CNN) {
-            long c0 = inputShape[0];
-            long c1 = widths.get("conv1");
-            long c2 = widths.get("conv2");
-            long fc = widths.get("fc1");
-            long spatial = mul(inputShape[1] / 4, inputShape[2] / 4);
-            long conv = add(add(mul(mul(c1, c0), KERNEL * KERNEL), c1), add(mul(mul(c2, c1), KERNEL * KERNEL), c2));
-            long dense = add(add(mul(mul(c2, spatial), fc), fc), add(mul(fc, numClasses), numClasses));
-            return add(conv, dense);
-        }
-        long in = 1;
-        for (int d : inputShape) {
-            in = mul(in, d);
-        }
-        long total = 0;
-        for (int units : widths.values()) {
-            total = add(total, add(mul(in, units), units));
-            in = units;
-        }
-        return add(total, add(mul(in, numClasses), numClasses));
-    }
 
     private static long mul(long a, long b) {
         try {
@@ -314,7 +296,9 @@ public final class ModelSpec {
                 int c1 = widths.get("conv1");
                 int c2 = widths.get("conv2");
                 int fc = widths.get("fc1");
-                int spatial = (inputShape[1] / 4) * (inputShape[2] / 4);
+                // saturated, not overflowed: an input this large is refused as too many parameters
+                int spatial = (int) Math.min(Integer.MAX_VALUE, mul(inputShape[1] / 4, inputShape[2] / 4));
+                int flat = (int) Math.min(Integer.MAX_VALUE, mul(c2, spatial));
                 out.add(new ParamSpec(
                         "conv1/W", new int[] {c1, c0, KERNEL, KERNEL}, List.of(new AxisBinding(0, "conv1", 1))));
                 out.add(new ParamSpec("conv1/b", new int[] {c1}, List.of(new AxisBinding(0, "conv1", 1))));
@@ -325,7 +309,7 @@ public final class ModelSpec {
                 out.add(new ParamSpec("conv2/b", new int[] {c2}, List.of(new AxisBinding(0, "conv2", 1))));
                 out.add(new ParamSpec(
                         "fc1/W",
-                        new int[] {c2 * spatial, fc},
+                        new int[] {flat, fc},
                         List.of(new AxisBinding(0, "conv2", spatial), new AxisBinding(1, "fc1", 1))));
                 out.add(new ParamSpec("fc1/b", new int[] {fc}, List.of(new AxisBinding(0, "fc1", 1))));
                 out.add(new ParamSpec("out/W", new int[] {fc, numClasses}, List.of(new AxisBinding(0, "fc1", 1))));

@@ -43,9 +43,10 @@ public class ClientSecrets {
         }
     }
 
-    private record Cached(byte[] secret, Integer enrolledSamples, long fetchedNanos) {}
-
+    /** What the orchestrator said of a client: its secret and the samples it enrolled with (null: not said). */
     private record Fetched(byte[] secret, Integer enrolledSamples) {}
+
+    private record Cached(Fetched answer, long fetchedNanos) {}
 
     private final Map<String, byte[]> fixed;
     private final boolean lookup;
@@ -100,7 +101,7 @@ public class ClientSecrets {
         long now = nanoTime.getAsLong();
         Cached c = fetched.get(clientId);
         if (c != null && (ttlNanos == null || now - c.fetchedNanos() < ttlNanos)) {
-            return c.secret();
+            return c.answer().secret();
         }
         Long until = unknownUntil.get(clientId);
         if (until != null && until - now > 0) {
@@ -117,7 +118,7 @@ public class ClientSecrets {
         if (fetched.size() >= MAX_CACHED) {
             fetched.clear();
         }
-        fetched.put(clientId, new Cached(f.secret(), f.enrolledSamples(), now));
+        fetched.put(clientId, new Cached(f, now));
         unknownUntil.remove(clientId);
         return f.secret();
     }
@@ -129,7 +130,9 @@ public class ClientSecrets {
      */
     public OptionalInt enrolledSamples(String clientId) {
         Cached c = fetched.get(clientId);
-        return c == null || c.enrolledSamples() == null ? OptionalInt.empty() : OptionalInt.of(c.enrolledSamples());
+        return c == null || c.answer().enrolledSamples() == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(c.answer().enrolledSamples());
     }
 
     private Fetched fetch(String clientId) {
