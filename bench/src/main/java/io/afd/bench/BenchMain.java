@@ -141,8 +141,13 @@ public final class BenchMain {
     // ------------------------------------------------------------------ report
 
     /** Benchmarks of this module. */
-    private static final List<Class<?>> BENCHMARKS =
-            List.of(CodecBench.class, DgcEncodeBench.class, FedAvgBench.class, SubModelBench.class, TrainBench.class);
+    private static final List<Class<?>> BENCHMARKS = List.of(
+            CodecBench.class,
+            DgcEncodeBench.class,
+            EnvelopeSignBench.class,
+            FedAvgBench.class,
+            SubModelBench.class,
+            TrainBench.class);
 
     /** Selected benchmark methods that produced no result (JMH logged their exception). */
     static List<String> failed(Collection<RunResult> results, String regex) {

@@ -11,6 +11,7 @@ import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.ClientUpdate;
 import io.afd.protocol.MessageType;
+import io.afd.protocol.SigningKey;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,13 +23,13 @@ import java.util.Set;
  * It runs the core {@link ClientStep} (the simulator's too): decode the sub-model, train it on its
  * local data with DGC (momentum and residual kept in global coordinates across rounds, per model
  * architecture), encode the sparse delta with the uplink codec and its seed; then it signs every
- * envelope with its secret. Transport-free: {@link KafkaEdgeRuntime} moves the bytes.
+ * envelope with its own key. Transport-free: {@link KafkaEdgeRuntime} moves the bytes.
  */
 public final class EdgeClient {
     private static final int MAX_REMEMBERED_TASKS = 1024;
 
     private final String id;
-    private final byte[] secret;
+    private final SigningKey signingKey;
     private final Dataset data;
     private final ClientStep step;
     private final Chunker chunker;
@@ -37,14 +38,14 @@ public final class EdgeClient {
 
     /**
      * @param id       client id (the key of its Kafka records)
-     * @param secret   its 32-byte signing secret
+     * @param key      its Ed25519 key, the one it enrolled
      * @param data     its local training data
      * @param runtimes ND4J graphs, shared by clients of the same thread
      * @param chunker  how large updates are split
      */
-    public EdgeClient(String id, byte[] secret, Dataset data, RuntimeCache runtimes, Chunker chunker) {
+    public EdgeClient(String id, SigningKey key, Dataset data, RuntimeCache runtimes, Chunker chunker) {
         this.id = id;
-        this.secret = secret.clone();
+        this.signingKey = java.util.Objects.requireNonNull(key, "key");
         this.data = data;
         this.step = new ClientStep(runtimes);
         this.chunker = chunker;
@@ -93,7 +94,7 @@ public final class EdgeClient {
         byte[] blob = step.uplinkBlob();
         ClientUpdate update = ClientUpdate.answering(
                 task, r.numSamples(), r.trainLoss(), r.initialLoss(), trainMillis, bytesReceived);
-        List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_UPDATE, update, blob, secret);
+        List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_UPDATE, update, blob, signingKey);
         long bytes = envelopes.stream().mapToLong(b -> b.length).sum();
         done.add(key);
         if (done.size() > MAX_REMEMBERED_TASKS) {

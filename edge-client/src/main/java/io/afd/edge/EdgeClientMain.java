@@ -1,53 +1,64 @@
 package io.afd.edge;
 
 import io.afd.core.data.Dataset;
+import io.afd.core.round.Client;
 import io.afd.core.sim.DataLoader;
 import io.afd.core.sim.ExperimentConfig;
 import io.afd.core.train.RuntimeCache;
 import io.afd.protocol.Chunker;
-import io.afd.protocol.Secrets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One edge client as its own process, Kafka only: it serves its tasks until stopped.
+ * One edge client as its own process. First it enrols, once, with the one-time token an admin issued
+ * ({@code POST /api/clients}, or {@code POST /api/clients/{id}/enrolment-tokens} for a new key): it generates its
+ * Ed25519 key, which stays in the key directory, and keeps the services' public key. Then it serves its tasks over
+ * Kafka until stopped.
  *
  * <pre>
- * EdgeClientMain --bootstrap HOST:PORT --id client-00007 --secret BASE64URL --config experiment.yaml
+ * EdgeClientMain enrol --orchestrator URL --id client-00007 --token ENROLMENT_TOKEN [--key-dir DIR]
+ * EdgeClientMain run --bootstrap HOST:PORT --id client-00007 --config experiment.yaml [--key-dir DIR]
  * </pre>
- * Its local data is partition k of the experiment's data set, k being the number its id ends with
- * (the same split the simulator and the fleet use); the id and secret come from registering with
- * the orchestrator ({@code POST /api/clients}).
+ * The key directory defaults to {@code .afd/edge-keys}. Its local data is partition k of the experiment's data
+ * set, k being the number its id ends with (the same split the simulator and the fleet use).
  */
 public final class EdgeClientMain {
+    static final String DEFAULT_KEY_DIR = ".afd/edge-keys";
+
     private EdgeClientMain() {}
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = null;
-        String id = null;
-        String secret = null;
-        Path config = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = args[i + 1];
-                case "--id" -> id = args[i + 1];
-                case "--secret" -> secret = args[i + 1];
-                case "--config" -> config = Path.of(args[i + 1]);
-                default ->
-                    throw new IllegalArgumentException(
-                            "unknown option " + args[i] + " (--bootstrap, --id, --secret, --config)");
-            }
+        if (args.length == 0 || !(args[0].equals("enrol") || args[0].equals("run"))) {
+            throw new IllegalArgumentException("usage: enrol --orchestrator URL --id CLIENT_ID --token TOKEN"
+                    + " [--key-dir DIR] | run --bootstrap HOST:PORT --id CLIENT_ID --config FILE [--key-dir DIR]");
         }
-        if (bootstrap == null || id == null || secret == null || config == null || args.length % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "usage: --bootstrap HOST:PORT --id CLIENT_ID --secret SECRET --config FILE");
+        Map<String, String> opt = options(
+                args,
+                args[0].equals("enrol")
+                        ? Set.of("orchestrator", "id", "token", "key-dir")
+                        : Set.of("bootstrap", "id", "config", "key-dir"));
+        Path keyDir = Path.of(opt.getOrDefault("key-dir", DEFAULT_KEY_DIR));
+        String id = require(opt, "id");
+        if (args[0].equals("enrol")) {
+            ClientIdentity me = ClientIdentity.enrol(
+                    OrchestratorApi.forEnrolment(require(opt, "orchestrator")), id, require(opt, "token"), keyDir);
+            System.err.printf("%s: enrolled key %s; kept in %s%n", id, me.key().keyId(), keyDir);
+            return;
         }
-        int k = Integer.parseInt(id.replaceAll("^.*?(\\d+)$", "$1"));
+        run(id, require(opt, "bootstrap"), Path.of(require(opt, "config")), keyDir);
+    }
+
+    private static void run(String id, String bootstrap, Path config, Path keyDir) throws java.io.IOException {
+        ClientIdentity me = ClientIdentity.load(keyDir, id);
+        int k = Client.indexOf(id);
         ExperimentConfig cfg = ExperimentConfig.load(config);
         Dataset local = DataLoader.load(cfg.dataset(), cfg.seed()).client(k);
-        byte[] key = Secrets.decode(secret);
         KafkaEdgeRuntime rt = new KafkaEdgeRuntime(
                 bootstrap,
                 "afd-edge-" + id,
+                me.serverLookup(),
                 (c, out, ms) -> System.err.printf(
                         "%s: round %d of %s trained on %d samples, loss %.4f, update %d bytes (%d ms)%n",
                         c.id(),
@@ -57,10 +68,32 @@ public final class EdgeClientMain {
                         out.update().trainLoss(),
                         out.uplinkBytes(),
                         ms));
-        rt.host(new EdgeClient(id, key, local, new RuntimeCache(2), new Chunker()), key);
+        rt.host(new EdgeClient(id, me.key(), local, new RuntimeCache(2), new Chunker()));
         Runtime.getRuntime().addShutdownHook(new Thread(rt::stop));
-        System.err.printf("%s: %d local samples, listening on %s%n", id, local.size(), bootstrap);
+        System.err.printf(
+                "%s: key %s, %d local samples, listening on %s%n", id, me.key().keyId(), local.size(), bootstrap);
         rt.run();
         rt.close();
+    }
+
+    private static Map<String, String> options(String[] args, Set<String> known) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
+            if (name == null || !known.contains(name) || i + 1 >= args.length) {
+                throw new IllegalArgumentException(
+                        "bad option " + args[i] + " for " + args[0] + " (known: --" + String.join(", --", known) + ")");
+            }
+            m.put(name, args[i + 1]);
+        }
+        return m;
+    }
+
+    private static String require(Map<String, String> opt, String name) {
+        String v = opt.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
     }
 }

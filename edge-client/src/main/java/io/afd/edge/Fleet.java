@@ -4,13 +4,20 @@ import io.afd.core.data.FederatedDataset;
 import io.afd.core.round.Client;
 import io.afd.core.train.RuntimeCache;
 import io.afd.protocol.Chunker;
-import io.afd.protocol.Secrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Many simulated edge clients in one JVM against the real suite: client k is
- * {@link Client#idOf(int)} with partition k of the experiment's data (the same split the
- * in-process simulator uses), registered with the orchestrator (or re-using its registration),
- * served by one {@link KafkaEdgeRuntime}. Clients train one at a time: ND4J already uses every core.
+ * Many simulated edge clients in one JVM against the real suite: client k is {@link Client#idOf(int)} with
+ * partition k of the experiment's data (the same split the in-process simulator uses), each with its own Ed25519
+ * key kept in a key directory ({@link ClientIdentity}), served by one {@link KafkaEdgeRuntime}. A client the
+ * orchestrator does not know is registered; one without a key here gets a new enrolment token and enrols a fresh
+ * key (the admin token does both); one with a key here reuses it. Clients train one at a time: ND4J already uses
+ * every core.
  */
 public final class Fleet implements AutoCloseable {
     private final KafkaEdgeRuntime runtime;
@@ -25,12 +32,13 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Registers (or looks up) every client of the data set and starts serving tasks.
+     * Registers and enrols (or reuses) every client of the data set and starts serving tasks.
      *
      * @param data             the federated data (client k = partition k)
-     * @param orchestrator     management API
+     * @param orchestrator     management API, with an admin token
      * @param bootstrapServers Kafka
      * @param groupId          consumer group of this fleet
+     * @param keyDir           where the clients' keys are kept
      * @param listener         progress callback, may be null
      */
     public static Fleet start(
@@ -38,20 +46,37 @@ public final class Fleet implements AutoCloseable {
             OrchestratorApi orchestrator,
             String bootstrapServers,
             String groupId,
+            Path keyDir,
             KafkaEdgeRuntime.Listener listener) {
-        KafkaEdgeRuntime rt = new KafkaEdgeRuntime(bootstrapServers, groupId, listener);
+        List<ClientIdentity> ids = new ArrayList<>();
+        for (int k = 0; k < data.numClients(); k++) {
+            ids.add(identity(orchestrator, Client.idOf(k), data.client(k).size(), keyDir));
+        }
+        KafkaEdgeRuntime rt =
+                new KafkaEdgeRuntime(bootstrapServers, groupId, ids.get(0).serverLookup(), listener);
         RuntimeCache runtimes = new RuntimeCache(4);
         Chunker chunker = new Chunker();
         for (int k = 0; k < data.numClients(); k++) {
-            String id = Client.idOf(k);
-            int n = data.client(k).size();
-            String secret = orchestrator.clientExists(id) ? orchestrator.secret(id) : orchestrator.register(id, n);
-            byte[] key = Secrets.decode(secret);
-            rt.host(new EdgeClient(id, key, data.client(k), runtimes, chunker), key);
+            rt.host(new EdgeClient(ids.get(k).clientId(), ids.get(k).key(), data.client(k), runtimes, chunker));
         }
         Fleet f = new Fleet(rt);
         f.thread.start();
         return f;
+    }
+
+    private static ClientIdentity identity(OrchestratorApi orchestrator, String id, int samples, Path keyDir) {
+        boolean registered = orchestrator.clientExists(id);
+        if (registered && ClientIdentity.exists(keyDir, id)) {
+            return ClientIdentity.load(keyDir, id);
+        }
+        try {
+            // a key of a client the orchestrator no longer knows (a fresh database) is of no use
+            Files.deleteIfExists(keyDir.resolve(id + ".key"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String token = registered ? orchestrator.newEnrolmentToken(id) : orchestrator.register(id, samples);
+        return ClientIdentity.enrol(orchestrator, id, token, keyDir);
     }
 
     public long tasksDone() {

@@ -18,11 +18,13 @@ import java.util.Map;
  *
  * <pre>
  * FleetMain --orchestrator http://127.0.0.1:8080 --bootstrap 127.0.0.1:9092 --config examples/quickstart.yaml
- *           --token TOKEN [--experiment-id ID] [--round-timeout 120] [--serve-only]
+ *           --token TOKEN [--experiment-id ID] [--round-timeout 120] [--key-dir DIR] [--serve-only]
  * </pre>
  *
  * The token (or {@code AFD_TOKEN}) is an operator's bearer token with the admin role: the fleet
- * registers its clients and creates the experiment ({@code bin/afd token --role admin} for a local suite).
+ * registers its clients, issues their enrolment tokens and creates the experiment ({@code bin/afd token --role admin}
+ * for a local suite). Each client enrols its own Ed25519 key, kept in the key directory (default
+ * {@code .afd/edge-keys}) and reused by later runs.
  *
  * <pre>
  * </pre>
@@ -71,7 +73,8 @@ public final class FleetMain {
                 cfg.dataset().clients());
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
         long t0 = System.nanoTime();
-        try (Fleet fleet = Fleet.start(data, api, bootstrap, "afd-fleet-" + expId, null)) {
+        Path keyDir = Path.of(opt.getOrDefault("key-dir", EdgeClientMain.DEFAULT_KEY_DIR));
+        try (Fleet fleet = Fleet.start(data, api, bootstrap, "afd-fleet-" + expId, keyDir, null)) {
             System.err.printf(
                     Locale.ROOT,
                     "fleet: %d clients registered and listening on Kafka %s%n",

@@ -3,9 +3,10 @@ package io.afd.edge;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.KeyLookup;
+import io.afd.protocol.MessageType;
 import io.afd.protocol.ProtocolException;
 import io.afd.protocol.Reassembler;
-import io.afd.protocol.SecretLookup;
 import io.afd.protocol.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kafka side of one or many edge clients in this JVM: one consumer on {@code afd.tasks}
  * dispatching by record key to the hosted clients (records for other clients are skipped), one
- * producer on {@code afd.updates}. Envelopes are verified with the addressed client's secret and
- * reassembled; a task is trained, its update produced and acknowledged, and only then is the
+ * producer on {@code afd.updates}. Envelopes are verified with the services' public key, must be tasks
+ * addressed to the client their record key names, and are reassembled; a task is trained, its update produced and acknowledged, and only then is the
  * task's offset committed, so a crash re-delivers instead of losing a round. Offsets stay below the
  * first chunk of any task still being reassembled, so a crash in the middle of a chunked task
  * re-delivers all of its chunks. Bad envelopes are
@@ -43,12 +44,12 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEdgeRuntime.class);
 
     private final Map<String, EdgeClient> clients = new HashMap<>();
-    private final Map<String, byte[]> secrets = new HashMap<>();
+    private final KeyLookup serverKeys;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     /**
      * Where each incomplete chunked task started: its first chunk's partition and offset, by
-     * {@code keyId/messageId}. Offsets are committed only below the earliest of them, so a crash in the
+     * {@code signer/messageId}. Offsets are committed only below the earliest of them, so a crash in the
      * middle of a task re-delivers all its chunks instead of losing the ones already read.
      */
     private final Map<String, PendingStart> pending = new HashMap<>();
@@ -58,7 +59,7 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
     private final Reassembler reassembler = new Reassembler(
             Reassembler.Limits.defaults(),
             () -> System.nanoTime() / 1_000_000,
-            ev -> pending.remove(ev.keyId() + "/" + ev.messageId()));
+            ev -> pending.remove(ev.signer() + "/" + ev.messageId()));
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong tasksDone = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -73,7 +74,12 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
         void onUpdateSent(EdgeClient client, EdgeClient.Outcome outcome, long clientMillis);
     }
 
-    public KafkaEdgeRuntime(String bootstrapServers, String groupId, Listener listener) {
+    /**
+     * @param serverKeys the services' public keys, which every task must be signed with (from enrolment:
+     *                   {@link ClientIdentity#serverLookup()})
+     */
+    public KafkaEdgeRuntime(String bootstrapServers, String groupId, KeyLookup serverKeys, Listener listener) {
+        this.serverKeys = java.util.Objects.requireNonNull(serverKeys, "serverKeys");
         this.listener = listener;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -97,9 +103,8 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
         producer = new KafkaProducer<>(p);
     }
 
-    public synchronized void host(EdgeClient client, byte[] secret) {
+    public synchronized void host(EdgeClient client) {
         clients.put(client.id(), client);
-        secrets.put(client.id(), secret.clone());
     }
 
     public long tasksDone() {
@@ -113,7 +118,6 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
     /** Consumes and serves tasks until {@link #stop()}. */
     public void run() {
         consumer.subscribe(List.of(Topics.TASKS));
-        SecretLookup lookup = SecretLookup.of(secrets);
         while (running.get()) {
             var records = consumer.poll(Duration.ofMillis(200));
             Map<TopicPartition, Long> next = new HashMap<>();
@@ -125,13 +129,16 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                 }
                 String messageKey = null;
                 try {
-                    Envelope env = EnvelopeCodec.decode(rec.value(), lookup);
-                    if (!rec.key().equals(env.keyId())) {
-                        throw new IllegalArgumentException(
-                                "record key " + rec.key() + " but envelope for " + env.keyId());
+                    Envelope env = EnvelopeCodec.decode(rec.value(), serverKeys);
+                    if (env.type() != MessageType.CLIENT_TASK) {
+                        throw new IllegalArgumentException("a " + env.type() + " envelope on " + rec.topic());
+                    }
+                    String addressee = env.header(ClientTask.class).clientId();
+                    if (!rec.key().equals(addressee)) {
+                        throw new IllegalArgumentException("record key " + rec.key() + " but a task for " + addressee);
                     }
                     if (env.chunk() != null) {
-                        messageKey = env.keyId() + "/" + env.chunk().messageId();
+                        messageKey = env.signer() + "/" + env.chunk().messageId();
                         pending.putIfAbsent(
                                 messageKey,
                                 new PendingStart(new TopicPartition(rec.topic(), rec.partition()), rec.offset()));

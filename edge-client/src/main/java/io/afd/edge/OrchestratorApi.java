@@ -3,12 +3,17 @@ package io.afd.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.afd.protocol.Enrolment;
+import io.afd.protocol.SigningKey;
+import io.afd.protocol.VerifyKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The orchestrator's management API, as the fleet and the quickstart use it. */
 public final class OrchestratorApi {
@@ -24,25 +29,70 @@ public final class OrchestratorApi {
      *                    creating experiments need the admin role, starting and stopping the operator role
      */
     public OrchestratorApi(String baseUrl, String bearerToken) {
-        if (bearerToken == null || bearerToken.isBlank()) {
+        this(baseUrl, bearerToken, true);
+    }
+
+    private OrchestratorApi(String baseUrl, String bearerToken, boolean needsToken) {
+        if (needsToken && (bearerToken == null || bearerToken.isBlank())) {
             throw new IllegalArgumentException(
                     "the management API needs a bearer token (bin/afd token --role admin, or AFD_TOKEN)");
         }
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.bearerToken = bearerToken.trim();
+        this.bearerToken = bearerToken == null ? null : bearerToken.trim();
     }
 
-    /** Registers a client; returns its secret (base64url). */
+    /** An API without an operator token: an edge client enrolling with its one-time token needs nothing else. */
+    public static OrchestratorApi forEnrolment(String baseUrl) {
+        return new OrchestratorApi(baseUrl, null, false);
+    }
+
+    /** Registers a client (admin); returns its one-time enrolment token. */
     public String register(String clientId, int numSamples) {
         ObjectNode b = JSON.createObjectNode().put("id", clientId).put("numSamples", numSamples);
-        return call("POST", "/api/clients", b, 201).path("secret").asText();
+        return call("POST", "/api/clients", b, 201).path("enrolmentToken").asText();
     }
 
-    /** The secret of an already registered client (cluster-internal endpoint). */
-    public String secret(String clientId) {
-        return call("GET", "/internal/clients/" + clientId + "/secret", null, 200)
-                .path("secret")
+    /** A new one-time enrolment token for a registered client (admin), to enrol a new key. */
+    public String newEnrolmentToken(String clientId) {
+        return call("POST", "/api/clients/" + clientId + "/enrolment-tokens", null, 200)
+                .path("enrolmentToken")
                 .asText();
+    }
+
+    /**
+     * Enrols {@code key} as {@code clientId}'s with its one-time token and a proof of possession; returns the
+     * services' public keys, which its tasks are signed with.
+     */
+    public List<VerifyKey> enrol(String clientId, String token, SigningKey key) {
+        ObjectNode b = JSON.createObjectNode()
+                .put("clientId", clientId)
+                .put("enrolmentToken", token)
+                .put("publicKey", key.verifyKey().text())
+                .put("proof", Enrolment.prove(key, clientId, token));
+        JsonNode r = call("POST", "/api/enrolment", b, 201);
+        if (!key.keyId().equals(r.path("keyId").asText())) {
+            throw new IllegalStateException(
+                    "the orchestrator enrolled key " + r.path("keyId") + ", not " + key.keyId());
+        }
+        List<VerifyKey> out = new ArrayList<>();
+        for (JsonNode k : r.path("serverKeys")) {
+            VerifyKey v = VerifyKey.parse(k.path("publicKey").asText());
+            if (!v.keyId().equals(k.path("keyId").asText())) {
+                throw new IllegalStateException("server key id " + k.path("keyId") + " is not its key's");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** A client's keys, revoked ones included (viewer). */
+    public JsonNode keys(String clientId) {
+        return call("GET", "/api/clients/" + clientId + "/keys", null, 200);
+    }
+
+    /** Revokes one of a client's keys (admin): its updates signed with it are refused from then on. */
+    public JsonNode revoke(String clientId, String keyId) {
+        return call("DELETE", "/api/clients/" + clientId + "/keys/" + keyId, null, 200);
     }
 
     public boolean clientExists(String clientId) {
@@ -95,7 +145,10 @@ public final class OrchestratorApi {
 
     private static IllegalStateException refused(String method, String path, HttpResponse<String> r) {
         String hint = switch (r.statusCode()) {
-            case 401 -> " (the token is missing, expired or not from the issuer the orchestrator trusts)";
+            case 401 ->
+                path.startsWith("/api/enrolment")
+                        ? " (the enrolment token is wrong, used or expired: ask an admin for a new one)"
+                        : " (the token is missing, expired or not from the issuer the orchestrator trusts)";
             case 403 ->
                 " (the token's role may not do this: registering clients and creating experiments" + " need admin)";
             default -> "";
@@ -104,9 +157,10 @@ public final class OrchestratorApi {
     }
 
     private HttpResponse<String> send(String method, String path, JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + bearerToken);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (bearerToken != null) {
+            b.header("Authorization", "Bearer " + bearerToken);
+        }
         if (body != null) {
             b.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

@@ -25,11 +25,12 @@ import io.afd.protocol.ClientTask;
 import io.afd.protocol.ClientUpdate;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.KeyLookup;
 import io.afd.protocol.ProtocolException;
 import io.afd.protocol.Reassembler;
-import io.afd.protocol.SecretLookup;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.TrainingConfig;
+import io.afd.protocol.VerifyKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class EdgeClientTest {
     @Test
     void aTaskBecomesASignedUpdateEqualToLocalTraining() {
         Dataset data = SyntheticDataset.generate(1, 1, 2, 3).client(0);
-        byte[] secret = Secrets.decode(Secrets.newSecret());
+        SigningKey key = SigningKey.generate();
         Selection sel = half();
         SubModelLayout layout = new SubModelLayout(SPEC, sel);
         ParamSet global = SPEC.init(5);
@@ -71,7 +72,7 @@ class EdgeClientTest {
                 System.currentTimeMillis() + 60_000);
         byte[] payload = TensorCodec.encode(sub.list(), CodecSpec.FLOAT32);
 
-        EdgeClient client = new EdgeClient("client-00000", secret, data, new RuntimeCache(2), new Chunker(1024));
+        EdgeClient client = new EdgeClient("client-00000", key, data, new RuntimeCache(2), new Chunker(1024));
         EdgeClient.Outcome out = client.handle(task, payload, 1234);
         assertTrue(out.envelopes().size() > 1, "small chunk size splits the update");
 
@@ -79,7 +80,7 @@ class EdgeClientTest {
         Reassembler re = new Reassembler();
         Envelope full = null;
         for (byte[] e : out.envelopes()) {
-            Reassembler.Result r = re.offer(EnvelopeCodec.decode(e, SecretLookup.single("client-00000", secret)));
+            Reassembler.Result r = re.offer(EnvelopeCodec.decode(e, KeyLookup.of("client-00000", key.verifyKey())));
             if (r.status() == Reassembler.Status.COMPLETE) {
                 full = r.message();
             }
@@ -121,9 +122,9 @@ class EdgeClientTest {
                 System.currentTimeMillis() + 60_000);
         assertThrows(IllegalArgumentException.class, () -> client.handle(other, payload, 1));
         // Another key cannot verify the client's envelopes.
-        byte[] wrong = Secrets.decode(Secrets.newSecret());
+        VerifyKey wrong = SigningKey.generate().verifyKey();
         assertThrows(
                 ProtocolException.class,
-                () -> EnvelopeCodec.decode(out.envelopes().get(0), SecretLookup.single("client-00000", wrong)));
+                () -> EnvelopeCodec.decode(out.envelopes().get(0), KeyLookup.of("client-00000", wrong)));
     }
 }

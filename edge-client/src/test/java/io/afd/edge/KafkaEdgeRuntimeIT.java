@@ -16,8 +16,10 @@ import io.afd.core.train.RuntimeCache;
 import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientTask;
+import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.KeyLookup;
 import io.afd.protocol.MessageType;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.Topics;
 import io.afd.protocol.TrainingConfig;
 import java.time.Duration;
@@ -50,7 +52,9 @@ class KafkaEdgeRuntimeIT {
         String tasks = Topics.TASKS;
         infra.createTopics(tasks, Topics.UPDATES);
         String bootstrap = infra.kafkaBootstrapServers();
-        byte[] secret = Secrets.decode(Secrets.newSecret());
+        SigningKey server = SigningKey.generate();
+        SigningKey key = SigningKey.generate();
+        KeyLookup serverKeys = KeyLookup.of(EnvelopeCodec.SERVER, server.verifyKey());
         Dataset data = SyntheticDataset.generate(1, 1, 2, 3).client(0);
 
         Selection sel = Selection.full(SPEC);
@@ -68,7 +72,7 @@ class KafkaEdgeRuntimeIT {
                 System.currentTimeMillis() + 120_000);
         byte[] payload = TensorCodec.encode(
                 new SubModelLayout(SPEC, sel).extract(SPEC.init(5)).list(), CodecSpec.FLOAT32);
-        List<byte[]> chunks = new Chunker(1024).encode(MessageType.CLIENT_TASK, task, payload, secret);
+        List<byte[]> chunks = new Chunker(1024).encode(MessageType.CLIENT_TASK, task, payload, server);
         assertTrue(chunks.size() >= 4, "the task travels in chunks: " + chunks.size());
 
         Properties pp = new Properties();
@@ -91,8 +95,8 @@ class KafkaEdgeRuntimeIT {
                     .get();
 
             // the first runtime reads two chunks and the stranger's record, commits, then dies
-            KafkaEdgeRuntime first = new KafkaEdgeRuntime(bootstrap, group, null);
-            first.host(new EdgeClient(CLIENT, secret, data, new RuntimeCache(2), new Chunker(1 << 19)), secret);
+            KafkaEdgeRuntime first = new KafkaEdgeRuntime(bootstrap, group, serverKeys, null);
+            first.host(new EdgeClient(CLIENT, key, data, new RuntimeCache(2), new Chunker(1 << 19)));
             Thread t1 = new Thread(first::run);
             t1.start();
             long committed = awaitCommitted(admin, group, p0, Duration.ofSeconds(30));
@@ -107,8 +111,8 @@ class KafkaEdgeRuntimeIT {
                 producer.send(new ProducerRecord<>(tasks, 0, CLIENT, chunks.get(i)))
                         .get();
             }
-            KafkaEdgeRuntime second = new KafkaEdgeRuntime(bootstrap, group, null);
-            second.host(new EdgeClient(CLIENT, secret, data, new RuntimeCache(2), new Chunker(1 << 19)), secret);
+            KafkaEdgeRuntime second = new KafkaEdgeRuntime(bootstrap, group, serverKeys, null);
+            second.host(new EdgeClient(CLIENT, key, data, new RuntimeCache(2), new Chunker(1 << 19)));
             Thread t2 = new Thread(second::run);
             t2.start();
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -5,7 +5,7 @@ import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
 import io.afd.infra.auth.LocalIssuer;
 import io.afd.infra.auth.TokenCommand;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class QuickstartMain {
                     jdbc,
                     infra.postgres().username(),
                     infra.postgres().password(),
-                    Secrets.newSecret(),
+                    SigningKey.generate().seedText(),
                     issuer,
                     basePort,
                     dir.resolve("logs"))) {
@@ -84,7 +84,9 @@ public final class QuickstartMain {
                         "--round-timeout",
                         timeout,
                         "--token",
-                        suite.token("admin")));
+                        suite.token("admin"),
+                        "--key-dir",
+                        dir.resolve("edge-keys").toString()));
                 code = FleetMain.run(fleetArgs.toArray(String[]::new));
             }
             infra.postgres().dropDatabase(db);

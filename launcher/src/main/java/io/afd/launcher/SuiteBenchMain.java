@@ -9,7 +9,7 @@ import io.afd.edge.OrchestratorApi;
 import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
 import io.afd.infra.auth.LocalIssuer;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +92,7 @@ public final class SuiteBenchMain {
                 infra.postgres().jdbcUrl(db),
                 infra.postgres().username(),
                 infra.postgres().password(),
-                Secrets.newSecret(),
+                SigningKey.generate().seedText(),
                 LocalIssuer.open(dir.resolve("auth")),
                 basePort,
                 dir.resolve("logs"))) {
@@ -103,6 +103,7 @@ public final class SuiteBenchMain {
                     api,
                     infra.kafka().bootstrapServers(),
                     "bench-" + id,
+                    dir.resolve("edge-keys"),
                     (c, out, clientMillis) -> trainMillis
                             .computeIfAbsent(out.update().round(), k -> new AtomicLong())
                             .addAndGet(clientMillis))) {

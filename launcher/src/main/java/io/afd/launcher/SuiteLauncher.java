@@ -48,7 +48,8 @@ public final class SuiteLauncher implements AutoCloseable {
      * @param jdbcUrl        PostgreSQL database shared by the services (one schema each)
      * @param dbUser         database user
      * @param dbPassword     database password
-     * @param serverSecret   the services' shared signing key for {@code @server} messages
+     * @param serverKey      the services' Ed25519 key (its seed text), which signs tasks, round events and dead
+     *                       letters
      * @param issuer         the token issuer the management API trusts ({@link #token} mints with it)
      * @param basePort       ports basePort..basePort+4 (orchestrator, registry, score-map, packager, aggregator)
      * @param logDir         one log file per service
@@ -58,7 +59,7 @@ public final class SuiteLauncher implements AutoCloseable {
             String jdbcUrl,
             String dbUser,
             String dbPassword,
-            String serverSecret,
+            String serverKey,
             LocalIssuer issuer,
             int basePort,
             Path logDir)
@@ -90,7 +91,7 @@ public final class SuiteLauncher implements AutoCloseable {
         env.put("AFD_JDBC_URL", jdbcUrl);
         env.put("AFD_DB_USER", dbUser);
         env.put("AFD_DB_PASSWORD", dbPassword == null ? "" : dbPassword);
-        env.put("AFD_SERVER_SECRET", serverSecret);
+        env.put("AFD_SERVER_KEY", serverKey);
         env.put("AFD_REGISTRY_URL", s.url("model-registry"));
         env.put("AFD_SCOREMAP_URL", s.url("score-map"));
         env.put("AFD_PACKAGER_URL", s.url("packager"));

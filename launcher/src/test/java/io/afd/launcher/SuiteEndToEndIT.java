@@ -16,7 +16,7 @@ import io.afd.edge.Fleet;
 import io.afd.edge.KafkaEdgeRuntime;
 import io.afd.edge.OrchestratorApi;
 import io.afd.infra.testing.SharedInfra;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -94,7 +94,7 @@ class SuiteEndToEndIT {
                 infra.jdbcUrl(db),
                 infra.username(),
                 infra.password(),
-                Secrets.newSecret(),
+                SigningKey.generate().seedText(),
                 infra.issuer(),
                 freePortBase(),
                 logs)) {
@@ -117,7 +117,13 @@ class SuiteEndToEndIT {
                             .start();
                 }
             };
-            try (Fleet fleet = Fleet.start(data, api, infra.kafkaBootstrapServers(), "e2e-fleet-" + db, crasher)) {
+            try (Fleet fleet = Fleet.start(
+                    data,
+                    api,
+                    infra.kafkaBootstrapServers(),
+                    "e2e-fleet-" + db,
+                    Path.of("target", "e2e-keys", db),
+                    crasher)) {
                 api.createExperiment("e2e", YAML, 180);
                 api.action("e2e", "start");
                 long end = System.nanoTime() + 8L * 60 * 1_000_000_000L;
@@ -138,6 +144,14 @@ class SuiteEndToEndIT {
                 // DGC: uploads far smaller than downloads once sparsity applies
                 assertTrue(r.path("bytesUp").asLong() < r.path("bytesDown").asLong(), r.toString());
             }
+
+            // Each client enrolled its own key; revoking one reaches the running aggregator at once.
+            JsonNode keys = api.keys("client-00000");
+            assertEquals(1, keys.size(), keys.toString());
+            JsonNode revoked =
+                    api.revoke("client-00000", keys.get(0).path("keyId").asText());
+            assertTrue(revoked.path("aggregatorNotified").asBoolean(), revoked.toString());
+            assertTrue(revoked.path("key").hasNonNull("revokedAt"), revoked.toString());
 
             // Score maps and selections are persisted in the score-map service.
             JsonNode maps = get(suite.url("score-map") + "/experiments/e2e/scoremaps");

@@ -12,7 +12,7 @@ import java.util.UUID;
  * {@code count = ceil(length / chunkSize)} envelopes, chunk {@code i} carrying bytes
  * {@code [i * chunkSize, min((i + 1) * chunkSize, length))}, each with the full message header plus a
  * {@link Chunk} object (same random {@code messageId}, SHA-256 of the whole payload), each signed on its
- * own. Produce them in index order with the same Kafka key; {@link Reassembler} accepts any order.
+ * own, all with the same {@code issuedAt}. Produce them in index order with the same Kafka key; {@link Reassembler} accepts any order.
  *
  * <p>The default chunk size, 512 KiB, keeps each envelope well inside Kafka's default 1 MiB record
  * limit with room for the header (a CNN task's selection string is about 10 KB).
@@ -43,20 +43,22 @@ public final class Chunker {
     }
 
     /** Encodes {@code payload} as one envelope or as chunk envelopes with a random message id. */
-    public List<byte[]> encode(MessageType type, Message header, byte[] payload, byte[] secret) {
-        return encode(type, header, payload, secret, UUID.randomUUID());
+    public List<byte[]> encode(MessageType type, Message header, byte[] payload, SigningKey key) {
+        return encode(type, header, payload, key, UUID.randomUUID(), System.currentTimeMillis());
     }
 
     /**
-     * Encodes {@code payload} as one envelope or as chunk envelopes with the given message id.
+     * Encodes {@code payload} as one envelope or as chunk envelopes with the given message id, issued at
+     * {@code issuedAtMillis}.
      *
      * @throws IllegalArgumentException if more than {@link Chunk#MAX_COUNT} chunks would be needed
      */
-    public List<byte[]> encode(MessageType type, Message header, byte[] payload, byte[] secret, UUID messageId) {
+    public List<byte[]> encode(
+            MessageType type, Message header, byte[] payload, SigningKey key, UUID messageId, long issuedAtMillis) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(messageId, "messageId");
         if (payload.length <= chunkSize) {
-            return List.of(EnvelopeCodec.encode(type, header, null, payload, secret));
+            return List.of(EnvelopeCodec.encode(type, header, null, payload, key, issuedAtMillis));
         }
         int count = envelopeCount(payload.length);
         if (count > Chunk.MAX_COUNT) {
@@ -70,7 +72,7 @@ public final class Chunker {
             Chunk c = new Chunk(id, i, count, chunkSize, payload.length, sha);
             int from = (int) c.offset();
             byte[] part = Arrays.copyOfRange(payload, from, from + c.expectedLength());
-            out.add(EnvelopeCodec.encode(type, header, c, part, secret));
+            out.add(EnvelopeCodec.encode(type, header, c, part, key, issuedAtMillis));
         }
         return out;
     }

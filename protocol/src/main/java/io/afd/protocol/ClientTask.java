@@ -115,8 +115,8 @@ public record ClientTask(
     }
 
     @Override
-    public String keyId() {
-        return clientId;
+    public String signer() {
+        return EnvelopeCodec.SERVER;
     }
 
     /** The global model spec. */

@@ -73,7 +73,7 @@ public record ClientUpdate(
     }
 
     @Override
-    public String keyId() {
+    public String signer() {
         return clientId;
     }
 }

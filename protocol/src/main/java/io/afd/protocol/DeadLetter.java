@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A rejected record on {@link Topics#DEAD_LETTER} (key = the rejected record's key, unchanged), produced
- * by the service that rejected it and signed with the server key ({@link EnvelopeCodec#SERVER_KEY_ID}).
+ * by the service that rejected it and signed with the server key ({@link EnvelopeCodec#SERVER}).
  * The envelope payload is the rejected record's value, verbatim, or empty when the producer omits it
  * (for example when it would not fit under the size cap).
  *
@@ -135,7 +135,7 @@ public record DeadLetter(
     }
 
     @Override
-    public String keyId() {
-        return EnvelopeCodec.SERVER_KEY_ID;
+    public String signer() {
+        return EnvelopeCodec.SERVER;
     }
 }

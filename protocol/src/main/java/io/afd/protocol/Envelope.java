@@ -9,15 +9,26 @@ import java.util.Objects;
  * @param header     the parsed, validated header
  * @param chunk      chunk metadata when this envelope carries one chunk of a larger payload, else {@code null}
  * @param payload    the payload bytes (not copied; callers must not modify them)
- * @param keyId      whose secret verified the signature (client id or {@link EnvelopeCodec#SERVER_KEY_ID})
+ * @param signer     whose key verified the signature: the client id, or {@link EnvelopeCodec#SERVER}
+ * @param keyId      which of the signer's keys: 16 hex digits ({@link VerifyKey#keyId()})
+ * @param issuedAtMillis when the signer signed it (for a reassembled message: its first chunk), ms since the epoch
  * @param wireLength bytes this arrived as: the envelope's length, or for a reassembled message the sum over
  *                   its distinct chunks (what byte accounting counts)
  */
-public record Envelope(MessageType type, Message header, Chunk chunk, byte[] payload, String keyId, long wireLength) {
+public record Envelope(
+        MessageType type,
+        Message header,
+        Chunk chunk,
+        byte[] payload,
+        String signer,
+        String keyId,
+        long issuedAtMillis,
+        long wireLength) {
     public Envelope {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(keyId, "keyId");
         if (header.messageType() != type) {
             throw new IllegalArgumentException("header is a " + header.messageType() + ", envelope type " + type);
@@ -39,7 +50,7 @@ public record Envelope(MessageType type, Message header, Chunk chunk, byte[] pay
 
     @Override
     public String toString() {
-        return "Envelope[" + type + " key=" + keyId
+        return "Envelope[" + type + " signer=" + signer + " key=" + keyId
                 + (chunk == null
                         ? ""
                         : " chunk " + (chunk.index() + 1) + "/" + chunk.count() + " of " + chunk.messageId())

@@ -12,83 +12,97 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Binary framing of one Kafka record value ("AFDM" envelopes): a JSON header, a binary payload and an
- * HMAC-SHA256 over both, keyed by the secret of the header's key id.
+ * Binary framing of one Kafka record value ("AFDM" envelopes): when it was signed, by which key, a JSON header, a
+ * binary payload and an Ed25519 signature (RFC 8032) over all of it.
  *
- * <h2>Layout, version 1</h2>
+ * <h2>Layout, version 2</h2>
  * All integers big-endian. {@code h} and {@code p} are the header and payload lengths.
  * <pre>
  * offset      size  field
  * 0           4     magic       0x41 0x46 0x44 0x4D ("AFDM")
- * 4           1     version     u8 = 0x01
+ * 4           1     version     u8 = 0x02
  * 5           1     type        u8: 1 client task, 2 client update, 3 round event, 4 dead letter
- * 6           4     headerLen   u32 = h, 1 &lt;= h
- * 10          h     header      UTF-8 JSON object (schema per type; docs/protocol.md)
- * 10+h        4     payloadLen  u32 = p, 0 &lt;= p
- * 14+h        p     payload     an AFDT tensor blob, a chunk of one, or other bytes per type
- * 14+h+p      32    mac         HMAC-SHA256(key, bytes[0, 14+h+p))
- * total = 46 + h + p
+ * 6           8     issuedAt    i64, milliseconds since the Unix epoch, when the signer signed it
+ * 14          8     keyId       the first 8 bytes of SHA-256 of the signer's 32-byte Ed25519 public key
+ * 22          4     headerLen   u32 = h, 1 &lt;= h
+ * 26          h     header      UTF-8 JSON object (schema per type; docs/protocol.md)
+ * 26+h        4     payloadLen  u32 = p, 0 &lt;= p
+ * 30+h        p     payload     an AFDT tensor blob, a chunk of one, or other bytes per type
+ * 30+h+p      64    signature   Ed25519(signer's key, SHA-256(bytes[0, 30+h+p)))
+ * total = 94 + h + p
  * </pre>
- * The key is the 32-byte secret of the key id: the header's {@code clientId} for types 1 and 2,
- * {@link #SERVER_KEY_ID} for types 3 and 4.
+ * The signer is the header's {@code clientId} for a client update (type 2) and {@link #SERVER} for the types the
+ * services sign (1, 3, 4). The signed message is the 32-byte SHA-256 of the envelope's bytes before the signature,
+ * not the bytes themselves: pure Ed25519 hashes its message twice with SHA-512, which for a 512 KiB chunk costs
+ * several times the one SHA-256 pass (ADR 0015).
  *
  * <h2>Decoding</h2>
  * Checks, in this order, each failure a {@link ProtocolException} with the reason in brackets: total
  * length at most the cap [{@code too_large}]; magic [{@code malformed}]; version [{@code unsupported_version}];
  * type [{@code unsupported_type}]; {@code headerLen} within the bytes left, {@code payloadLen} exactly
- * the bytes left before the MAC [{@code malformed}] (lengths are compared with the bytes actually
+ * the bytes left before the signature [{@code malformed}] (lengths are compared with the bytes actually
  * present before anything is allocated or copied); header strict UTF-8 and exactly one JSON object without
  * duplicate keys, holding a valid {@code clientId} string when the type is client-signed [{@code malformed}];
- * a secret for the key id [{@code unknown_client}]; the MAC, compared in constant time
- * [{@code bad_signature}]; the header's schema and, for a chunk, the payload length the chunk metadata
- * implies [{@code invalid_header}]. Only the key-id lookup happens before the signature is verified;
- * nothing from the header is trusted before that.
+ * keys for the signer [{@code unknown_client}] and one with the key id [{@code unknown_key}]; the signature
+ * [{@code bad_signature}]; the header's schema and, for a chunk, the payload length the chunk metadata implies
+ * [{@code invalid_header}]. Only the signer and key-id lookup happens before the signature is verified;
+ * nothing from the header is trusted before that. Whether {@code issuedAt} is recent enough is the receiver's
+ * policy ({@link Envelope#issuedAtMillis()}).
  */
 public final class EnvelopeCodec {
     /** "AFDM". */
     public static final byte[] MAGIC = {0x41, 0x46, 0x44, 0x4D};
 
-    public static final int VERSION = 1;
-    /** Bytes of the trailing HMAC-SHA256. */
-    public static final int MAC_LENGTH = Secrets.MAC_BYTES;
-    /** Bytes of an envelope besides header and payload: magic, version, type, two lengths, MAC. */
-    public static final int OVERHEAD = 4 + 1 + 1 + 4 + 4 + MAC_LENGTH;
+    public static final int VERSION = 2;
+    /** Bytes of the trailing Ed25519 signature. */
+    public static final int SIGNATURE_LENGTH = 64;
+    /** Bytes of an envelope besides header and payload: magic, version, type, issuedAt, keyId, lengths, signature. */
+    public static final int OVERHEAD = 4 + 1 + 1 + 8 + VerifyKey.KEY_ID_BYTES + 4 + 4 + SIGNATURE_LENGTH;
     /** Default decoding cap: 1 MiB, Kafka's default maximum record size. */
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
     /**
-     * Key id of the services' shared secret, which signs round events and dead letters. Not a valid
-     * client id ({@code @} is outside the id alphabet), so it cannot collide with one.
+     * The signer of everything the services sign (tasks, round events, dead letters). Not a valid client id
+     * ({@code @} is outside the id alphabet), so it cannot collide with one.
      */
-    public static final String SERVER_KEY_ID = "@server";
+    public static final String SERVER = "@server";
 
-    private static final int HEADER_AT = 10;
+    private static final int ISSUED_AT = 6;
+    private static final int KEY_ID_AT = 14;
+    private static final int HEADER_AT = 26;
 
     private EnvelopeCodec() {}
 
-    /** Encodes an unchunked envelope. */
-    public static byte[] encode(MessageType type, Message header, byte[] payload, byte[] secret) {
-        return encode(type, header, null, payload, secret);
+    /** Encodes an unchunked envelope issued now. */
+    public static byte[] encode(MessageType type, Message header, byte[] payload, SigningKey key) {
+        return encode(type, header, null, payload, key, System.currentTimeMillis());
+    }
+
+    /** Encodes an envelope issued now. */
+    public static byte[] encode(MessageType type, Message header, Chunk chunk, byte[] payload, SigningKey key) {
+        return encode(type, header, chunk, payload, key, System.currentTimeMillis());
     }
 
     /**
-     * Encodes an envelope, signed with {@code secret} (the 32 bytes of the header's key id).
+     * Encodes an envelope, signed with {@code key} (the signer's: the client's own for an update, the server's
+     * otherwise; the codec cannot tell whose a key is, receivers can).
      *
-     * @param chunk chunk metadata when {@code payload} is one chunk of a larger payload (see {@link Chunker}),
-     *              else {@code null}
-     * @throws IllegalArgumentException if the header is not of {@code type}, the secret is not 32 bytes, or
-     *                                  the payload length disagrees with {@code chunk}
+     * @param chunk          chunk metadata when {@code payload} is one chunk of a larger payload (see
+     *                       {@link Chunker}), else {@code null}
+     * @param issuedAtMillis when it is signed, milliseconds since the epoch
+     * @throws IllegalArgumentException if the header is not of {@code type}, {@code issuedAtMillis} is negative,
+     *                                  or the payload length disagrees with {@code chunk}
      */
-    public static byte[] encode(MessageType type, Message header, Chunk chunk, byte[] payload, byte[] secret) {
+    public static byte[] encode(
+            MessageType type, Message header, Chunk chunk, byte[] payload, SigningKey key, long issuedAtMillis) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(payload, "payload");
-        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(key, "key");
         if (header.messageType() != type) {
             throw new IllegalArgumentException("header is a " + header.messageType() + " but the type is " + type);
         }
-        if (secret.length != Secrets.SECRET_BYTES) {
-            throw new IllegalArgumentException(
-                    "secret must be " + Secrets.SECRET_BYTES + " bytes, got " + secret.length);
+        if (issuedAtMillis < 0) {
+            throw new IllegalArgumentException("issuedAtMillis must be >= 0, got " + issuedAtMillis);
         }
         if (chunk != null && payload.length != chunk.expectedLength()) {
             throw new IllegalArgumentException("chunk " + chunk.index() + " of " + chunk.count() + " must carry "
@@ -104,18 +118,20 @@ public final class EnvelopeCodec {
         bb.put(MAGIC)
                 .put((byte) VERSION)
                 .put((byte) type.code())
+                .putLong(issuedAtMillis)
+                .put(HexFormat.of().parseHex(key.keyId()))
                 .putInt(json.length)
                 .put(json)
                 .putInt(payload.length)
                 .put(payload);
         int signed = bb.position();
-        bb.put(Secrets.hmacSha256(secret, out, 0, signed));
+        bb.put(key.sign(digest(out, signed)));
         return out;
     }
 
     /** Decodes with the {@link #DEFAULT_MAX_BYTES} cap. */
-    public static Envelope decode(byte[] bytes, SecretLookup secrets) {
-        return decode(bytes, secrets, DEFAULT_MAX_BYTES);
+    public static Envelope decode(byte[] bytes, KeyLookup keys) {
+        return decode(bytes, keys, DEFAULT_MAX_BYTES);
     }
 
     /**
@@ -124,9 +140,9 @@ public final class EnvelopeCodec {
      * @param maxBytes largest envelope accepted
      * @throws ProtocolException when the envelope is rejected
      */
-    public static Envelope decode(byte[] bytes, SecretLookup secrets, int maxBytes) {
+    public static Envelope decode(byte[] bytes, KeyLookup keys, int maxBytes) {
         Objects.requireNonNull(bytes, "bytes");
-        Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(keys, "keys");
         int n = bytes.length;
         if (n > maxBytes) {
             throw new ProtocolException(
@@ -162,50 +178,57 @@ public final class EnvelopeCodec {
                     "unknown message type " + (bytes[5] & 0xFF) + " at offset 5 (known: 1..4)");
         }
         if (n < HEADER_AT) {
-            throw truncated(n, "the header length at offset 6");
+            throw truncated(n, "issuedAt (offset 6), keyId (offset 14) and the header length (offset 22)");
         }
-        long headerLen = u32(bytes, 6);
-        long afterHeader = n - HEADER_AT - 4L - MAC_LENGTH; // room for header + payload
+        long issuedAt = ByteBuffer.wrap(bytes, ISSUED_AT, 8).getLong();
+        if (issuedAt < 0) {
+            throw new ProtocolException(
+                    Reason.MALFORMED, "issuedAt (offset 6) is negative: " + issuedAt + " ms since the epoch");
+        }
+        String keyId = HexFormat.of().formatHex(bytes, KEY_ID_AT, KEY_ID_AT + VerifyKey.KEY_ID_BYTES);
+        long headerLen = u32(bytes, HEADER_AT - 4);
+        long afterHeader = n - HEADER_AT - 4L - SIGNATURE_LENGTH; // room for header + payload
         if (headerLen == 0) {
-            throw new ProtocolException(Reason.MALFORMED, "header length is 0 (offset 6); a header is a JSON object");
+            throw new ProtocolException(Reason.MALFORMED, "header length is 0 (offset 22); a header is a JSON object");
         }
         if (headerLen > afterHeader) {
             throw new ProtocolException(
                     Reason.MALFORMED,
-                    "header length " + headerLen + " (offset 6) exceeds the " + Math.max(0, afterHeader)
+                    "header length " + headerLen + " (offset 22) exceeds the " + Math.max(0, afterHeader)
                             + " bytes left for header and payload in a " + n + "-byte envelope");
         }
         int h = (int) headerLen;
         int payloadAt = HEADER_AT + h + 4;
         long payloadLen = u32(bytes, HEADER_AT + h);
-        long payloadRoom = (long) n - payloadAt - MAC_LENGTH;
+        long payloadRoom = (long) n - payloadAt - SIGNATURE_LENGTH;
         if (payloadLen != payloadRoom) {
             throw new ProtocolException(
                     Reason.MALFORMED,
                     "payload length " + payloadLen + " (offset "
                             + (HEADER_AT + h) + ") " + (payloadLen > payloadRoom ? "exceeds" : "does not fill")
                             + " the "
-                            + payloadRoom + " bytes between the header and the 32-byte MAC");
+                            + payloadRoom + " bytes between the header and the 64-byte signature");
         }
         int p = (int) payloadLen;
         String text = utf8(bytes, HEADER_AT, h);
         ObjectNode tree = ProtocolJson.parseTree(text);
-        String keyId = keyId(type, tree);
-        byte[] secret = secrets.secretFor(keyId);
-        if (secret == null) {
-            throw new ProtocolException(Reason.UNKNOWN_CLIENT, "no secret for key id '" + keyId + "' (" + type + ")");
-        }
-        if (secret.length != Secrets.SECRET_BYTES) {
-            throw new IllegalStateException("the secret lookup returned " + secret.length + " bytes for key id '"
-                    + keyId + "'; secrets are " + Secrets.SECRET_BYTES + " bytes (Secrets.decode of the text form)");
+        String signer = signer(type, tree);
+        VerifyKey key = keys.find(signer, keyId);
+        if (key == null) {
+            throw new ProtocolException(
+                    Reason.UNKNOWN_KEY,
+                    "'" + signer + "' has no active key " + keyId + " (" + type
+                            + "; never enrolled, rotated out or revoked)");
         }
         int signed = payloadAt + p;
-        byte[] tag = Arrays.copyOfRange(bytes, signed, n);
-        if (!Secrets.verifyHmacSha256(secret, bytes, 0, signed, tag)) {
+        byte[] signature = Arrays.copyOfRange(bytes, signed, n);
+        byte[] digest = digest(bytes, signed);
+        if (!key.verify(digest, 0, digest.length, signature)) {
             throw new ProtocolException(
                     Reason.BAD_SIGNATURE,
-                    "HMAC-SHA256 over the first " + signed + " bytes does not match for key id '" + keyId + "' (" + type
-                            + ")");
+                    "the Ed25519 signature of the SHA-256 of the first " + signed + " bytes does not verify with key "
+                            + keyId
+                            + " of '" + signer + "' (" + type + ")");
         }
         ProtocolJson.Header parsed = ProtocolJson.map(type, tree);
         Chunk chunk = parsed.chunk();
@@ -217,13 +240,32 @@ public final class EnvelopeCodec {
                             + " bytes, its metadata says "
                             + chunk.expectedLength());
         }
-        return new Envelope(type, parsed.message(), chunk, Arrays.copyOfRange(bytes, payloadAt, signed), keyId, n);
+        return new Envelope(
+                type,
+                parsed.message(),
+                chunk,
+                Arrays.copyOfRange(bytes, payloadAt, signed),
+                signer,
+                keyId,
+                issuedAt,
+                n);
     }
 
-    /** The key id of a parsed (still unverified) header. */
-    private static String keyId(MessageType type, ObjectNode tree) {
+    /** SHA-256 of {@code bytes[0, len)}: what the signature signs. */
+    private static byte[] digest(byte[] bytes, int len) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(bytes, 0, len);
+            return md.digest();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** The signer of a parsed (still unverified) header. */
+    private static String signer(MessageType type, ObjectNode tree) {
         if (!type.signedByClient()) {
-            return SERVER_KEY_ID;
+            return SERVER;
         }
         JsonNode id = tree.get("clientId");
         if (id == null || !id.isTextual() || !Check.ID.matcher(id.textValue()).matches()) {

@@ -11,8 +11,8 @@ public sealed interface Message permits ClientTask, ClientUpdate, RoundEvent, De
     MessageType messageType();
 
     /**
-     * Whose secret signs the envelope: the {@code clientId} for client tasks and updates,
-     * {@link EnvelopeCodec#SERVER_KEY_ID} for round events and dead letters.
+     * Whose key signs the envelope: the {@code clientId} for client updates, {@link EnvelopeCodec#SERVER} for
+     * client tasks, round events and dead letters.
      */
-    String keyId();
+    String signer();
 }

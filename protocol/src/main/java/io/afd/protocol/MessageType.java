@@ -35,9 +35,9 @@ public enum MessageType {
         return topic;
     }
 
-    /** True when the envelope is signed with a client's secret (key id = the header's {@code clientId}). */
+    /** True when the envelope is signed with a client's key (signer = the header's {@code clientId}). */
     public boolean signedByClient() {
-        return this == CLIENT_TASK || this == CLIENT_UPDATE;
+        return this == CLIENT_UPDATE;
     }
 
     /** The type of a type byte, or {@code null} when unknown. */

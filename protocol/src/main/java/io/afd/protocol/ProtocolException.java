@@ -19,9 +19,11 @@ public class ProtocolException extends RuntimeException {
         UNSUPPORTED_TYPE("unsupported_type"),
         /** Over a size cap: the envelope, a reassembled payload, or a chunk count. */
         TOO_LARGE("too_large"),
-        /** No secret is known for the header's key id (the client is not registered). */
+        /** No keys are known for the envelope's signer (the client is not enrolled). */
         UNKNOWN_CLIENT("unknown_client"),
-        /** The HMAC-SHA256 does not match: wrong secret, or bytes changed after signing. */
+        /** The signer has no active key with the envelope's key id (never enrolled, rotated out, or revoked). */
+        UNKNOWN_KEY("unknown_key"),
+        /** The Ed25519 signature does not verify: another key signed it, or bytes changed after signing. */
         BAD_SIGNATURE("bad_signature"),
         /** Signed and well-formed JSON, but the header violates its schema (missing field, out of range, ...). */
         INVALID_HEADER("invalid_header"),

@@ -55,7 +55,7 @@ public final class Reassembler {
      * @param maxChunkCount       largest chunk count accepted
      * @param maxPayloadBytes     largest reassembled payload accepted; at most {@code maxBytesInFlight}
      * @param rememberedMessages  finished message ids remembered to classify late chunks
-     * @param maxMessagesPerSender incomplete messages one sender (key id) may have buffered at once
+     * @param maxMessagesPerSender incomplete messages one sender (signer) may have buffered at once
      * @param maxBytesPerSender   buffered chunk payload bytes of one sender; at least {@code maxPayloadBytes}
      */
     public record Limits(
@@ -196,7 +196,7 @@ public final class Reassembler {
     /**
      * A message dropped because it did not complete in time.
      *
-     * @param keyId          its sender's key id
+     * @param signer         its sender (client id or {@link EnvelopeCodec#SERVER})
      * @param messageId      its chunk message id
      * @param type           its message type
      * @param header         its header
@@ -209,7 +209,7 @@ public final class Reassembler {
      * @param detail         human-readable summary naming missing chunk indices
      */
     public record Eviction(
-            String keyId,
+            String signer,
             String messageId,
             MessageType type,
             Message header,
@@ -254,9 +254,13 @@ public final class Reassembler {
         long wire;
 
         final String sender;
+        final String keyId;
+        final long issuedAt;
 
         Partial(Envelope e, long now) {
-            this.sender = e.keyId();
+            this.sender = e.signer();
+            this.keyId = e.keyId();
+            this.issuedAt = e.issuedAtMillis();
             this.type = e.type();
             this.header = e.header();
             this.meta = e.chunk();
@@ -271,7 +275,7 @@ public final class Reassembler {
     private final LinkedHashMap<String, Partial> partials = new LinkedHashMap<>();
     private final LinkedHashMap<String, Boolean> finished; // key -> completed (true) or rejected (false)
     private long bytesInFlight;
-    /** Per sender (key id): {incomplete messages, buffered bytes}. */
+    /** Per sender (signer): {incomplete messages, buffered bytes}. */
     private final Map<String, long[]> bySender = new java.util.HashMap<>();
 
     /** Default limits, monotonic clock, evictions ignored. */
@@ -340,8 +344,8 @@ public final class Reassembler {
         if (c == null) {
             return new Result(Status.COMPLETE, e);
         }
-        String key = e.keyId() + "/" + c.messageId();
-        String what = e.type() + " message " + c.messageId() + " from '" + e.keyId() + "'";
+        String key = e.signer() + "/" + c.messageId();
+        String what = e.type() + " message " + c.messageId() + " from '" + e.signer() + "'";
         Boolean done = finished.get(key);
         if (done != null) {
             return new Result(done ? Status.DUPLICATE : Status.DISCARDED, null);
@@ -372,19 +376,22 @@ public final class Reassembler {
                                 + partials.size() + " messages are already being reassembled (cap "
                                 + limits.maxMessagesInFlight() + ")");
             }
-            long[] mine = bySender.get(e.keyId());
+            long[] mine = bySender.get(e.signer());
             if (mine != null && mine[0] >= limits.maxMessagesPerSender()) {
                 throw reject(
                         key,
                         null,
                         Reason.REASSEMBLY_FULL,
-                        what + " cannot start: '" + e.keyId() + "' already has " + mine[0]
+                        what + " cannot start: '" + e.signer() + "' already has " + mine[0]
                                 + " messages being reassembled (cap per sender " + limits.maxMessagesPerSender() + ")");
             }
             m = new Partial(e, clock.getAsLong());
             partials.put(key, m);
-            bySender.computeIfAbsent(e.keyId(), k -> new long[2])[0]++;
-        } else if (m.type != e.type() || !m.meta.sameMessage(c) || !m.header.equals(e.header())) {
+            bySender.computeIfAbsent(e.signer(), k -> new long[2])[0]++;
+        } else if (m.type != e.type()
+                || !m.meta.sameMessage(c)
+                || !m.header.equals(e.header())
+                || !m.keyId.equals(e.keyId())) {
             throw reject(
                     key,
                     m,
@@ -395,7 +402,9 @@ public final class Reassembler {
                                     ? "message type " + e.type() + " vs " + m.type
                                     : !m.meta.sameMessage(c)
                                             ? "chunk metadata " + c + " vs " + m.meta
-                                            : "message header")
+                                            : !m.header.equals(e.header())
+                                                    ? "message header"
+                                                    : "signing key " + e.keyId() + " vs " + m.keyId)
                             + ")");
         }
         byte[] payload = e.payload();
@@ -454,7 +463,8 @@ public final class Reassembler {
                             + ", the chunks announced " + c.sha256());
         }
         finished.put(key, true);
-        return new Result(Status.COMPLETE, new Envelope(m.type, m.header, null, whole, e.keyId(), m.wire));
+        return new Result(
+                Status.COMPLETE, new Envelope(m.type, m.header, null, whole, m.sender, m.keyId, m.issuedAt, m.wire));
     }
 
     private ProtocolException reject(String key, Partial m, Reason reason, String message) {

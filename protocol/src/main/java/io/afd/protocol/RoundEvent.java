@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * A round lifecycle event on {@link Topics#ROUNDS} (key = experimentId), produced by the services
- * (signed with the server key, {@link EnvelopeCodec#SERVER_KEY_ID}). Payload empty.
+ * (signed with the server key, {@link EnvelopeCodec#SERVER}). Payload empty.
  *
  * @param experimentId    experiment id
  * @param round           0-based round index
@@ -106,7 +106,7 @@ public record RoundEvent(
     }
 
     @Override
-    public String keyId() {
-        return EnvelopeCodec.SERVER_KEY_ID;
+    public String signer() {
+        return EnvelopeCodec.SERVER;
     }
 }

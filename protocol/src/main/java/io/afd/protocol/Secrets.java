@@ -6,31 +6,18 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Per-client secrets and the HMAC-SHA256 / SHA-256 primitives of the protocol.
- *
- * <p>A secret is 32 random bytes. Its text form (what registration hands out and services store) is
- * unpadded base64url (RFC 4648 §5): exactly 43 characters of {@code [A-Za-z0-9_-]}. The HMAC key is
- * the 32 decoded bytes, not the text.
+ * 32-byte values in text, and SHA-256. Ed25519 seeds and public keys ({@link SigningKey}, {@link VerifyKey}) and
+ * enrolment tokens are 32 bytes; their text form is unpadded base64url (RFC 4648 §5): exactly 43 characters of
+ * {@code [A-Za-z0-9_-]}.
  */
 public final class Secrets {
     /** Bytes of a secret. */
     public static final int SECRET_BYTES = 32;
-    /** Bytes of an HMAC-SHA256 tag. */
-    public static final int MAC_BYTES = 32;
 
     private static final Pattern TEXT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    });
 
     private Secrets() {}
 
@@ -65,34 +52,6 @@ public final class Secrets {
             throw new IllegalArgumentException("secret text is not canonical base64url");
         }
         return b;
-    }
-
-    /** HMAC-SHA256 of {@code data[off, off+len)} keyed by {@code key}. */
-    public static byte[] hmacSha256(byte[] key, byte[] data, int off, int len) {
-        if (key == null || key.length == 0) {
-            throw new IllegalArgumentException("HMAC key must not be empty");
-        }
-        try {
-            Mac mac = MAC.get();
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(data, off, len);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
-
-    /** HMAC-SHA256 of all of {@code data}. */
-    public static byte[] hmacSha256(byte[] key, byte[] data) {
-        return hmacSha256(key, data, 0, data.length);
-    }
-
-    /**
-     * Whether {@code tag} equals the HMAC-SHA256 of {@code data[off, off+len)}; the comparison takes the
-     * same time wherever the tags differ ({@link MessageDigest#isEqual}).
-     */
-    public static boolean verifyHmacSha256(byte[] key, byte[] data, int off, int len, byte[] tag) {
-        return MessageDigest.isEqual(hmacSha256(key, data, off, len), tag);
     }
 
     /** SHA-256 of {@code data}, as 64 lowercase hex digits. */

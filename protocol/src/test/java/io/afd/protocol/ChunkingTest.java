@@ -1,7 +1,7 @@
 package io.afd.protocol;
 
+import static io.afd.protocol.Fixtures.CLIENT_KEY;
 import static io.afd.protocol.Fixtures.LOOKUP;
-import static io.afd.protocol.Fixtures.SECRET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,7 +55,7 @@ class ChunkingTest {
     @Test
     void smallPayloadIsOneUnchunkedEnvelope() {
         Chunker chunker = new Chunker();
-        List<byte[]> wires = chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(1000, 1), SECRET);
+        List<byte[]> wires = chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(1000, 1), CLIENT_KEY);
         assertEquals(1, wires.size());
         Envelope e = EnvelopeCodec.decode(wires.get(0), LOOKUP);
         assertNull(e.chunk());
@@ -70,7 +70,8 @@ class ChunkingTest {
     void multiMegabytePayloadReassemblesInShuffledOrderWithDuplicates() {
         byte[] payload = random(4 * 1024 * 1024 + 123, 7);
         int chunkSize = 256 * 1024;
-        List<byte[]> wires = new Chunker(chunkSize).encode(MessageType.CLIENT_TASK, Fixtures.task(), payload, SECRET);
+        List<byte[]> wires =
+                new Chunker(chunkSize).encode(MessageType.CLIENT_TASK, Fixtures.task(), payload, Fixtures.SERVER_KEY);
         assertEquals(17, wires.size());
         long wireTotal = wires.stream().mapToLong(w -> w.length).sum();
         List<Envelope> chunks = decodeAll(wires);
@@ -119,7 +120,7 @@ class ChunkingTest {
     void missingChunkStaysIncompleteThenIsEvictedWithAReason() {
         byte[] payload = random(10_000, 3);
         List<Envelope> chunks =
-                decodeAll(new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET));
+                decodeAll(new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, CLIENT_KEY));
         assertEquals(10, chunks.size());
         Reassembler r = reassembler(Limits.defaults().withMaxAgeMillis(60_000));
         for (int i = 0; i < chunks.size(); i++) {
@@ -138,7 +139,7 @@ class ChunkingTest {
         assertEquals(Reason.REASSEMBLY_TIMEOUT, ev.reason());
         assertEquals(9, ev.receivedChunks());
         assertEquals(10, ev.count());
-        assertEquals(Fixtures.CLIENT, ev.keyId());
+        assertEquals(Fixtures.CLIENT, ev.signer());
         assertEquals(Fixtures.update(), ev.header());
         assertTrue(ev.detail().contains("missing chunks [4]"), ev.detail());
         DeadLetter dl = ev.toDeadLetter(123);
@@ -154,9 +155,9 @@ class ChunkingTest {
     @Test
     void expiryIsAlsoCheckedOnOffer() {
         List<Envelope> a = decodeAll(
-                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 1), SECRET));
+                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 1), CLIENT_KEY));
         List<Envelope> b = decodeAll(
-                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 2), SECRET));
+                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 2), CLIENT_KEY));
         Reassembler r = reassembler(Limits.defaults().withMaxAgeMillis(100));
         r.offer(a.get(0));
         now.addAndGet(101);
@@ -178,7 +179,7 @@ class ChunkingTest {
             byte[] part =
                     java.util.Arrays.copyOfRange(payload, (int) c.offset(), (int) c.offset() + c.expectedLength());
             Envelope e = EnvelopeCodec.decode(
-                    EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), c, part, SECRET), LOOKUP);
+                    EnvelopeCodec.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), c, part, CLIENT_KEY), LOOKUP);
             if (i < 2) {
                 assertEquals(Status.PENDING, r.offer(e).status());
             } else {
@@ -196,14 +197,19 @@ class ChunkingTest {
         byte[] payload = random(3000, 8);
         UUID id = UUID.randomUUID();
         Chunker chunker = new Chunker(1024);
-        List<Envelope> good =
-                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET, id));
+        List<Envelope> good = decodeAll(chunker.encode(
+                MessageType.CLIENT_UPDATE, Fixtures.update(), payload, CLIENT_KEY, id, Fixtures.ISSUED_AT));
         // same message id, different header
-        List<Envelope> otherHeader = decodeAll(
-                chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.updateWithInitialLoss(), payload, SECRET, id));
+        List<Envelope> otherHeader = decodeAll(chunker.encode(
+                MessageType.CLIENT_UPDATE,
+                Fixtures.updateWithInitialLoss(),
+                payload,
+                CLIENT_KEY,
+                id,
+                Fixtures.ISSUED_AT));
         // same message id, different payload (so different sha256)
-        List<Envelope> otherPayload =
-                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 9), SECRET, id));
+        List<Envelope> otherPayload = decodeAll(chunker.encode(
+                MessageType.CLIENT_UPDATE, Fixtures.update(), random(3000, 9), CLIENT_KEY, id, Fixtures.ISSUED_AT));
         // same message id and metadata, different bytes for index 1
         byte[] tampered = payload.clone();
         tampered[1500] ^= 1;
@@ -215,10 +221,17 @@ class ChunkingTest {
                         Fixtures.update(),
                         c1,
                         java.util.Arrays.copyOfRange(tampered, 1024, 2048),
-                        SECRET),
+                        CLIENT_KEY),
                 LOOKUP);
+        // same message, chunk 1 signed by another of the client's keys (rotated mid-message)
+        KeyLookup twoKeys =
+                KeyLookup.of(Fixtures.CLIENT, List.of(CLIENT_KEY.verifyKey(), Fixtures.OTHER_KEY.verifyKey()));
+        Envelope otherKey = EnvelopeCodec.decode(
+                chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, Fixtures.OTHER_KEY, id, 0)
+                        .get(1),
+                twoKeys);
 
-        for (Envelope bad : List.of(otherHeader.get(1), otherPayload.get(1), differentBytes)) {
+        for (Envelope bad : List.of(otherHeader.get(1), otherPayload.get(1), differentBytes, otherKey)) {
             Reassembler r = reassembler(Limits.defaults());
             r.offer(good.get(0));
             r.offer(good.get(1));
@@ -236,14 +249,15 @@ class ChunkingTest {
         ClientUpdate u = Fixtures.update();
         ClientUpdate other = new ClientUpdate(
                 u.experimentId(), u.round(), "client-00012", u.selectionId(), u.modelVersion(), 9, 1.0, null, 1, 1);
-        SecretLookup both = LOOKUP.orElse(SecretLookup.single("client-00012", Fixtures.OTHER_SECRET));
+        KeyLookup both = LOOKUP.orElse(KeyLookup.of("client-00012", Fixtures.OTHER_KEY.verifyKey()));
         Chunker chunker = new Chunker(1024);
         List<Envelope> a = new ArrayList<>();
-        for (byte[] w : chunker.encode(MessageType.CLIENT_UPDATE, u, mine, SECRET, id)) {
+        for (byte[] w : chunker.encode(MessageType.CLIENT_UPDATE, u, mine, CLIENT_KEY, id, Fixtures.ISSUED_AT)) {
             a.add(EnvelopeCodec.decode(w, both));
         }
         List<Envelope> b = new ArrayList<>();
-        for (byte[] w : chunker.encode(MessageType.CLIENT_UPDATE, other, theirs, Fixtures.OTHER_SECRET, id)) {
+        for (byte[] w :
+                chunker.encode(MessageType.CLIENT_UPDATE, other, theirs, Fixtures.OTHER_KEY, id, Fixtures.ISSUED_AT)) {
             b.add(EnvelopeCodec.decode(w, both));
         }
         Reassembler r = reassembler(Limits.defaults());
@@ -264,9 +278,9 @@ class ChunkingTest {
         int cs = 1024;
         Reassembler r = reassembler(Limits.defaults().withMaxBytesInFlight(3L * cs));
         List<Envelope> a = decodeAll(
-                new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3 * cs, 12), SECRET));
+                new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3 * cs, 12), CLIENT_KEY));
         List<Envelope> b = decodeAll(
-                new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3 * cs, 13), SECRET));
+                new Chunker(cs).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(3 * cs, 13), CLIENT_KEY));
         assertEquals(Status.PENDING, r.offer(a.get(0)).status());
         assertEquals(Status.PENDING, r.offer(a.get(1)).status());
         assertEquals(Status.PENDING, r.offer(b.get(0)).status());
@@ -290,18 +304,18 @@ class ChunkingTest {
         Chunker chunker = new Chunker(cs);
         for (int i = 0; i < 2; i++) {
             List<Envelope> m = decodeAll(
-                    chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(2 * cs, 20 + i), SECRET));
+                    chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(2 * cs, 20 + i), CLIENT_KEY));
             assertEquals(Status.PENDING, r.offer(m.get(0)).status());
         }
         List<Envelope> third =
-                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(2 * cs, 30), SECRET));
+                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(2 * cs, 30), CLIENT_KEY));
         rejects(r, third.get(0), Reason.REASSEMBLY_FULL);
         List<Envelope> tooMany =
-                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(5 * cs, 31), SECRET));
+                decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(5 * cs, 31), CLIENT_KEY));
         rejects(r, tooMany.get(0), Reason.TOO_LARGE);
         Reassembler big = reassembler(Limits.defaults().withMaxPayloadBytes(4 * cs));
         List<Envelope> tooLong = decodeAll(new Chunker(4 * cs)
-                .encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(4 * cs + 1, 32), SECRET));
+                .encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(4 * cs + 1, 32), CLIENT_KEY));
         rejects(big, tooLong.get(1), Reason.TOO_LARGE);
         assertEquals(Status.DISCARDED, big.offer(tooLong.get(0)).status());
     }
@@ -322,7 +336,7 @@ class ChunkingTest {
         for (int m = 0; m < 40; m++) {
             byte[] payload = random(cs * (1 + rnd.nextInt(8)) + rnd.nextInt(cs), m);
             List<Envelope> chunks =
-                    decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, SECRET));
+                    decodeAll(chunker.encode(MessageType.CLIENT_UPDATE, Fixtures.update(), payload, CLIENT_KEY));
             boolean dropOne = rnd.nextInt(3) == 0;
             Collections.shuffle(chunks, rnd);
             for (int i = dropOne ? 1 : 0; i < chunks.size(); i++) {
@@ -373,11 +387,7 @@ class ChunkingTest {
                 Chunker.DEFAULT_CHUNK_SIZE + 1,
                 "0".repeat(64));
         byte[] wire = EnvelopeCodec.encode(
-                MessageType.CLIENT_TASK,
-                t,
-                c,
-                new byte[Chunker.DEFAULT_CHUNK_SIZE],
-                SecretLookup.single("client-00001", SECRET).secretFor("client-00001"));
+                MessageType.CLIENT_TASK, t, c, new byte[Chunker.DEFAULT_CHUNK_SIZE], Fixtures.SERVER_KEY);
         assertTrue(wire.length < EnvelopeCodec.DEFAULT_MAX_BYTES - 64 * 1024, "envelope of " + wire.length);
     }
 
@@ -395,12 +405,13 @@ class ChunkingTest {
     }
 
     private static Envelope from(String sender, Envelope e) {
-        return new Envelope(e.type(), e.header(), e.chunk(), e.payload(), sender, e.wireLength());
+        return new Envelope(
+                e.type(), e.header(), e.chunk(), e.payload(), sender, e.keyId(), e.issuedAtMillis(), e.wireLength());
     }
 
     private static List<Envelope> message(long seed, int bytes) {
-        return decodeAll(
-                new Chunker(1024).encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(bytes, seed), SECRET));
+        return decodeAll(new Chunker(1024)
+                .encode(MessageType.CLIENT_UPDATE, Fixtures.update(), random(bytes, seed), CLIENT_KEY));
     }
 
     @Test

@@ -23,6 +23,8 @@ class DocsTest {
     private static final Path DOC = Path.of("..", "docs", "protocol.md");
     private static final Pattern EXAMPLE =
             Pattern.compile("<!-- example: ([a-z-]+)[^>]*-->\\s*```json\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern PYTHON =
+            Pattern.compile("<!-- test-vector: python -->\\s*```python\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern VECTOR =
             Pattern.compile("<!-- test-vector: envelope -->\\s*```text\\n(.*?)```", Pattern.DOTALL);
     private static final Map<String, MessageType> TYPES = Map.of(
@@ -90,14 +92,62 @@ class DocsTest {
         assertTrue(m.find(), "test vector block");
         byte[] documented = HexFormat.of().parseHex(m.group(1).replaceAll("\\s+", ""));
         byte[] encoded = EnvelopeCodec.encode(
-                MessageType.CLIENT_UPDATE, Fixtures.update(), Fixtures.tinyBlob(), Fixtures.SECRET);
+                MessageType.CLIENT_UPDATE,
+                Fixtures.update(),
+                null,
+                Fixtures.tinyBlob(),
+                Fixtures.CLIENT_KEY,
+                Fixtures.ISSUED_AT);
         assertArrayEquals(encoded, documented);
-        Envelope e = EnvelopeCodec.decode(
-                documented,
-                SecretLookup.single("client-00007", Secrets.decode("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")));
+        SigningKey key = SigningKey.parse("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+        assertTrue(doc().contains(key.verifyKey().text()), "the public key is shown");
+        assertTrue(doc().contains(key.keyId()), "the key id is shown");
+        Envelope e = EnvelopeCodec.decode(documented, KeyLookup.of("client-00007", key.verifyKey()));
         assertEquals(Fixtures.update(), e.header());
+        assertEquals(Fixtures.ISSUED_AT, e.issuedAtMillis());
         assertTrue(doc().contains(ProtocolJson.toJson(Fixtures.update(), null)), "the header text is shown");
         assertTrue(doc().contains(HexFormat.ofDelimiter(" ").formatHex(Fixtures.tinyBlob(), 0, 4)));
-        assertEquals(258, documented.length);
+        assertEquals(306, documented.length);
+    }
+
+    /**
+     * The Python snippet of §9, run as printed by {@code /usr/bin/python3} with the {@code cryptography} package: a
+     * verifier written from the document alone, in another language, against the Java encoder's bytes. Skipped
+     * where that Python is missing, unless {@code AFD_REQUIRE_PYTHON=1} (CI installs it and sets that).
+     */
+    @Test
+    void thePythonVerifierOfTheDocumentAcceptsTheVectorAndRejectsATamperedOne() throws Exception {
+        boolean required = "1".equals(System.getenv("AFD_REQUIRE_PYTHON"));
+        java.nio.file.Path python = java.nio.file.Path.of("/usr/bin/python3");
+        boolean available = java.nio.file.Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import cryptography")
+                                .redirectErrorStream(true)
+                                .start()
+                                .waitFor()
+                        == 0;
+        if (!available) {
+            org.junit.jupiter.api.Assertions.assertFalse(
+                    required, "AFD_REQUIRE_PYTHON=1 but /usr/bin/python3 with cryptography is missing");
+            org.junit.jupiter.api.Assumptions.abort("no /usr/bin/python3 with the cryptography package");
+        }
+        Matcher code = PYTHON.matcher(doc());
+        assertTrue(code.find(), "python block");
+        Matcher vec = VECTOR.matcher(doc());
+        assertTrue(vec.find(), "test vector block");
+        String hex = vec.group(1).replaceAll("\\s+", "");
+        assertEquals(0, runPython(python, code.group(1), hex), "the documented snippet verifies the vector");
+        // the last byte of the signature changed: the same snippet must fail
+        String tampered = hex.substring(0, hex.length() - 2) + (hex.endsWith("00") ? "01" : "00");
+        assertTrue(runPython(python, code.group(1), tampered) != 0, "a tampered envelope fails verification");
+    }
+
+    private static int runPython(java.nio.file.Path python, String snippet, String hex) throws Exception {
+        Process p = new ProcessBuilder(python.toString(), "-c", "HEX = '" + hex + "'\n" + snippet)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        System.out.println("python: rc=" + rc + " " + out.strip());
+        return rc;
     }
 }

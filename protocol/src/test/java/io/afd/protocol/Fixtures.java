@@ -9,28 +9,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Sample messages, secrets and payloads shared by the tests (and the examples in docs/protocol.md). */
+/** Sample messages, keys and payloads shared by the tests (and the examples in docs/protocol.md). */
 final class Fixtures {
     static final ModelSpec MODEL = ModelSpec.parse("mlp(in=60,hidden=4x3,classes=10)");
     static final String CLIENT = "client-00007";
     static final String EXPERIMENT = "exp-1";
 
-    /** Bytes 0x00..0x1f: the test-vector secret of docs/protocol.md. */
-    static final byte[] SECRET = new byte[32];
+    /** The client's Ed25519 key: its seed is the bytes 0x00..0x1f (the test vector of docs/protocol.md). */
+    static final SigningKey CLIENT_KEY = SigningKey.fromSeed(bytes(0x00));
+    /** Another client's key, to sign what the client's key does not. */
+    static final SigningKey OTHER_KEY = SigningKey.fromSeed(bytes(0x01));
+    /** The services' key (seed 0xa0..0xbf), which signs tasks, round events and dead letters. */
+    static final SigningKey SERVER_KEY = SigningKey.fromSeed(bytes(0xA0));
 
-    static final byte[] OTHER_SECRET = new byte[32];
-    static final byte[] SERVER_SECRET = new byte[32];
+    static final KeyLookup LOOKUP = KeyLookup.of(CLIENT, CLIENT_KEY.verifyKey())
+            .orElse(KeyLookup.of(EnvelopeCodec.SERVER, SERVER_KEY.verifyKey()));
 
-    static {
+    /** Fixed issue time of the envelopes the tests compare byte for byte: 2026-01-01T00:00:00Z. */
+    static final long ISSUED_AT = 1767225600000L;
+
+    private static byte[] bytes(int first) {
+        byte[] b = new byte[32];
         for (int i = 0; i < 32; i++) {
-            SECRET[i] = (byte) i;
-            OTHER_SECRET[i] = (byte) (i + 1);
-            SERVER_SECRET[i] = (byte) (0xA0 + i);
+            b[i] = (byte) (first + i);
         }
+        return b;
     }
-
-    static final SecretLookup LOOKUP =
-            SecretLookup.single(CLIENT, SECRET).orElse(SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, SERVER_SECRET));
 
     private Fixtures() {}
 
@@ -84,7 +88,7 @@ final class Fixtures {
     static DeadLetter deadLetter() {
         return new DeadLetter(
                 "bad_signature",
-                "HMAC-SHA256 over the first 272 bytes does not match for key id" + " 'client-00031' (CLIENT_UPDATE)",
+                "the Ed25519 signature over the first 288 bytes does not verify with key 9bb8e3e8ba3b5b3e of 'client-00031'",
                 Topics.UPDATES,
                 2,
                 1187L,
@@ -105,7 +109,7 @@ final class Fixtures {
                 CodecSpec.SPARSE_F32);
     }
 
-    static byte[] secretFor(Message m) {
-        return m.keyId().equals(EnvelopeCodec.SERVER_KEY_ID) ? SERVER_SECRET : SECRET;
+    static SigningKey keyFor(Message m) {
+        return m.signer().equals(EnvelopeCodec.SERVER) ? SERVER_KEY : CLIENT_KEY;
     }
 }

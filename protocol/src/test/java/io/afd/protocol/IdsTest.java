@@ -29,7 +29,7 @@ class IdsTest {
             assertFalse(Ids.matches(bad), bad);
         }
         assertFalse(Ids.matches(null));
-        assertFalse(Ids.matches(EnvelopeCodec.SERVER_KEY_ID), "@server is never an id");
+        assertFalse(Ids.matches(EnvelopeCodec.SERVER), "@server is never an id");
     }
 
     @Test

@@ -269,6 +269,6 @@ class MessagesTest {
         assertEquals(Fixtures.CLIENT, Topics.keyFor(u));
         assertEquals(Fixtures.EXPERIMENT, Topics.keyFor(Fixtures.roundEvent()));
         assertNull(Topics.keyFor(Fixtures.deadLetter()));
-        assertEquals(EnvelopeCodec.SERVER_KEY_ID, Fixtures.roundEvent().keyId());
+        assertEquals(EnvelopeCodec.SERVER, Fixtures.roundEvent().signer());
     }
 }

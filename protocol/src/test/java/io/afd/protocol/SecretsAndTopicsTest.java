@@ -1,18 +1,22 @@
 package io.afd.protocol;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecretsAndTopicsTest {
+
+    private static final byte[] SEED_0_TO_31 =
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 
     @Test
     void newSecretsAre32RandomBytesInBase64Url() {
@@ -23,45 +27,81 @@ class SecretsAndTopicsTest {
         assertNotEquals(a, b);
         assertEquals(32, Secrets.decode(a).length);
         assertEquals(a, Secrets.encode(Secrets.decode(a)));
-        assertEquals("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", Secrets.encode(Fixtures.SECRET));
+        assertEquals("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", Secrets.encode(SEED_0_TO_31));
+        assertEquals("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", Fixtures.CLIENT_KEY.seedText());
     }
 
     @Test
     void secretTextIsStrict() {
-        String ok = Secrets.encode(Fixtures.SECRET);
+        String ok = Secrets.encode(SEED_0_TO_31);
         for (String bad : new String[] {ok + "=", ok.substring(1), ok.replace('A', '+'), null, ok.substring(0, 42) + "9"
         }) { // last char 9 sets unused bits
             assertThrows(IllegalArgumentException.class, () -> Secrets.decode(bad), String.valueOf(bad));
         }
     }
 
+    /** RFC 8032 §7.1, tests 1 and 2: seed, public key, message, signature. */
     @Test
-    void hmacAndShaMatchPublishedVectors() {
-        // RFC 4231 test case 2
-        byte[] mac = Secrets.hmacSha256(
-                "Jefe".getBytes(StandardCharsets.US_ASCII),
-                "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(
-                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                HexFormat.of().formatHex(mac));
+    void ed25519MatchesTheRfcVectors() {
+        String[][] vectors = {
+            {
+                "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+                "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+                "",
+                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                        + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+            },
+            {
+                "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+                "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+                "72",
+                "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+                        + "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"
+            }
+        };
+        HexFormat hex = HexFormat.of();
+        for (String[] v : vectors) {
+            SigningKey k = SigningKey.fromSeed(hex.parseHex(v[0]));
+            assertEquals(v[1], hex.formatHex(k.verifyKey().raw()), "public key of seed " + v[0]);
+            byte[] msg = hex.parseHex(v[2]);
+            byte[] sig = k.sign(msg);
+            assertEquals(v[3], hex.formatHex(sig));
+            VerifyKey pub = VerifyKey.of(hex.parseHex(v[1]));
+            assertEquals(k.verifyKey(), pub);
+            assertTrue(pub.verify(msg, 0, msg.length, sig));
+            sig[10] ^= 1;
+            assertFalse(pub.verify(msg, 0, msg.length, sig));
+            assertFalse(pub.verify(msg, 0, msg.length, new byte[63]), "a short signature is simply false");
+            assertEquals(pub, VerifyKey.parse(pub.text()));
+            assertEquals(k.keyId(), SigningKey.parse(k.seedText()).keyId());
+        }
         assertEquals(
                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 Secrets.sha256Hex("abc".getBytes(StandardCharsets.US_ASCII)));
-        byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
-        byte[] tag = Secrets.hmacSha256(Fixtures.SECRET, data);
-        assertTrue(Secrets.verifyHmacSha256(Fixtures.SECRET, data, 0, data.length, tag));
-        tag[31] ^= 1;
-        assertFalse(Secrets.verifyHmacSha256(Fixtures.SECRET, data, 0, data.length, tag));
-        assertFalse(Secrets.verifyHmacSha256(Fixtures.SECRET, data, 0, data.length, new byte[31]));
+    }
+
+    @Test
+    void keyIdsAreTheFirst8BytesOfTheSha256OfThePublicKey() {
+        VerifyKey k = Fixtures.CLIENT_KEY.verifyKey();
+        assertEquals(Secrets.sha256Hex(k.raw()).substring(0, 16), k.keyId());
+        assertEquals(16, Fixtures.SERVER_KEY.keyId().length());
+        assertNotEquals(Fixtures.CLIENT_KEY.keyId(), Fixtures.OTHER_KEY.keyId());
+        assertNotEquals(SigningKey.generate().keyId(), SigningKey.generate().keyId());
+        assertThrows(IllegalArgumentException.class, () -> VerifyKey.of(new byte[31]));
+        assertThrows(IllegalArgumentException.class, () -> SigningKey.fromSeed(new byte[16]));
+        assertTrue(Fixtures.CLIENT_KEY.toString().contains(Fixtures.CLIENT_KEY.keyId()));
+        assertFalse(Fixtures.CLIENT_KEY.toString().contains(Fixtures.CLIENT_KEY.seedText()), "never the seed");
     }
 
     @Test
     void lookups() {
-        SecretLookup l =
-                SecretLookup.of(Map.of("a", Fixtures.SECRET)).orElse(SecretLookup.single("b", Fixtures.OTHER_SECRET));
-        assertArrayEquals(Fixtures.SECRET, l.secretFor("a"));
-        assertArrayEquals(Fixtures.OTHER_SECRET, l.secretFor("b"));
-        assertEquals(null, l.secretFor("c"));
+        KeyLookup l = KeyLookup.of("a", Fixtures.CLIENT_KEY.verifyKey())
+                .orElse(KeyLookup.of("b", List.of(Fixtures.OTHER_KEY.verifyKey(), Fixtures.SERVER_KEY.verifyKey())));
+        assertEquals(Fixtures.CLIENT_KEY.verifyKey(), l.find("a", Fixtures.CLIENT_KEY.keyId()));
+        assertEquals(Fixtures.SERVER_KEY.verifyKey(), l.find("b", Fixtures.SERVER_KEY.keyId()));
+        assertNull(l.find("a", Fixtures.OTHER_KEY.keyId()), "a's lookup does not know b's keys");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> l.find("c", "0000000000000000"));
+        assertEquals(ProtocolException.Reason.UNKNOWN_CLIENT, e.reason());
     }
 
     @Test

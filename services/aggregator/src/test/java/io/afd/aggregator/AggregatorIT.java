@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.afd.aggregator.Updates.Sent;
+import io.afd.aggregator.fake.FakeOrchestratorResource;
 import io.afd.aggregator.fake.FakeRegistryResource;
 import io.afd.aggregator.service.Intake;
 import io.afd.core.codec.CodecSpec;
@@ -27,13 +28,13 @@ import io.afd.core.tensor.Tensor;
 import io.afd.protocol.DeadLetter;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.KeyLookup;
 import io.afd.protocol.MessageType;
 import io.afd.protocol.RoundEvent;
-import io.afd.protocol.SecretLookup;
 import io.afd.protocol.Topics;
 import io.afd.protocol.api.AggregationStatus;
 import io.afd.protocol.api.CloseResult;
-import io.afd.services.common.config.SecretsConfig;
+import io.afd.services.common.config.ClientKeysConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +57,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AggregatorTestResource.class)
 class AggregatorIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
-    private static final SecretLookup SERVER = SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, TestSecrets.SERVER);
+    /** The deadline of the rounds the tests open: hours after the test run. */
+    private static final long DEADLINE = System.currentTimeMillis() + 6 * 3_600_000L;
+
+    private static final KeyLookup SERVER = KeyLookup.of(EnvelopeCodec.SERVER, TestKeys.SERVER.verifyKey());
 
     private static final Selection SEL_A =
             Updates.selection("fc1:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14;fc2:0,1,2,3,4,5,6,7,8,9,10,11");
@@ -69,7 +73,7 @@ class AggregatorIT {
     Intake intake;
 
     @Inject
-    SecretsConfig secretsConfig;
+    ClientKeysConfig keysConfig;
 
     // ------------------------------------------------------------------ good path, determinism, idempotency
 
@@ -90,7 +94,7 @@ class AggregatorIT {
         assertEquals(1, b.envelopes().size());
         a.send();
         b.send();
-        r.send(); // its secret comes from the orchestrator, not the static map
+        r.send(); // its key comes from the orchestrator, not the static map
         awaitStatus(exp, 0, s -> s.received() == 3);
 
         List<Map<String, Object>> stored = given().get("/experiments/{e}/rounds/0/updates", exp)
@@ -241,14 +245,49 @@ class AggregatorIT {
                 rej.stream().map(m -> m.get("reason")).toList());
     }
 
+    @Test
+    void lateAndRevokedUpdatesAreRefusedWithTheirReasons() {
+        // a round whose deadline passed a second ago
+        String late = "exp-late";
+        seedBase(late, 13);
+        open(late, 0, 0, Map.of("client-a", SEL_A), System.currentTimeMillis() - 1000)
+                .statusCode(201);
+        Updates.update(late, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 60), 10, NO_CHUNKS)
+                .send();
+        assertEquals(
+                List.of("deadline_passed"),
+                awaitRejections(late, 0, 1).stream().map(m -> m.get("reason")).toList());
+        assertEquals(0, status(late, 0).received());
+
+        // a client whose key is revoked: accepted before, refused from its next update on
+        String exp = "exp-revoked";
+        String client = AggregatorTestResource.REVOKED_CLIENT;
+        seedBase(exp, 14);
+        open(exp, 0, 0, Map.of(client, FULL)).statusCode(201);
+        Updates.update(exp, 0, client, FULL, 0, Updates.dense(FULL, 61), 30, NO_CHUNKS)
+                .send();
+        awaitStatus(exp, 0, st -> st.received() == 1);
+        FakeOrchestratorResource.REVOKED.add(client);
+        try {
+            given().delete("/clients/{c}/cached-keys", client).then().statusCode(204);
+            given().delete("/clients/{c}/cached-keys", "bad id").then().statusCode(400);
+            Updates.update(exp, 0, client, FULL, 0, Updates.dense(FULL, 62), 30, NO_CHUNKS)
+                    .send();
+            awaitRejection("clientId=" + client, "unknown_key");
+            assertEquals(1, status(exp, 0).received());
+        } finally {
+            FakeOrchestratorResource.REVOKED.remove(client);
+        }
+    }
+
     // ------------------------------------------------------------------ settings
 
     @Test
-    void theFormerUnknownClientKeyReachesTheSharedSecretLookup() {
+    void theFormerUnknownClientKeyReachesTheSharedKeyLookup() {
         // AggregatorTestResource sets afd.aggregator.unknown-client-ttl=1s, the key before services/common
-        assertEquals(Duration.ofSeconds(1), secretsConfig.unknownTtl());
-        assertTrue(secretsConfig.cacheTtl().isEmpty(), "secrets read from the orchestrator are kept until restart");
-        assertTrue(secretsConfig.orchestratorLookup());
+        assertEquals(Duration.ofSeconds(1), keysConfig.unknownTtl());
+        assertEquals(Duration.ofSeconds(30), keysConfig.cacheTtl(), "keys are read again after 30 s");
+        assertTrue(keysConfig.orchestratorLookup());
     }
 
     // ------------------------------------------------------------------ REST contract
@@ -387,6 +426,9 @@ class AggregatorIT {
                 "client-f",
                 "client-g",
                 "client-h",
+                "client-n",
+                "client-o",
+                "client-p",
                 "client-i",
                 "client-j",
                 "client-k",
@@ -432,16 +474,52 @@ class AggregatorIT {
         awaitStatus(exp, 0, s -> s.received() >= 1 && hasAccepted(exp, "client-a"));
         Updates.update(exp, 0, "client-a", SEL_A, 0, Updates.dense(SEL_A, 48), 31, SMALL_CHUNKS)
                 .send();
-        // bad signature: client-f's header signed with another key
+        // unknown key: client-f's header signed with a key it never enrolled
         Sent forged = Updates.raw(
                 "client-f",
                 Updates.header(exp, 0, "client-f", SEL_C.id(), 0, 20),
                 SEL_C,
                 TensorCodec.encode(Updates.dense(SEL_C, 49), CodecSpec.FLOAT32),
                 NO_CHUNKS,
-                TestSecrets.of("someone"));
+                TestKeys.of("someone"));
         forged.send();
         values.put("client-f", forged.envelopes().get(0));
+        // bad signature: client-m's own envelope with one payload byte changed after signing
+        byte[] tampered = Updates.update(exp, 0, "client-m", SEL_C, 0, Updates.dense(SEL_C, 56), 20, NO_CHUNKS)
+                .envelopes()
+                .get(0)
+                .clone();
+        tampered[tampered.length - 100] ^= 1;
+        Updates.send("client-m", tampered);
+        // signed by client-n but produced under client-b's record key
+        Updates.raw(
+                        "client-b",
+                        Updates.header(exp, 0, "client-n", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        TensorCodec.encode(Updates.dense(SEL_C, 57), CodecSpec.FLOAT32),
+                        NO_CHUNKS,
+                        TestKeys.of("client-n"))
+                .send();
+        // signed two hours ago (a replayed capture), and ten minutes in the future
+        long now = System.currentTimeMillis();
+        Updates.raw(
+                        "client-o",
+                        Updates.header(exp, 0, "client-o", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        TensorCodec.encode(Updates.dense(SEL_C, 58), CodecSpec.FLOAT32),
+                        NO_CHUNKS,
+                        TestKeys.of("client-o"),
+                        now - 2 * 3_600_000L)
+                .send();
+        Updates.raw(
+                        "client-p",
+                        Updates.header(exp, 0, "client-p", SEL_C.id(), 0, 20),
+                        SEL_C,
+                        TensorCodec.encode(Updates.dense(SEL_C, 59), CodecSpec.FLOAT32),
+                        NO_CHUNKS,
+                        TestKeys.of("client-p"),
+                        now + 600_000L)
+                .send();
         // oversized, unchunked (checked after the round checks) and chunked (refused at the first chunk)
         byte[] big = new byte[AggregatorTestResource.MAX_UPDATE_BYTES + 4000];
         new SplittableRandom(3).nextBytes(big);
@@ -451,7 +529,7 @@ class AggregatorIT {
                         SEL_C,
                         big,
                         128 * 1024,
-                        TestSecrets.of("client-g"))
+                        TestKeys.of("client-g"))
                 .send();
         Sent hugeChunked = Updates.raw(
                         "client-h",
@@ -459,7 +537,7 @@ class AggregatorIT {
                         SEL_C,
                         big,
                         16 * 1024,
-                        TestSecrets.of("client-h"))
+                        TestKeys.of("client-h"))
                 .send();
         assertTrue(hugeChunked.envelopes().size() > 1);
         // selection id of another sub-model
@@ -469,7 +547,7 @@ class AggregatorIT {
                         SEL_C,
                         TensorCodec.encode(Updates.dense(SEL_C, 50), CodecSpec.FLOAT32),
                         NO_CHUNKS,
-                        TestSecrets.of("client-i"))
+                        TestKeys.of("client-i"))
                 .send();
         // payload that is not an AFDT blob
         Updates.raw(
@@ -478,7 +556,7 @@ class AggregatorIT {
                         SEL_C,
                         new byte[100],
                         NO_CHUNKS,
-                        TestSecrets.of("client-j"))
+                        TestKeys.of("client-j"))
                 .send();
         // trained from another model version
         Updates.update(exp, 0, "client-k", SEL_C, 7, Updates.dense(SEL_C, 51), 20, NO_CHUNKS)
@@ -490,7 +568,7 @@ class AggregatorIT {
                         SEL_C,
                         TensorCodec.encode(Updates.dense(SEL_C, 55), CodecSpec.parse("q8")),
                         NO_CHUNKS,
-                        TestSecrets.of("client-l"))
+                        TestKeys.of("client-l"))
                 .send();
         // unregistered client (the orchestrator answers 404)
         Updates.raw(
@@ -499,7 +577,7 @@ class AggregatorIT {
                         SEL_C,
                         TensorCodec.encode(Updates.dense(SEL_C, 52), CodecSpec.FLOAT32),
                         NO_CHUNKS,
-                        TestSecrets.of("client-nobody"))
+                        TestKeys.of("client-nobody"))
                 .send();
         // a round that was never opened
         Updates.update(exp, 5, "client-b", SEL_B, 0, Updates.sparse(SEL_B, 53), 12, NO_CHUNKS)
@@ -522,6 +600,9 @@ class AggregatorIT {
         roundReasons.put("client-l", "codec_error");
         roundReasons.put("client-k", "wrong_model_version");
         roundReasons.put(AggregatorTestResource.GREEDY_CLIENT, "bad_sample_count");
+        roundReasons.put("client-n", "wrong_record_key");
+        roundReasons.put("client-o", "expired");
+        roundReasons.put("client-p", "expired");
         List<Map<String, Object>> rejections = awaitRejections(exp, 0, roundReasons.size());
         Map<String, String> actual = rejections.stream()
                 .collect(Collectors.toMap(
@@ -537,7 +618,8 @@ class AggregatorIT {
         }
         // rejections no round can be charged with
         awaitRejection("clientId=garbage-1", "malformed");
-        awaitRejection("clientId=client-f", "bad_signature");
+        awaitRejection("clientId=client-f", "unknown_key");
+        awaitRejection("clientId=client-m", "bad_signature");
         awaitRejection("clientId=client-nobody", "unknown_client");
         awaitRejection("experimentId=" + exp + "&clientId=client-b", "unknown_round");
 
@@ -564,8 +646,12 @@ class AggregatorIT {
         // every rejection also went to the dead-letter topic, signed with the server key
         Map<String, String> expectedLetters = new LinkedHashMap<>(); // key|reason
         roundReasons.forEach((client, reason) -> expectedLetters.put(client + "|" + reason, reason));
+        // a dead letter keeps the rejected record's key: client-n's update travelled under client-b's
+        expectedLetters.remove("client-n|wrong_record_key");
+        expectedLetters.put("client-b|wrong_record_key", "wrong_record_key");
         expectedLetters.put("garbage-1|malformed", "malformed");
-        expectedLetters.put("client-f|bad_signature", "bad_signature");
+        expectedLetters.put("client-f|unknown_key", "unknown_key");
+        expectedLetters.put("client-m|bad_signature", "bad_signature");
         expectedLetters.put("client-nobody|unknown_client", "unknown_client");
         expectedLetters.put("client-b|unknown_round", "unknown_round");
         expectedLetters.put("client-c|stale_round", "stale_round");
@@ -577,7 +663,7 @@ class AggregatorIT {
                         Envelope env = EnvelopeCodec.decode(rec.value(), SERVER);
                         DeadLetter dl = env.header(DeadLetter.class);
                         boolean ours = exp.equals(dl.experimentId())
-                                || List.of("garbage-1", "client-f", "client-nobody")
+                                || List.of("garbage-1", "client-f", "client-m", "client-nobody")
                                         .contains(rec.key());
                         if (ours) {
                             letters.putIfAbsent(rec.key() + "|" + dl.reason(), env);
@@ -627,6 +713,11 @@ class AggregatorIT {
 
     private static io.restassured.response.ValidatableResponse open(
             String exp, int round, int base, Map<String, Selection> participants) {
+        return open(exp, round, base, participants, DEADLINE);
+    }
+
+    private static io.restassured.response.ValidatableResponse open(
+            String exp, int round, int base, Map<String, Selection> participants, long deadline) {
         Map<String, String> p = new LinkedHashMap<>();
         participants.forEach((c, s) -> p.put(c, s.canonical()));
         return putRaw(
@@ -640,7 +731,7 @@ class AggregatorIT {
                         "participants",
                         p,
                         "deadlineEpochMs",
-                        1_767_225_600_000L,
+                        deadline,
                         "uplink",
                         "float32"));
     }

@@ -35,13 +35,21 @@ public class AggregatorTestResource implements QuarkusTestResourceLifecycleManag
             "client-j",
             "client-k",
             "client-l",
+            "client-m",
+            "client-n",
+            "client-o",
+            "client-p",
             "client-x");
     /** Known only to the (fake) orchestrator. */
     public static final String REMOTE_CLIENT = "client-remote";
     /** Known only to the (fake) orchestrator, enrolled with 20 samples. */
     public static final String GREEDY_CLIENT = "client-greedy";
     /** The fake orchestrator's clients and the sample counts they enrolled with. */
-    public static final Map<String, Integer> REMOTE_CLIENTS = Map.of(REMOTE_CLIENT, 100, GREEDY_CLIENT, 20);
+    /** Known only to the (fake) orchestrator, which revokes its key during a test. */
+    public static final String REVOKED_CLIENT = "client-revoked";
+
+    public static final Map<String, Integer> REMOTE_CLIENTS =
+            Map.of(REMOTE_CLIENT, 100, GREEDY_CLIENT, 20, REVOKED_CLIENT, 100);
     /** afd.aggregator.max-update-bytes in tests. */
     public static final int MAX_UPDATE_BYTES = 64 * 1024;
 
@@ -55,9 +63,9 @@ public class AggregatorTestResource implements QuarkusTestResourceLifecycleManag
         p.put("quarkus.rest-client.registry.url", self);
         p.put("quarkus.rest-client.orchestrator.url", self);
         p.put("mp.messaging.incoming.updates.group.id", "afd-aggregator-test-" + UUID.randomUUID());
-        p.put("afd.server-secret", TestSecrets.text("@server"));
+        p.put("afd.server-key", TestKeys.SERVER.seedText());
         for (String c : STATIC_CLIENTS) {
-            p.put("afd.secrets.static." + c, TestSecrets.text(c));
+            p.put("afd.client-keys.static." + c, TestKeys.publicText(c));
         }
         p.put("afd.aggregator.max-update-bytes", Integer.toString(MAX_UPDATE_BYTES));
         p.put("afd.aggregator.reassembly.max-age", "3s");

@@ -14,6 +14,7 @@ import io.afd.core.tensor.Tensor;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientUpdate;
 import io.afd.protocol.MessageType;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,11 @@ final class Updates {
             KafkaIo.send(Topics.UPDATES, key, envelopes);
             return this;
         }
+    }
+
+    /** One record on the updates topic, as is. */
+    static void send(String key, byte[] value) {
+        KafkaIo.send(Topics.UPDATES, key, List.of(value));
     }
 
     static Selection selection(String canonical) {
@@ -95,7 +101,7 @@ final class Updates {
                 4000 + n);
     }
 
-    /** A signed update of {@code client} with its own secret. */
+    /** A signed update of {@code client} with its own key. */
     static Sent update(
             String exp,
             int round,
@@ -111,12 +117,31 @@ final class Updates {
                 sel,
                 TensorCodec.encode(delta, CodecSpec.FLOAT32),
                 chunkSize,
-                TestSecrets.of(client));
+                TestKeys.of(client));
     }
 
-    /** Any payload under any header, signed with any secret. */
-    static Sent raw(String key, ClientUpdate header, Selection sel, byte[] payload, int chunkSize, byte[] secret) {
-        List<byte[]> envs = new Chunker(chunkSize).encode(MessageType.CLIENT_UPDATE, header, payload, secret);
+    /** Any payload under any header and record key, signed now with any key. */
+    static Sent raw(String key, ClientUpdate header, Selection sel, byte[] payload, int chunkSize, SigningKey signer) {
+        return raw(key, header, sel, payload, chunkSize, signer, System.currentTimeMillis());
+    }
+
+    /** Any payload under any header and record key, signed with any key at any time. */
+    static Sent raw(
+            String key,
+            ClientUpdate header,
+            Selection sel,
+            byte[] payload,
+            int chunkSize,
+            SigningKey signer,
+            long issuedAtMillis) {
+        List<byte[]> envs = new Chunker(chunkSize)
+                .encode(
+                        MessageType.CLIENT_UPDATE,
+                        header,
+                        payload,
+                        signer,
+                        java.util.UUID.randomUUID(),
+                        issuedAtMillis);
         return new Sent(key, header, sel, payload, envs);
     }
 

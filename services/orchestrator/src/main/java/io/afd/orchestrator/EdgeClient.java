@@ -8,15 +8,22 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A registered edge client and the secret that signs its messages. */
+/**
+ * A registered edge client. It signs its updates with its own Ed25519 keys ({@link ClientKey}, public halves only);
+ * until it enrols one it holds a one-time enrolment token, of which only the SHA-256 is kept.
+ */
 @Entity
 @Table(name = "edge_client")
 public class EdgeClient extends PanacheEntityBase {
     @Id
     public String id;
 
-    @Column(nullable = false)
-    public String secret;
+    /** SHA-256 (hex) of the unused enrolment token, or null. */
+    @Column(name = "enrolment_token_sha256")
+    public String enrolmentTokenSha256;
+
+    @Column(name = "enrolment_expires_at")
+    public OffsetDateTime enrolmentExpiresAt;
 
     @Column(name = "num_samples", nullable = false)
     public int numSamples;
@@ -30,8 +37,12 @@ public class EdgeClient extends PanacheEntityBase {
     @Column(name = "last_seen")
     public OffsetDateTime lastSeen;
 
-    /** Available clients sorted by id (the order client sampling indexes into). */
+    /**
+     * Available clients that hold an active key, sorted by id (the order client sampling indexes into): a client
+     * that cannot sign an update is never selected.
+     */
     public static List<EdgeClient> availableSorted() {
-        return list("available = true order by id");
+        return list("available = true and exists (select 1 from ClientKey k where k.clientId = id"
+                + " and k.revokedAt is null) order by id");
     }
 }

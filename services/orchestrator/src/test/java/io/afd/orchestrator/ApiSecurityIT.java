@@ -61,6 +61,9 @@ class ApiSecurityIT {
                     "{\"id\":\"sec-new\",\"config\":\"" + YAML + "\",\"roundTimeoutSeconds\":60}",
                     "admin"),
             new Endpoint("POST", "/api/clients", "{\"id\":\"client-00077\",\"numSamples\":10}", "admin"),
+            new Endpoint("GET", "/api/clients/client-00001/keys", null, "viewer"),
+            new Endpoint("POST", "/api/clients/client-00001/enrolment-tokens", null, "admin"),
+            new Endpoint("DELETE", "/api/clients/client-00001/keys/0000000000000000", null, "admin"),
             new Endpoint("GET", "/q/openapi", null, "viewer"),
             new Endpoint("GET", "/q/swagger-ui/", null, "viewer"));
 
@@ -162,6 +165,21 @@ class ApiSecurityIT {
         for (String bad : List.of(expired, otherAudience, foreignToken, impostorToken, escalated, unsigned)) {
             call(read, TestTokens.bearer(bad)).then().statusCode(401);
         }
+    }
+
+    @Test
+    void enrolmentNeedsNoBearerTokenButItsEnrolmentToken() {
+        // the enrolment token in the body is the credential: without one (or with a wrong one) it is 401 too,
+        // but the answer is about the enrolment token, not a bearer token
+        given().contentType("application/json")
+                .body(
+                        "{\"clientId\":\"client-00001\",\"enrolmentToken\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+                                + "\"publicKey\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"proof\":\"x\"}")
+                .post("/api/enrolment")
+                .then()
+                .statusCode(401)
+                .body("reason", org.hamcrest.Matchers.containsString("enrolment token"));
+        given().get("/api/enrolment/server-keys").then().statusCode(200);
     }
 
     @Test

@@ -147,13 +147,15 @@ class ManagementApiIT {
     }
 
     @Test
-    void clientsRegisterWithASecretShownOnce() {
+    void clientsRegisterWithAnEnrolmentTokenShownOnce() {
         given().contentType("application/json")
                 .body("{\"id\":\"client-00007\",\"numSamples\":120}")
                 .post("/api/clients")
                 .then()
                 .statusCode(201)
-                .body("secret", notNullValue());
+                .body("enrolmentToken", notNullValue())
+                .body("enrolmentExpiresAt", notNullValue())
+                .body("secret", equalTo(null));
         given().contentType("application/json")
                 .body("{\"id\":\"client-00007\",\"numSamples\":120}")
                 .post("/api/clients")
@@ -163,17 +165,19 @@ class ManagementApiIT {
                 .then()
                 .statusCode(200)
                 .body("numSamples", equalTo(120))
-                .body("secret", equalTo(null));
+                .body("enrolmentToken", equalTo(null));
         given().contentType("application/json")
                 .body("{\"available\":false}")
                 .put("/api/clients/client-00007/availability")
                 .then()
                 .statusCode(200)
                 .body("available", equalTo(false));
-        given().get("/internal/clients/client-00007/secret")
+        given().get("/internal/clients/client-00007/keys")
                 .then()
                 .statusCode(200)
-                .body("secret", notNullValue());
+                .body("numSamples", equalTo(120))
+                .body("keys.size()", equalTo(0));
+        given().get("/internal/clients/client-00007/secret").then().statusCode(404);
         given().contentType("application/json")
                 .body("{\"id\":\"../x\",\"numSamples\":1}")
                 .post("/api/clients")
@@ -195,7 +199,7 @@ class ManagementApiIT {
         }
         given().get("/api/clients/ghost").then().statusCode(404).body("error", equalTo("not_found"));
         given().get("/api/clients/bad%20id").then().statusCode(400).body("reason", containsString("client id"));
-        given().get("/internal/clients/ghost/secret").then().statusCode(404).body("error", equalTo("not_found"));
+        given().get("/internal/clients/ghost/keys").then().statusCode(404).body("error", equalTo("not_found"));
         // client ids up to the protocol's 128 characters (registration once stopped at 64)
         String longest = "client-" + "0".repeat(Ids.MAX_LENGTH - 7);
         given().contentType("application/json")

@@ -4,8 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.afd.protocol.Secrets;
-import io.afd.protocol.api.ClientSecret;
+import io.afd.protocol.Enrolment;
+import io.afd.protocol.SigningKey;
+import io.afd.protocol.api.ClientKeys;
 import io.afd.services.common.client.OrchestratorClient;
 import io.afd.services.testing.InfraTestResource;
 import io.afd.services.testing.TestTokens;
@@ -16,11 +17,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packager and the aggregator read client secrets through the shared {@link OrchestratorClient} of
- * services/common: this checks that interface and its typed {@link ClientSecret} against the real endpoint.
+ * The aggregator reads client keys through the shared {@link OrchestratorClient} of services/common: this checks that
+ * interface and its typed {@link ClientKeys} against the real endpoint, before and after an enrolment.
  */
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
@@ -33,23 +36,43 @@ class OrchestratorClientContractIT {
     URI root;
 
     @Test
-    void theSecretOfARegisteredClientBindsAndAnUnknownOneIs404() {
-        String secret = given().contentType("application/json")
+    void theKeysOfARegisteredClientBindAndAnUnknownOneIs404() {
+        String token = given().contentType("application/json")
                 .body("{\"id\":\"client-00031\",\"numSamples\":5}")
                 .post("/api/clients")
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("secret");
+                .path("enrolmentToken");
         OrchestratorClient orchestrator =
                 QuarkusRestClientBuilder.newBuilder().baseUri(root).build(OrchestratorClient.class);
+        assertEquals(new ClientKeys("client-00031", 5, List.of()), orchestrator.keys("client-00031"));
 
-        ClientSecret answer = orchestrator.secret("client-00031");
-        assertEquals(new ClientSecret("client-00031", secret, 5), answer, "with the enrolled sample count");
-        assertEquals(32, Secrets.decode(answer.secret()).length);
+        SigningKey key = SigningKey.generate();
+        given().contentType("application/json")
+                .body(Map.of(
+                        "clientId",
+                        "client-00031",
+                        "enrolmentToken",
+                        token,
+                        "publicKey",
+                        key.verifyKey().text(),
+                        "proof",
+                        Enrolment.prove(key, "client-00031", token)))
+                .post("/api/enrolment")
+                .then()
+                .statusCode(201);
+        assertEquals(
+                new ClientKeys(
+                        "client-00031",
+                        5,
+                        List.of(new ClientKeys.PublicKey(
+                                key.keyId(), key.verifyKey().text()))),
+                orchestrator.keys("client-00031"),
+                "with the enrolled sample count");
         assertEquals(
                 404,
-                assertThrows(WebApplicationException.class, () -> orchestrator.secret("client-00032"))
+                assertThrows(WebApplicationException.class, () -> orchestrator.keys("client-00032"))
                         .getResponse()
                         .getStatus());
     }

@@ -24,22 +24,20 @@ import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.KeyLookup;
 import io.afd.protocol.MessageType;
 import io.afd.protocol.ProtocolException;
 import io.afd.protocol.Reassembler;
-import io.afd.protocol.SecretLookup;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.Topics;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.TaskRequest;
-import io.afd.services.common.config.SecretsConfig;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -56,7 +54,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TaskResourceIT.SmallChunks.class)
 class TaskResourceIT {
 
-    /** Chunks of 1 KiB (so the small CNN's tasks are chunked), static secrets, peers served by {@link TestPeers}. */
+    /** Chunks of 1 KiB (so the small CNN's tasks are chunked), the registry served by {@link TestPeers}. */
     public static class SmallChunks implements QuarkusTestProfile {
         static final int PORT = freePort();
 
@@ -65,10 +63,8 @@ class TaskResourceIT {
             Map<String, String> m = new HashMap<>();
             m.put("quarkus.http.test-port", Integer.toString(PORT));
             m.put("quarkus.rest-client.registry.url", "http://127.0.0.1:" + PORT + "/test-peers/registry");
-            m.put("quarkus.rest-client.orchestrator.url", "http://127.0.0.1:" + PORT + "/test-peers/orchestrator");
             m.put("afd.packager.chunk-bytes", "1024");
-            STATIC_SECRETS.forEach((id, s) -> m.put("afd.secrets.static." + id, s));
-            m.put("afd.packager.secret-cache-ttl", "3m"); // the key before services/common: still read
+            m.put("afd.server-key", SERVER_KEY.seedText());
             return m;
         }
 
@@ -81,12 +77,12 @@ class TaskResourceIT {
         }
     }
 
-    static final Map<String, String> STATIC_SECRETS =
-            Map.of("client-00001", secret(1), "client-00002", secret(2), "client-00004", secret(4));
-    /** Known only to the (stand-in) orchestrator. */
-    static final String DYNAMIC_CLIENT = "client-00009";
+    /** The services' key in this test: it signs every task. */
+    static final SigningKey SERVER_KEY = key(7);
 
-    static final String DYNAMIC_SECRET = secret(9);
+    static final KeyLookup SERVER = KeyLookup.of(EnvelopeCodec.SERVER, SERVER_KEY.verifyKey());
+    /** A client that joins a round's participants in a repeated request. */
+    static final String DYNAMIC_CLIENT = "client-00009";
 
     static final ModelSpec CNN = ModelSpec.parse("cnn(in=1x8x8,c1=4,c2=6,fc=10,classes=3)");
     static final String CNN_A = "conv1:0,2,3;conv2:1,2,4,5;fc1:0,3,5,7,9";
@@ -100,9 +96,6 @@ class TaskResourceIT {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-
-    @Inject
-    SecretsConfig secretsConfig;
 
     private static TaskTopic topic;
 
@@ -122,16 +115,12 @@ class TaskResourceIT {
         }
     }
 
-    private static String secret(int n) {
+    private static SigningKey key(int n) {
         byte[] b = new byte[32];
         for (int i = 0; i < b.length; i++) {
             b[i] = (byte) (n * 31 + i);
         }
-        return Secrets.encode(b);
-    }
-
-    private static byte[] secretBytes(String clientId) {
-        return Secrets.decode(clientId.equals(DYNAMIC_CLIENT) ? DYNAMIC_SECRET : STATIC_SECRETS.get(clientId));
+        return SigningKey.fromSeed(b);
     }
 
     private static ParamSet register(String exp, int version, ModelSpec spec, long seed) {
@@ -193,16 +182,19 @@ class TaskResourceIT {
     }
 
     /**
-     * The tasks of (exp, round) on afd.tasks: every envelope must verify with the secret of the client it is
-     * keyed by, stay below 1 MB and reassemble. Fails on a client getting two tasks for the round.
+     * The tasks of (exp, round) on afd.tasks: every envelope must verify with the server key, name the client it
+     * is keyed by, stay below 1 MB and reassemble. Fails on a client getting two tasks for the round.
      */
     private Map<String, Received> tasksOf(String exp, int round) {
         Reassembler reassembler = new Reassembler();
         Map<String, Integer> envelopes = new HashMap<>();
         Map<String, Received> out = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> rec : topic().readAll()) {
-            byte[] key = secretBytes(rec.key());
-            Envelope env = EnvelopeCodec.decode(rec.value(), SecretLookup.single(rec.key(), key));
+            Envelope env = EnvelopeCodec.decode(rec.value(), SERVER);
+            assertEquals(SERVER_KEY.keyId(), env.keyId());
+            assertTrue(
+                    Math.abs(System.currentTimeMillis() - env.issuedAtMillis()) < 600_000,
+                    "issued when published: " + env.issuedAtMillis());
             ClientTask t = env.header(ClientTask.class);
             if (!t.experimentId().equals(exp) || t.round() != round) {
                 continue;
@@ -295,16 +287,15 @@ class TaskResourceIT {
                 .selectionId()
                 .equals(got.get("client-00004").task().selectionId()));
 
-        // each task verifies only with its own client's secret
+        // a task verifies only with the server key: a client trusting another key rejects it
         ConsumerRecord<String, byte[]> any = topic().readAll().stream()
                 .filter(x -> x.key().equals("client-00001"))
                 .findFirst()
                 .orElseThrow();
         ProtocolException bad = assertThrows(
                 ProtocolException.class,
-                () -> EnvelopeCodec.decode(
-                        any.value(), SecretLookup.single("client-00001", secretBytes("client-00002"))));
-        assertEquals(ProtocolException.Reason.BAD_SIGNATURE, bad.reason());
+                () -> EnvelopeCodec.decode(any.value(), KeyLookup.of(EnvelopeCodec.SERVER, key(8).verifyKey())));
+        assertEquals(ProtocolException.Reason.UNKNOWN_KEY, bad.reason());
 
         // stored rows
         given().get("/experiments/" + exp + "/rounds/" + round + "/tasks")
@@ -336,7 +327,6 @@ class TaskResourceIT {
         // a repeat with one more participant publishes only that one
         Map<String, TaskRequest.Participant> more = new LinkedHashMap<>(ps);
         more.put(DYNAMIC_CLIENT, new TaskRequest.Participant(9, CNN_B));
-        TestPeers.SECRETS.put(DYNAMIC_CLIENT, DYNAMIC_SECRET);
         Map<String, Long> bytes2 = bytesDown(post(
                 exp,
                 round,
@@ -354,7 +344,6 @@ class TaskResourceIT {
         int round = 0;
         int version = 5;
         ParamSet w = register(exp, version, MLP, 21);
-        TestPeers.SECRETS.put(DYNAMIC_CLIENT, DYNAMIC_SECRET);
         Map<String, TaskRequest.Participant> ps =
                 participants("client-00001", 1, MLP_A, "client-00004", 4, MLP_B, DYNAMIC_CLIENT, 9, MLP_A);
         TrainingConfig train = train(0.0, true, 3);
@@ -490,21 +479,6 @@ class TaskResourceIT {
         post(exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "zip", SEED, DEADLINE))
                 .statusCode(400)
                 .body("reason", containsString("uplink"));
-        // a participant without a secret
-        post(
-                        exp,
-                        0,
-                        new TaskRequest(
-                                MLP.toString(),
-                                version,
-                                participants("client-00001", 1, MLP_A, "client-00077", 77, MLP_B),
-                                train,
-                                "float32",
-                                "float32",
-                                SEED,
-                                DEADLINE))
-                .statusCode(400)
-                .body("reason", containsString("client-00077"));
         // two clients with one index, bad ids, empty participants, contradicting loss signal
         post(
                         exp,
@@ -584,13 +558,6 @@ class TaskResourceIT {
                 exp, 0, new TaskRequest(MLP.toString(), version, ok, train, "float32", "float32", SEED, DEADLINE)));
         assertEquals(2, bytes.size());
         assertNotNull(tasksOf(exp, 0).get("client-00002"));
-    }
-
-    @Test
-    void theFormerSecretCacheKeyReachesTheSharedSecretLookup() {
-        assertEquals(java.util.Optional.of(java.time.Duration.ofMinutes(3)), secretsConfig.cacheTtl());
-        assertEquals(java.time.Duration.ZERO, secretsConfig.unknownTtl(), "unknown clients are asked about again");
-        assertTrue(secretsConfig.orchestratorLookup());
     }
 
     @Test

@@ -11,8 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stand-ins for the packager's REST peers, served by the application under test itself (the test
- * profile points {@code quarkus.rest-client.registry.url} and {@code quarkus.rest-client.orchestrator.url}
- * here): the registry's weights download and the orchestrator's secret lookup, backed by maps the
+ * profile points {@code quarkus.rest-client.registry.url} here): the registry's weights download, backed by a map the
  * tests fill. The suite's end-to-end test runs the packager against the real model registry and
  * orchestrator.
  */
@@ -20,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TestPeers {
     /** "experiment/version" -> float32 AFDT blob. */
     static final Map<String, byte[]> WEIGHTS = new ConcurrentHashMap<>();
-    /** Client id -> secret text, as the orchestrator would hand it out. */
-    static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
 
     @GET
     @Path("/registry/experiments/{exp}/versions/{version}/weights")
@@ -32,16 +29,5 @@ public class TestPeers {
             throw new NotFoundException("no version " + version + " of experiment " + exp);
         }
         return b;
-    }
-
-    @GET
-    @Path("/orchestrator/internal/clients/{id}/secret")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> secret(@PathParam("id") String id) {
-        String s = SECRETS.get(id);
-        if (s == null) {
-            throw new NotFoundException("no client " + id);
-        }
-        return Map.of("id", id, "secret", s);
     }
 }

@@ -15,6 +15,7 @@ import io.afd.core.scoremap.ScoreMap;
 import io.afd.core.submodel.Selection;
 import io.afd.protocol.RoundEvent;
 import io.afd.protocol.RoundEvent.ClientResult;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.api.ApiJson;
 import io.afd.protocol.api.RoundResults;
 import io.afd.protocol.api.SelectionRef;
@@ -32,8 +33,8 @@ final class Fixtures {
     static final ModelSpec SPEC = ModelSpec.mlp(8, 3, 10, 6);
 
     static final String ARCH = SPEC.toString();
-    /** The %test value of afd.server-secret: bytes a0..bf. */
-    static final byte[] SERVER_SECRET = new byte[32];
+    /** The %test value of afd.server-key: the seed bytes a0..bf. */
+    static final SigningKey SERVER_KEY;
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(ApiJson.module());
     /**
@@ -43,9 +44,11 @@ final class Fixtures {
     static final double EPS = 0.5;
 
     static {
+        byte[] seed = new byte[32];
         for (int i = 0; i < 32; i++) {
-            SERVER_SECRET[i] = (byte) (0xA0 + i);
+            seed[i] = (byte) (0xA0 + i);
         }
+        SERVER_KEY = SigningKey.fromSeed(seed);
     }
 
     private Fixtures() {}

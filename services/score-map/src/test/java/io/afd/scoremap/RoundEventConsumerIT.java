@@ -22,11 +22,11 @@ import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.DeadLetter;
 import io.afd.protocol.Envelope;
 import io.afd.protocol.EnvelopeCodec;
+import io.afd.protocol.KeyLookup;
 import io.afd.protocol.MessageType;
 import io.afd.protocol.RoundEvent;
 import io.afd.protocol.RoundEvent.ClientResult;
-import io.afd.protocol.SecretLookup;
-import io.afd.protocol.Secrets;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.Topics;
 import io.afd.services.testing.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -88,8 +88,8 @@ class RoundEventConsumerIT {
         producer.send(new ProducerRecord<>(Topics.ROUNDS, key, value)).get();
     }
 
-    private static byte[] signed(RoundEvent event, byte[] secret) {
-        return EnvelopeCodec.encode(MessageType.ROUND_EVENT, event, new byte[0], secret);
+    private static byte[] signed(RoundEvent event, SigningKey key) {
+        return EnvelopeCodec.encode(MessageType.ROUND_EVENT, event, new byte[0], key);
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {
@@ -111,7 +111,7 @@ class RoundEventConsumerIT {
             for (ConsumerRecord<byte[], byte[]> r : seenDeadLetters) {
                 if (r.key() != null && java.util.Arrays.equals(r.key(), k)) {
                     return EnvelopeCodec.decode(
-                            r.value(), SecretLookup.single(EnvelopeCodec.SERVER_KEY_ID, Fixtures.SERVER_SECRET));
+                            r.value(), KeyLookup.of(EnvelopeCodec.SERVER, Fixtures.SERVER_KEY.verifyKey()));
                 }
             }
             deadLetters.poll(Duration.ofMillis(200)).forEach(seenDeadLetters::add);
@@ -141,8 +141,8 @@ class RoundEventConsumerIT {
                 exp,
                 signed(
                         new RoundEvent(exp, 0, RoundEvent.Type.CLOSING, 0, List.of(), 0, 1L, null),
-                        Fixtures.SERVER_SECRET));
-        send(exp, signed(aggregated(exp, 0, res), Fixtures.SERVER_SECRET));
+                        Fixtures.SERVER_KEY));
+        send(exp, signed(aggregated(exp, 0, res), Fixtures.SERVER_KEY));
         await("the AGGREGATED event of " + exp, () -> applied(exp, 0));
         given().get("/experiments/" + exp + "/rounds/0/results")
                 .then()
@@ -172,11 +172,11 @@ class RoundEventConsumerIT {
                 .then()
                 .extract()
                 .asString();
-        send(exp, signed(aggregated(exp, 1, results(cs, 2)), Fixtures.SERVER_SECRET));
+        send(exp, signed(aggregated(exp, 1, results(cs, 2)), Fixtures.SERVER_KEY));
         // a marker after it, same record key so same partition: once the marker is dead-lettered (its
         // experiment is unknown), the duplicate before it was handled too
         String marker = experiment("marker");
-        send(exp, signed(aggregated(marker, 0, res), Fixtures.SERVER_SECRET));
+        send(exp, signed(aggregated(marker, 0, res), Fixtures.SERVER_KEY));
         DeadLetter unknown = awaitDeadLetter(exp).header(DeadLetter.class);
         assertEquals("unknown_experiment", unknown.reason());
         assertEquals(marker, unknown.experimentId());
@@ -197,12 +197,11 @@ class RoundEventConsumerIT {
 
         // signed with another key
         String forged = experiment("forged");
-        byte[] wrong = Secrets.decode(Secrets.newSecret());
-        byte[] forgedValue = signed(aggregated(exp, 0, results(cs, 0)), wrong);
+        byte[] forgedValue = signed(aggregated(exp, 0, results(cs, 0)), SigningKey.generate());
         send(forged, forgedValue);
         Envelope env = awaitDeadLetter(forged);
         DeadLetter dl = env.header(DeadLetter.class);
-        assertEquals("bad_signature", dl.reason());
+        assertEquals("unknown_key", dl.reason(), "another key's id is not the server's");
         assertEquals(Topics.ROUNDS, dl.originalTopic());
         assertTrue(dl.originalOffset() != null && dl.originalPartition() != null);
         assertNull(dl.experimentId(), "nothing unverified is trusted");
@@ -218,7 +217,7 @@ class RoundEventConsumerIT {
         String stranger = experiment("stranger");
         List<ClientResult> withStranger = new ArrayList<>(results(cs, 0));
         withStranger.add(new ClientResult("client-00777", 5, 1.0, null, 1, 1));
-        send(stranger, signed(aggregated(exp, 0, withStranger), Fixtures.SERVER_SECRET));
+        send(stranger, signed(aggregated(exp, 0, withStranger), Fixtures.SERVER_KEY));
         DeadLetter notSelected = awaitDeadLetter(stranger).header(DeadLetter.class);
         assertEquals("not_selected", notSelected.reason());
         assertEquals(exp, notSelected.experimentId());
@@ -227,7 +226,7 @@ class RoundEventConsumerIT {
 
         // nothing of that was applied; a good event still is
         given().get("/experiments/" + exp + "/rounds/0/results").then().statusCode(404);
-        send(exp, signed(aggregated(exp, 0, results(cs, 0)), Fixtures.SERVER_SECRET));
+        send(exp, signed(aggregated(exp, 0, results(cs, 0)), Fixtures.SERVER_KEY));
         await("the good event of " + exp, () -> applied(exp, 0));
         given().get("/experiments/" + exp + "/scoremaps/global")
                 .then()

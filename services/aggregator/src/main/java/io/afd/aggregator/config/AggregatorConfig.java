@@ -37,10 +37,18 @@ public interface AggregatorConfig {
     Duration retryBackoff();
 
     /**
-     * The former name of {@code afd.secrets.unknown-ttl}, still accepted: application.properties passes it on
-     * ({@code afd.secrets.unknown-ttl=${afd.aggregator.unknown-client-ttl:30s}}); nothing else reads it.
+     * The former name of {@code afd.client-keys.unknown-ttl}, still accepted: application.properties passes it on
+     * ({@code afd.client-keys.unknown-ttl=${afd.aggregator.unknown-client-ttl:30s}}); nothing else reads it.
      */
     Optional<Duration> unknownClientTtl();
+
+    /** An update signed longer ago than this is rejected as {@code expired} (a replay of an old capture). */
+    @WithDefault("1h")
+    Duration maxUpdateAge();
+
+    /** An update signed further ahead of this server's clock than this is rejected as {@code expired}. */
+    @WithDefault("60s")
+    Duration maxClockSkew();
 
     /** Rounds whose validating accumulator is kept in memory (least recently used are dropped and rebuilt). */
     @WithDefault("8")

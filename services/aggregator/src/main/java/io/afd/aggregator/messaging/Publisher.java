@@ -13,7 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Produces the aggregator's signed envelopes (key id {@code @server}): dead letters on {@code afd.dead-letter}
+ * Produces the aggregator's signed envelopes (signer {@code @server}): dead letters on {@code afd.dead-letter}
  * (key = the rejected record's key) and round events on {@code afd.rounds} (key = experiment id). Each send
  * waits for the broker's acknowledgement; a failure is a {@link TransientFailure}.
  */
@@ -37,13 +37,13 @@ public class Publisher {
     /** Publishes a dead letter; {@code value} is the rejected record's value (may be empty). */
     public void deadLetter(String key, DeadLetter letter, byte[] value) {
         byte[] envelope = EnvelopeCodec.encode(
-                MessageType.DEAD_LETTER, letter, value == null ? EMPTY : value, serverKey.secret());
+                MessageType.DEAD_LETTER, letter, value == null ? EMPTY : value, serverKey.signingKey());
         send(deadLetters, key, envelope, "dead letter");
     }
 
     /** Publishes a round event keyed by its experiment id. */
     public void roundEvent(RoundEvent event) {
-        byte[] envelope = EnvelopeCodec.encode(MessageType.ROUND_EVENT, event, EMPTY, serverKey.secret());
+        byte[] envelope = EnvelopeCodec.encode(MessageType.ROUND_EVENT, event, EMPTY, serverKey.signingKey());
         send(rounds, event.experimentId(), envelope, "round event");
     }
 

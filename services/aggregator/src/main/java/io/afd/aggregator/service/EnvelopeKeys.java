@@ -1,44 +1,57 @@
 package io.afd.aggregator.service;
 
 import io.afd.protocol.EnvelopeCodec;
-import io.afd.protocol.SecretLookup;
-import io.afd.services.common.service.ClientSecrets;
+import io.afd.protocol.KeyLookup;
+import io.afd.protocol.ProtocolException;
+import io.afd.protocol.VerifyKey;
+import io.afd.services.common.service.ClientKeyLookup;
 import io.afd.services.common.service.ServerKey;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.OptionalInt;
 
 /**
- * The HMAC keys updates are verified with, by key id: {@code @server} is the services' key ({@link ServerKey}), a
- * client's secret comes from services/common's {@link ClientSecrets} (static map, else the orchestrator, unknown
- * clients remembered for {@code afd.secrets.unknown-ttl}). An orchestrator that cannot be asked is a
- * {@link TransientFailure}: the record is retried, never rejected as {@code unknown_client}. Started eagerly, so a
- * missing server secret or an invalid static secret fails the start.
+ * The public keys updates are verified with, by signer and key id: {@code @server} is the services' key
+ * ({@link ServerKey}), a client's keys come from services/common's {@link ClientKeyLookup} (static map, else the
+ * orchestrator's active keys). An orchestrator that cannot be asked is a {@link TransientFailure}: the record is
+ * retried, never rejected as {@code unknown_client}. Started eagerly, so a missing server key or an invalid static
+ * key fails the start.
  */
 @Startup
 @ApplicationScoped
-public class EnvelopeKeys implements SecretLookup {
-    private final byte[] server;
-    private final ClientSecrets clients;
+public class EnvelopeKeys implements KeyLookup {
+    private final VerifyKey server;
+    private final ClientKeyLookup clients;
 
-    public EnvelopeKeys(ServerKey server, ClientSecrets clients) {
-        this.server = server.secret();
+    public EnvelopeKeys(ServerKey server, ClientKeyLookup clients) {
+        this.server = server.verifyKey();
         this.clients = clients;
     }
 
     @Override
-    public byte[] secretFor(String keyId) {
-        if (EnvelopeCodec.SERVER_KEY_ID.equals(keyId)) {
-            return server;
+    public VerifyKey find(String signer, String keyId) {
+        if (EnvelopeCodec.SERVER.equals(signer)) {
+            return server.keyId().equals(keyId) ? server : null;
         }
         try {
-            return clients.secretFor(keyId);
-        } catch (ClientSecrets.Unavailable e) {
+            VerifyKey k = clients.find(signer, keyId);
+            if (k == null && !clients.knows(signer)) {
+                throw new ProtocolException(
+                        ProtocolException.Reason.UNKNOWN_CLIENT, "client '" + signer + "' is not registered");
+            }
+            return k;
+        } catch (ClientKeyLookup.Unavailable e) {
             throw new TransientFailure(e.getMessage(), e);
         }
     }
 
-    /** The samples a client enrolled with, once its secret was looked up (empty for static secrets). */
-    public java.util.OptionalInt enrolledSamples(String clientId) {
+    /** The samples a client enrolled with, once its keys were looked up (empty for static keys). */
+    public OptionalInt enrolledSamples(String clientId) {
         return clients.enrolledSamples(clientId);
+    }
+
+    /** Forgets what is cached of a client's keys (a key was revoked or enrolled). */
+    public void forget(String clientId) {
+        clients.forget(clientId);
     }
 }

@@ -37,14 +37,17 @@ import org.jboss.logging.Logger;
  * The update pipeline, one Kafka record at a time (docs/services.md step 6, docs/protocol.md §3, §5, §8).
  *
  * <ol>
- * <li>Decode and verify the envelope with the client's secret ({@code malformed}, {@code unknown_client},
- *     {@code bad_signature}, {@code invalid_header}, ... from the protocol); it must be a
- *     {@code CLIENT_UPDATE} ({@code unsupported_type}).</li>
+ * <li>Decode and verify the envelope with the client's public key ({@code malformed}, {@code unknown_client},
+ *     {@code unknown_key}, {@code bad_signature}, {@code invalid_header}, ... from the protocol); it must be a
+ *     {@code CLIENT_UPDATE} ({@code unsupported_type}), carried under its client's id as the record key
+ *     ({@code wrong_record_key}), signed recently ({@code expired}: more than
+ *     {@code afd.aggregator.max-update-age} ago, or more than {@code afd.aggregator.max-clock-skew} ahead).</li>
  * <li>Reassemble chunks (bounded memory; {@code too_large}, {@code chunk_inconsistent},
  *     {@code checksum_mismatch}, {@code reassembly_full}; messages incomplete after the maximum age are
  *     evicted as {@code reassembly_timeout}). The records of an incomplete message are acknowledged only
  *     when the message is finished, so their Kafka offsets are not committed before.</li>
- * <li>For a whole update: {@code unknown_round}, {@code stale_round} (round not open), {@code not_selected},
+ * <li>For a whole update: {@code unknown_round}, {@code stale_round} (round not open), {@code deadline_passed}
+ *     (arrived, or signed, after the round's deadline), {@code not_selected},
  *     {@code wrong_selection} (selection id differs from the participant's), {@code wrong_model_version}
  *     (not the round's base version), {@code duplicate}, {@code too_large}
  *     ({@code afd.aggregator.max-update-bytes}), {@code codec_error} (not a valid AFDT blob), then core's
@@ -73,12 +76,16 @@ public class Intake {
     public static final String BAD_SAMPLE_COUNT = "bad_sample_count";
 
     public static final String INTERNAL_ERROR = "internal_error";
+    /** The reason of an update whose Kafka record key is not the client id it is signed for. */
+    public static final String WRONG_RECORD_KEY = "wrong_record_key";
+    /** The reason of an update signed too long ago, or in the future. */
+    public static final String EXPIRED = "expired";
 
     /** One consumed Kafka record and how to acknowledge it. */
     public record InRecord(String topic, int partition, long offset, String key, byte[] value, Runnable ack) {}
 
     private final AggregatorConfig config;
-    private final EnvelopeKeys secrets;
+    private final EnvelopeKeys keys;
     private final UpdateStore store;
     private final Validators validators;
     private final Publisher publisher;
@@ -89,13 +96,13 @@ public class Intake {
 
     public Intake(
             AggregatorConfig config,
-            EnvelopeKeys secrets,
+            EnvelopeKeys keys,
             UpdateStore store,
             Validators validators,
             Publisher publisher,
             MeterRegistry metrics) {
         this.config = config;
-        this.secrets = secrets;
+        this.keys = keys;
         this.store = store;
         this.validators = validators;
         this.publisher = publisher;
@@ -149,7 +156,7 @@ public class Intake {
             rec.ack().run();
             return;
         }
-        String messageKey = env.chunked() ? env.keyId() + "/" + env.chunk().messageId() : null;
+        String messageKey = env.chunked() ? env.signer() + "/" + env.chunk().messageId() : null;
         Reassembler.Result result;
         try {
             result = reassembler.offer(env);
@@ -195,7 +202,7 @@ public class Intake {
         String keyHint = Ids.matches(rec.key()) ? rec.key() : null;
         Envelope env;
         try {
-            env = EnvelopeCodec.decode(rec.value(), secrets, config.maxEnvelopeBytes());
+            env = EnvelopeCodec.decode(rec.value(), keys, config.maxEnvelopeBytes());
         } catch (ProtocolException e) {
             reject(e.reason().code(), e.getMessage(), rec, rec.value().length, keyHint, null, null);
             return null;
@@ -211,6 +218,39 @@ public class Intake {
                     client,
                     null,
                     null);
+            return null;
+        }
+        ClientUpdate u = env.header(ClientUpdate.class);
+        if (!u.clientId().equals(rec.key())) {
+            reject(
+                    WRONG_RECORD_KEY,
+                    "the update is signed by client " + u.clientId() + " but its record key is "
+                            + (rec.key() == null ? "null" : "'" + rec.key() + "'")
+                            + "; a client's updates go under its own id",
+                    rec,
+                    rec.value().length,
+                    u.clientId(),
+                    u.experimentId(),
+                    u.round());
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        long age = now - env.issuedAtMillis();
+        if (age > config.maxUpdateAge().toMillis()
+                || -age > config.maxClockSkew().toMillis()) {
+            reject(
+                    EXPIRED,
+                    "the update was signed at " + java.time.Instant.ofEpochMilli(env.issuedAtMillis()) + ", "
+                            + (age > 0
+                                    ? age + " ms ago (at most "
+                                            + config.maxUpdateAge().toMillis() + " ms)"
+                                    : -age + " ms ahead of this server's clock (at most "
+                                            + config.maxClockSkew().toMillis() + " ms)"),
+                    rec,
+                    rec.value().length,
+                    u.clientId(),
+                    u.experimentId(),
+                    u.round());
             return null;
         }
         return env;
@@ -263,6 +303,20 @@ public class Intake {
             return reject(
                     DeadLetter.STALE_ROUND,
                     "round " + round + " of experiment " + exp + " is " + r.state() + "; it no longer accepts updates",
+                    rec,
+                    wire,
+                    client,
+                    exp,
+                    round);
+        }
+        long now = System.currentTimeMillis();
+        if (r.deadlineMs() > 0 && (now > r.deadlineMs() || msg.issuedAtMillis() > r.deadlineMs())) {
+            return reject(
+                    DeadLetter.DEADLINE_PASSED,
+                    "round " + round + " of experiment " + exp + " closed for updates at "
+                            + java.time.Instant.ofEpochMilli(r.deadlineMs()) + "; this update was signed at "
+                            + java.time.Instant.ofEpochMilli(msg.issuedAtMillis()) + " and arrived at "
+                            + java.time.Instant.ofEpochMilli(now),
                     rec,
                     wire,
                     client,
@@ -323,7 +377,7 @@ public class Intake {
                     exp,
                     round);
         }
-        java.util.OptionalInt enrolled = secrets.enrolledSamples(client);
+        java.util.OptionalInt enrolled = keys.enrolledSamples(client);
         if (enrolled.isPresent() && u.numSamples() > enrolled.getAsInt()) {
             return reject(
                     BAD_SAMPLE_COUNT,
@@ -470,11 +524,11 @@ public class Intake {
 
     /** A chunked update that did not complete in time: no single record, so no partition or offset. */
     private void onEviction(Reassembler.Eviction ev) {
-        String messageKey = ev.keyId() + "/" + ev.messageId();
+        String messageKey = ev.signer() + "/" + ev.messageId();
         DeadLetter letter = ev.toDeadLetter(System.currentTimeMillis());
         retrying("recording a reassembly timeout", () -> {
-            publisher.deadLetter(ev.keyId(), letter, new byte[0]);
-            store.insertRejection(row(letter, ev.keyId(), null));
+            publisher.deadLetter(ev.signer(), letter, new byte[0]);
+            store.insertRejection(row(letter, ev.signer(), null));
             return null;
         });
         metrics.counter("afd.aggregator.updates.rejected", "reason", letter.reason())

@@ -38,7 +38,8 @@ public class UpdateStore {
             int baseVersion,
             String selection,
             String selectionId,
-            String uplink) {}
+            String uplink,
+            long deadlineMs) {}
 
     /** One update to store. */
     public record Accepted(
@@ -82,7 +83,8 @@ public class UpdateStore {
     public RoundSnapshot snapshot(String experimentId, int round, String clientId) {
         return jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT r.id, r.state, r.architecture, r.base_version, p.selection, p.selection_id, r.uplink"
+                    "SELECT r.id, r.state, r.architecture, r.base_version, p.selection, p.selection_id, r.uplink,"
+                            + " r.deadline_ms"
                             + " FROM aggregator.aggregation_round r LEFT JOIN aggregator.participant p"
                             + " ON p.round_id = r.id AND p.client_id = ? WHERE r.experiment_id = ? AND r.round = ?")) {
                 ps.setString(1, clientId);
@@ -99,7 +101,8 @@ public class UpdateStore {
                             rs.getInt(4),
                             rs.getString(5),
                             rs.getString(6),
-                            rs.getString(7));
+                            rs.getString(7),
+                            rs.getLong(8));
                 }
             }
         });

@@ -27,4 +27,8 @@ public interface OrchestratorConfig {
      */
     @WithDefault("10m")
     Duration giveUpAfter();
+
+    /** How long a one-time enrolment token is valid. */
+    @WithDefault("24h")
+    Duration enrolmentTokenTtl();
 }

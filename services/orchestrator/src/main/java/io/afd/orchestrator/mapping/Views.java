@@ -78,7 +78,7 @@ public final class Views {
         }
     }
 
-    /** A client without its secret. */
+    /** A client (its keys are listed at {@code /api/clients/{id}/keys}). */
     public record ClientView(
             String id, int numSamples, boolean available, OffsetDateTime registeredAt, OffsetDateTime lastSeen) {
         public static ClientView of(EdgeClient c) {
@@ -86,8 +86,34 @@ public final class Views {
         }
     }
 
-    /** Returned once at registration: the client's id and secret. */
-    public record Registered(String id, String secret) {}
+    /**
+     * Returned at registration and for a new enrolment token: the client's id and its one-time token, shown once
+     * (the server keeps its SHA-256 only), valid until {@code enrolmentExpiresAt}.
+     */
+    public record Registered(String id, String enrolmentToken, OffsetDateTime enrolmentExpiresAt) {
+        public static Registered of(io.afd.orchestrator.service.ClientService.Issued i) {
+            return new Registered(i.client().id, i.token(), i.client().enrolmentExpiresAt);
+        }
+    }
+
+    /** Body of an enrolment: the client's public key with its proof of possession ({@code io.afd.protocol.Enrolment}). */
+    public record EnrolRequest(String clientId, String enrolmentToken, String publicKey, String proof) {}
+
+    /** A public key (the services' or a client's). */
+    public record PublicKeyView(String keyId, String publicKey) {}
+
+    /** The answer to an enrolment: the key id, and the services' keys its tasks are signed with. */
+    public record Enrolled(String clientId, String keyId, int numSamples, List<PublicKeyView> serverKeys) {}
+
+    /** One of a client's keys. */
+    public record KeyView(String keyId, String publicKey, OffsetDateTime enrolledAt, OffsetDateTime revokedAt) {
+        public static KeyView of(io.afd.orchestrator.ClientKey k) {
+            return new KeyView(k.keyId, k.publicKey, k.enrolledAt, k.revokedAt);
+        }
+    }
+
+    /** The answer to a revocation. */
+    public record RevokedView(KeyView key, boolean aggregatorNotified) {}
 
     /** Body of experiment creation. */
     public record CreateExperiment(String id, String config, Integer roundTimeoutSeconds, Double quorum) {}

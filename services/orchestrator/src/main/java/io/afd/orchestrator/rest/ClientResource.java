@@ -2,13 +2,16 @@ package io.afd.orchestrator.rest;
 
 import io.afd.orchestrator.mapping.Views.Availability;
 import io.afd.orchestrator.mapping.Views.ClientView;
+import io.afd.orchestrator.mapping.Views.KeyView;
 import io.afd.orchestrator.mapping.Views.RegisterClient;
 import io.afd.orchestrator.mapping.Views.Registered;
+import io.afd.orchestrator.mapping.Views.RevokedView;
 import io.afd.orchestrator.service.ClientService;
 import io.afd.services.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -34,15 +37,40 @@ public class ClientResource {
     @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a client; the response carries its secret, shown once")
+    @Operation(summary = "Register a client; the response carries its one-time enrolment token, shown once")
     public Response register(RegisterClient body) {
         if (body == null) {
             throw new BadRequestException("body required: {\"id\", \"numSamples\"}");
         }
-        var c = clients.register(body.id(), body.numSamples());
-        return Response.created(URI.create("/api/clients/" + c.id))
-                .entity(new Registered(c.id, c.secret))
+        var issued = clients.register(body.id(), body.numSamples());
+        return Response.created(URI.create("/api/clients/" + issued.client().id))
+                .entity(Registered.of(issued))
                 .build();
+    }
+
+    @RolesAllowed(Roles.ADMIN)
+    @POST
+    @Path("/{id}/enrolment-tokens")
+    @Operation(summary = "A new one-time enrolment token (to enrol a new key); an unused earlier one stops working")
+    public Registered newEnrolmentToken(@PathParam("id") String id) {
+        return Registered.of(clients.newEnrolmentToken(id));
+    }
+
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("/{id}/keys")
+    @Operation(summary = "A client's public keys, revoked ones included")
+    public List<KeyView> keys(@PathParam("id") String id) {
+        return clients.keys(id).stream().map(KeyView::of).toList();
+    }
+
+    @RolesAllowed(Roles.ADMIN)
+    @DELETE
+    @Path("/{id}/keys/{keyId}")
+    @Operation(summary = "Revoke one of a client's keys: its updates signed with it are refused from now on")
+    public RevokedView revoke(@PathParam("id") String id, @PathParam("keyId") String keyId) {
+        var r = clients.revoke(id, keyId);
+        return new RevokedView(KeyView.of(r.key()), r.aggregatorNotified());
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})

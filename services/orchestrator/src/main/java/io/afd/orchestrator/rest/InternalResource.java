@@ -1,7 +1,7 @@
 package io.afd.orchestrator.rest;
 
 import io.afd.orchestrator.service.ClientService;
-import io.afd.protocol.api.ClientSecret;
+import io.afd.protocol.api.ClientKeys;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Cluster-internal: other services read a client's secret to sign and verify its messages (through services/common's
- * {@code OrchestratorClient}).
+ * Cluster-internal: the aggregator reads a client's active public keys and enrolled sample count to verify its
+ * updates (through services/common's {@code OrchestratorClient}).
  */
 @Path("/internal/clients")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,16 +23,21 @@ public class InternalResource {
         this.clients = clients;
     }
 
-    // Service-to-service, not operator-facing: the peers (packager, aggregator) call it without an operator
-    // token. It stays open until services authenticate each other and clients enrol their own keys
-    // (issue 9, items 2 and 3; docs/security.md lists it as an open threat), explicitly rather than by
-    // omission, since every other endpoint here is denied unless it names its roles.
+    // Service-to-service, not operator-facing: the aggregator calls it without an operator token. It serves public
+    // keys only (nothing here signs anything), but still reveals which clients are enrolled, so it stays behind
+    // the cluster boundary until services authenticate each other (issue 9, item 2; docs/security.md). Open
+    // explicitly rather than by omission, since every other endpoint here is denied unless it names its roles.
     @PermitAll
     @GET
-    @Path("/{id}/secret")
-    @Operation(summary = "A client's signing secret (internal; block at the ingress)")
-    public ClientSecret secret(@PathParam("id") String id) {
+    @Path("/{id}/keys")
+    @Operation(summary = "A client's active public keys and enrolled sample count (internal; block at the ingress)")
+    public ClientKeys keys(@PathParam("id") String id) {
         var c = clients.get(id);
-        return new ClientSecret(id, c.secret, c.numSamples);
+        return new ClientKeys(
+                id,
+                c.numSamples,
+                clients.activeKeys(id).stream()
+                        .map(k -> new ClientKeys.PublicKey(k.keyId, k.publicKey))
+                        .toList());
     }
 }

@@ -1,27 +1,63 @@
 package io.afd.orchestrator.service;
 
 import io.afd.core.round.Client;
+import io.afd.orchestrator.ClientKey;
 import io.afd.orchestrator.EdgeClient;
+import io.afd.orchestrator.client.AggregatorKeysClient;
+import io.afd.protocol.Enrolment;
 import io.afd.protocol.Ids;
+import io.afd.protocol.Secrets;
+import io.afd.protocol.VerifyKey;
+import io.afd.services.common.service.ServerKey;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
-/** The client pool: registration, secrets, availability. Client ids follow the protocol's rule ({@link Ids}). */
+/**
+ * The client pool: registration, enrolment of clients' own Ed25519 keys with one-time tokens, key rotation and
+ * revocation, availability. Client ids follow the protocol's rule ({@link Ids}); the server stores public keys and
+ * the SHA-256 of unused tokens only.
+ */
 @ApplicationScoped
 public class ClientService {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(ClientService.class);
+    /** The one answer to every enrolment whose token does not open it: nothing about which part was wrong. */
+    static final String BAD_TOKEN = "invalid, used or expired enrolment token for this client id";
 
-    /** Registers a client and issues a new secret (returned once). */
+    /** A new enrolment token, shown once. */
+    public record Issued(EdgeClient client, String token) {}
+
+    /** The result of a revocation: the key, and whether the aggregator dropped it from its cache at once. */
+    public record Revoked(ClientKey key, boolean aggregatorNotified) {}
+
+    private final Duration tokenTtl;
+    private final ServerKey serverKey;
+    private final AggregatorKeysClient aggregator;
+
+    public ClientService(
+            io.afd.orchestrator.config.OrchestratorConfig config,
+            ServerKey serverKey,
+            @RestClient AggregatorKeysClient aggregator) {
+        this.tokenTtl = config.enrolmentTokenTtl();
+        this.serverKey = serverKey;
+        this.aggregator = aggregator;
+    }
+
+    /** Registers a client and issues its first enrolment token (returned once). */
     @Transactional
-    public EdgeClient register(String id, int numSamples) {
+    public Issued register(String id, int numSamples) {
         Ids.require(id, "client id");
         try {
             Client.indexOf(id);
@@ -37,11 +73,126 @@ public class ClientService {
         EdgeClient c = new EdgeClient();
         c.id = id;
         c.numSamples = numSamples;
-        byte[] s = new byte[32];
-        RANDOM.nextBytes(s);
-        c.secret = Base64.getUrlEncoder().withoutPadding().encodeToString(s);
+        String token = issueToken(c);
         c.persist();
-        return c;
+        return new Issued(c, token);
+    }
+
+    /**
+     * A new one-time enrolment token for a registered client (to enrol a new key: rotation, or a lost device); an
+     * unused earlier token stops working.
+     */
+    @Transactional
+    public Issued newEnrolmentToken(String id) {
+        EdgeClient c = get(id);
+        return new Issued(c, issueToken(c));
+    }
+
+    /**
+     * Enrols a client's public key with its one-time token and proof of possession ({@link Enrolment}); the token
+     * is used up.
+     *
+     * @throws NotAuthorizedException (401) when the token does not open this client's enrolment
+     * @throws BadRequestException    for a malformed key or a proof that does not verify
+     */
+    @Transactional
+    public ClientKey enrol(String clientId, String token, String publicKey, String proof) {
+        if (clientId == null || !Ids.matches(clientId) || token == null) {
+            throw new NotAuthorizedException(BAD_TOKEN, "AfdEnrolment");
+        }
+        EdgeClient c = EdgeClient.findById(clientId, LockModeType.PESSIMISTIC_WRITE);
+        if (c == null
+                || c.enrolmentTokenSha256 == null
+                || c.enrolmentExpiresAt == null
+                || OffsetDateTime.now().isAfter(c.enrolmentExpiresAt)
+                || !MessageDigest.isEqual(
+                        c.enrolmentTokenSha256.getBytes(StandardCharsets.US_ASCII),
+                        sha256(token).getBytes(StandardCharsets.US_ASCII))) {
+            LOG.infof("refused an enrolment for client id %s: %s", clientId, BAD_TOKEN);
+            throw new NotAuthorizedException(BAD_TOKEN, "AfdEnrolment");
+        }
+        VerifyKey key;
+        try {
+            key = VerifyKey.parse(publicKey);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("publicKey: " + e.getMessage());
+        }
+        if (!Enrolment.verify(key, clientId, token, proof)) {
+            throw new BadRequestException("proof: not this key's Ed25519 signature of \"" + Enrolment.CONTEXT
+                    + "\\n\" + clientId + \"\\n\" + enrolmentToken (86 base64url characters)");
+        }
+        ClientKey existing = ClientKey.findById(new ClientKey.Key(clientId, key.keyId()));
+        if (existing != null && existing.revokedAt != null) {
+            throw new ClientErrorException(
+                    "key " + key.keyId() + " of client " + clientId + " was revoked; enrol a new key",
+                    Response.Status.CONFLICT);
+        }
+        c.enrolmentTokenSha256 = null;
+        c.enrolmentExpiresAt = null;
+        c.lastSeen = OffsetDateTime.now();
+        if (existing != null) {
+            return existing; // the same key enrolled again with a new token: nothing changes
+        }
+        ClientKey k = new ClientKey();
+        k.clientId = clientId;
+        k.keyId = key.keyId();
+        k.publicKey = key.text();
+        k.persist();
+        LOG.infof("client %s enrolled key %s", clientId, k.keyId);
+        return k;
+    }
+
+    /** All keys of a client, revoked ones included, oldest first. */
+    @Transactional
+    public List<ClientKey> keys(String id) {
+        get(id);
+        return ClientKey.of(id);
+    }
+
+    /** The keys a client's updates may be signed with. */
+    @Transactional
+    public List<ClientKey> activeKeys(String id) {
+        get(id);
+        return ClientKey.activeOf(id);
+    }
+
+    /**
+     * Revokes one of a client's keys (idempotent), then tells the aggregator to drop its cached copy; when the
+     * aggregator cannot be told, it stops accepting the key within its cache time ({@code afd.client-keys.cache-ttl}).
+     */
+    public Revoked revoke(String id, String keyId) {
+        ClientKey k = markRevoked(id, keyId);
+        boolean told;
+        try {
+            aggregator.forget(id);
+            told = true;
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "revoked key %s of client %s, but the aggregator could not be told (%s): it stops accepting the"
+                            + " key when its cached copy expires",
+                    keyId, id, e.toString());
+            told = false;
+        }
+        return new Revoked(k, told);
+    }
+
+    @Transactional
+    ClientKey markRevoked(String id, String keyId) {
+        get(id);
+        ClientKey k = keyId == null ? null : ClientKey.findById(new ClientKey.Key(id, keyId));
+        if (k == null) {
+            throw new NotFoundException("client " + id + " has no key " + keyId);
+        }
+        if (k.revokedAt == null) {
+            k.revokedAt = OffsetDateTime.now();
+            LOG.infof("revoked key %s of client %s", keyId, id);
+        }
+        return k;
+    }
+
+    /** The services' public key, which signs tasks (clients verify them with it). */
+    public VerifyKey serverKey() {
+        return serverKey.verifyKey();
     }
 
     public List<EdgeClient> list() {
@@ -63,5 +214,16 @@ public class ClientService {
         c.available = available;
         c.lastSeen = OffsetDateTime.now();
         return c;
+    }
+
+    private String issueToken(EdgeClient c) {
+        String token = Secrets.newSecret();
+        c.enrolmentTokenSha256 = sha256(token);
+        c.enrolmentExpiresAt = OffsetDateTime.now().plus(tokenTtl);
+        return token;
+    }
+
+    private static String sha256(String token) {
+        return Secrets.sha256Hex(token.getBytes(StandardCharsets.UTF_8));
     }
 }

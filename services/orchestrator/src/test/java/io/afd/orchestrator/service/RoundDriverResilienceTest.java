@@ -58,6 +58,11 @@ class RoundDriverResilienceTest {
             }
 
             @Override
+            public Duration enrolmentTokenTtl() {
+                return Duration.ofHours(24);
+            }
+
+            @Override
             public Duration giveUpAfter() {
                 return Duration.ofMinutes(10);
             }

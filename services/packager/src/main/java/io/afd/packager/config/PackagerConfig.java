@@ -3,11 +3,10 @@ package io.afd.packager.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * Settings of the packager, {@code afd.packager.*}. The client secrets ({@code afd.secrets.*}) are
- * services/common's {@code SecretsConfig}.
+ * Settings of the packager, {@code afd.packager.*}. Tasks are signed with the services' key ({@code afd.server-key},
+ * services/common's {@code ServerKey}).
  */
 @ConfigMapping(prefix = "afd")
 public interface PackagerConfig {
@@ -31,11 +30,5 @@ public interface PackagerConfig {
         /** How long to wait for Kafka to acknowledge one client's envelopes. */
         @WithDefault("60s")
         Duration publishTimeout();
-
-        /**
-         * The former name of {@code afd.secrets.cache-ttl}, still accepted: application.properties passes it on
-         * ({@code afd.secrets.cache-ttl=${afd.packager.secret-cache-ttl:10m}}); nothing else reads it.
-         */
-        Optional<Duration> secretCacheTtl();
     }
 }

@@ -9,10 +9,11 @@ import io.afd.packager.PublishedTask;
 import io.afd.packager.config.PackagerConfig;
 import io.afd.packager.messaging.TaskPublisher;
 import io.afd.protocol.Ids;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.TrainingConfig;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
-import io.afd.services.common.service.ClientSecrets;
+import io.afd.services.common.service.ServerKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -44,13 +45,13 @@ import org.jboss.logging.Logger;
  * task once per (experimentId, round), and the unique row keeps one byte count.
  */
 @ApplicationScoped
-@Startup // an invalid afd.packager.chunk-bytes or static secret fails the start, not the first request
+@Startup // an invalid afd.packager.chunk-bytes or afd.server-key fails the start, not the first request
 public class PackagerService {
     private static final Logger LOG = Logger.getLogger(PackagerService.class);
     private static final long MAX_SAFE = (1L << 53) - 1;
 
     private final WeightsService weights;
-    private final ClientSecrets secrets;
+    private final SigningKey serverKey;
     private final TaskPublisher publisher;
     private final TaskStore store;
     private final TaskBuilder builder;
@@ -61,13 +62,13 @@ public class PackagerService {
 
     public PackagerService(
             WeightsService weights,
-            ClientSecrets secrets,
+            ServerKey serverKey,
             TaskPublisher publisher,
             TaskStore store,
             PackagerConfig config,
             MeterRegistry meters) {
         this.weights = weights;
-        this.secrets = secrets;
+        this.serverKey = serverKey.signingKey();
         this.publisher = publisher;
         this.store = store;
         this.builder = new TaskBuilder(config.packager().chunkBytes());
@@ -119,13 +120,12 @@ public class PackagerService {
             }
         }
         if (!missing.isEmpty()) {
-            Map<String, byte[]> keys = secretsOf(missing);
             ParamSet global = weights.weights(r.experimentId(), r.modelVersion(), r.spec());
             Map<String, SubModelLayout> layouts = new HashMap<>();
             for (Participant p : missing) {
                 SubModelLayout layout =
                         layouts.computeIfAbsent(p.selection().id(), id -> new SubModelLayout(r.spec(), p.selection()));
-                stored.put(p.clientId(), publishOne(r, p, layout, global, keys.get(p.clientId())));
+                stored.put(p.clientId(), publishOne(r, p, layout, global));
             }
             LOG.infof(
                     "published %d task(s) of round %d of %s (%d already published, %d distinct sub-models)",
@@ -142,11 +142,10 @@ public class PackagerService {
         return new TaskResult(bytes);
     }
 
-    private PublishedTask publishOne(
-            TaskBuilder.Round r, Participant p, SubModelLayout layout, ParamSet global, byte[] secret) {
+    private PublishedTask publishOne(TaskBuilder.Round r, Participant p, SubModelLayout layout, ParamSet global) {
         TaskBuilder.Built b;
         try {
-            b = builder.build(r, p.clientId(), p.index(), layout, global, secret);
+            b = builder.build(r, p.clientId(), p.index(), layout, global, serverKey);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(
                     "participants." + p.clientId() + ": cannot build its task: " + e.getMessage());
@@ -192,26 +191,6 @@ public class PackagerService {
                             + p.clientId() + "' with " + what,
                     Response.Status.CONFLICT);
         }
-    }
-
-    private Map<String, byte[]> secretsOf(List<Participant> ps) {
-        Map<String, byte[]> out = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
-        for (Participant p : ps) {
-            byte[] s = secrets.secretFor(p.clientId());
-            if (s == null) {
-                unknown.add(p.clientId());
-            } else {
-                out.put(p.clientId(), s);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new BadRequestException("participants: no secret is known for client"
-                    + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown.stream().map(c -> "'" + c + "'").toList())
-                    + " (not registered with the orchestrator)");
-        }
-        return out;
     }
 
     /** The stored tasks of a round. */

@@ -14,6 +14,7 @@ import io.afd.core.tensor.ParamSet;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.MessageType;
+import io.afd.protocol.SigningKey;
 import io.afd.protocol.TrainingConfig;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * Builds one client's task exactly as the round planner specifies it ({@code io.afd.core.round.RoundPlanner#assign},
  * which the simulator uses too): the sub-model {@code layout.extract(global)}, encoded with the downlink codec
  * seeded {@link SeedStream#DOWNLINK}; the task carries the training seed {@link SeedStream#TRAINING} and the
- * uplink codec seeded {@link SeedStream#UPLINK}; the envelopes are signed with the client's secret and chunked.
+ * uplink codec seeded {@link SeedStream#UPLINK}; the envelopes are signed with the server key and chunked.
  */
 public final class TaskBuilder {
     /** Every envelope the packager produces is smaller than this (1 MB, below Kafka's 1 MiB record limit). */
@@ -83,7 +84,8 @@ public final class TaskBuilder {
      * @throws IllegalArgumentException when the task does not validate or an envelope would not fit
      *                                  {@link #MAX_ENVELOPE_BYTES}
      */
-    public Built build(Round r, String clientId, int index, SubModelLayout layout, ParamSet global, byte[] secret) {
+    public Built build(
+            Round r, String clientId, int index, SubModelLayout layout, ParamSet global, SigningKey serverKey) {
         Selection sel = layout.selection();
         ClientAssignment a = assignment(r, clientId, index, sel);
         byte[] blob = TensorCodec.encode(layout.extract(global).list(), a.downlink());
@@ -99,7 +101,8 @@ public final class TaskBuilder {
                 a.uplink(),
                 r.deadlineMillis());
         UUID messageId = UUID.randomUUID();
-        List<byte[]> envelopes = chunker.encode(MessageType.CLIENT_TASK, task, blob, secret, messageId);
+        List<byte[]> envelopes =
+                chunker.encode(MessageType.CLIENT_TASK, task, blob, serverKey, messageId, System.currentTimeMillis());
         long bytes = 0;
         for (byte[] e : envelopes) {
             if (e.length >= MAX_ENVELOPE_BYTES) {

@@ -4,8 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Settings of the score-map service ({@code afd.scoremap.*}). The services' shared {@code @server} secret
- * ({@code afd.server-secret}), which signs the round events this service consumes and the dead letters it
+ * Settings of the score-map service ({@code afd.scoremap.*}). The services' Ed25519 {@code @server} key
+ * ({@code afd.server-key}), which signs the round events this service consumes and the dead letters it
  * produces, is read by services/common's {@code ServerKey}.
  */
 @ConfigMapping(prefix = "afd.scoremap")

@@ -38,9 +38,9 @@ public class DeadLetterPublisher {
     public void publish(byte[] recordKey, byte[] value, DeadLetter letter) {
         try {
             byte[] payload = value == null ? new byte[0] : value;
-            byte[] envelope = EnvelopeCodec.encode(MessageType.DEAD_LETTER, letter, payload, key.secret());
+            byte[] envelope = EnvelopeCodec.encode(MessageType.DEAD_LETTER, letter, payload, key.signingKey());
             if (envelope.length > EnvelopeCodec.DEFAULT_MAX_BYTES) {
-                envelope = EnvelopeCodec.encode(MessageType.DEAD_LETTER, letter, new byte[0], key.secret());
+                envelope = EnvelopeCodec.encode(MessageType.DEAD_LETTER, letter, new byte[0], key.signingKey());
             }
             OutgoingKafkaRecordMetadata<byte[]> meta = OutgoingKafkaRecordMetadata.<byte[]>builder()
                     .withKey(recordKey)

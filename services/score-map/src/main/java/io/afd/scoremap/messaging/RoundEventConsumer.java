@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * key. An {@code AGGREGATED} event's results are applied exactly like {@code POST .../results} (whichever
  * comes first wins, the other is a no-op); other event types are ignored. A record that does not decode or
  * verify, or whose results are refused, is logged and published to {@code afd.dead-letter} with the reason;
- * the consumer never stops. Started eagerly, so a missing or invalid {@code afd.server-secret} fails the start.
+ * the consumer never stops. Started eagerly, so a missing or invalid {@code afd.server-key} fails the start.
  */
 @ApplicationScoped
 @Startup

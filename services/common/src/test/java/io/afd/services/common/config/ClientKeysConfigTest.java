@@ -9,45 +9,44 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@code afd.secrets.*} as SmallRye maps it: defaults, durations, and static secrets of ids with and without dots. */
-class SecretsConfigTest {
+/** {@code afd.client-keys.*} as SmallRye maps it: defaults, durations, and static keys of ids with and without dots. */
+class ClientKeysConfigTest {
 
-    private static SecretsConfig map(Map<String, String> properties) {
+    private static ClientKeysConfig map(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus's "10m", "30s"
-                .withMapping(SecretsConfig.class)
+                .withMapping(ClientKeysConfig.class)
                 .build();
-        return config.getConfigMapping(SecretsConfig.class);
+        return config.getConfigMapping(ClientKeysConfig.class);
     }
 
     @Test
     void defaults() {
-        SecretsConfig c = map(Map.of());
-        assertTrue(c.staticSecrets().isEmpty());
+        ClientKeysConfig c = map(Map.of());
+        assertTrue(c.staticKeys().isEmpty());
         assertTrue(c.orchestratorLookup());
-        assertEquals(Optional.empty(), c.cacheTtl());
+        assertEquals(Duration.ofSeconds(30), c.cacheTtl());
         assertEquals(Duration.ZERO, c.unknownTtl());
     }
 
     @Test
-    void staticSecretsByClientId() {
-        SecretsConfig c = map(Map.of(
-                "afd.secrets.static.client-00001",
+    void staticKeysByClientId() {
+        ClientKeysConfig c = map(Map.of(
+                "afd.client-keys.static.client-00001",
                 "s1",
-                "afd.secrets.static.\"client.x\"",
+                "afd.client-keys.static.\"client.x\"",
                 "s2",
-                "afd.secrets.static.client.y",
+                "afd.client-keys.static.client.y",
                 "s3",
-                "afd.secrets.cache-ttl",
+                "afd.client-keys.cache-ttl",
                 "10m",
-                "afd.secrets.unknown-ttl",
+                "afd.client-keys.unknown-ttl",
                 "30s"));
-        assertEquals(Map.of("client-00001", "s1", "client.x", "s2", "client.y", "s3"), c.staticSecrets());
-        assertEquals(Optional.of(Duration.ofMinutes(10)), c.cacheTtl());
+        assertEquals(Map.of("client-00001", "s1", "client.x", "s2", "client.y", "s3"), c.staticKeys());
+        assertEquals(Duration.ofMinutes(10), c.cacheTtl());
         assertEquals(Duration.ofSeconds(30), c.unknownTtl());
     }
 }

@@ -1,0 +1,187 @@
+package io.afd.orchestrator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.afd.protocol.Enrolment;
+import io.afd.protocol.SigningKey;
+import io.afd.protocol.VerifyKey;
+import io.afd.services.testing.InfraTestResource;
+import io.afd.services.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients enrol their own Ed25519 keys with a one-time token and a proof of possession; keys rotate and are revoked;
+ * the server keeps public keys and token hashes only (real PostgreSQL, real signatures).
+ */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+@TestProfile(ManagementApiIT.NoDriver.class)
+@org.junit.jupiter.api.extension.ExtendWith(TestTokens.AsAdmin.class)
+class EnrolmentIT {
+    /** The %test afd.server-key: the seed bytes a0..bf. */
+    private static final VerifyKey SERVER =
+            SigningKey.parse("oKGio6SlpqeoqaqrrK2ur7CxsrO0tba3uLm6u7y9vr8").verifyKey();
+
+    private static String register(String id, int n) {
+        return given().contentType("application/json")
+                .body(Map.of("id", id, "numSamples", n))
+                .post("/api/clients")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("enrolmentToken");
+    }
+
+    private static ValidatableResponse enrol(String id, String token, SigningKey key, String proof) {
+        return given().contentType("application/json")
+                .body(Map.of(
+                        "clientId",
+                        id,
+                        "enrolmentToken",
+                        token,
+                        "publicKey",
+                        key.verifyKey().text(),
+                        "proof",
+                        proof))
+                .post("/api/enrolment")
+                .then();
+    }
+
+    private static ValidatableResponse enrol(String id, String token, SigningKey key) {
+        return enrol(id, token, key, Enrolment.prove(key, id, token));
+    }
+
+    private static List<String> activeKeyIds(String id) {
+        return given().get("/internal/clients/{id}/keys", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("keys.keyId");
+    }
+
+    @Test
+    void aClientEnrolsItsOwnKeyOnceAndGetsTheServerKey() {
+        String id = "client-00041";
+        String token = register(id, 30);
+        SigningKey key = SigningKey.generate();
+
+        // wrong token, someone else's id, a proof by another key, a proof for another token: refused
+        enrol(id, token.substring(1) + "A", key).statusCode(401).body("reason", containsString("enrolment token"));
+        enrol("client-00042", token, key).statusCode(401);
+        enrol(id, token, key, Enrolment.prove(SigningKey.generate(), id, token))
+                .statusCode(400)
+                .body("reason", containsString("proof"));
+        enrol(id, token, key, Enrolment.prove(key, id, "another-token"))
+                .statusCode(400)
+                .body("reason", containsString("proof"));
+        given().contentType("application/json")
+                .body(Map.of("clientId", id, "enrolmentToken", token, "publicKey", "not-a-key", "proof", "x"))
+                .post("/api/enrolment")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("publicKey"));
+        assertEquals(List.of(), activeKeyIds(id), "nothing refused left a key");
+
+        enrol(id, token, key)
+                .statusCode(201)
+                .body("clientId", equalTo(id))
+                .body("keyId", equalTo(key.keyId()))
+                .body("numSamples", equalTo(30))
+                .body("serverKeys[0].keyId", equalTo(SERVER.keyId()))
+                .body("serverKeys[0].publicKey", equalTo(SERVER.text()));
+        assertEquals(List.of(key.keyId()), activeKeyIds(id));
+        // the token is used up
+        enrol(id, token, SigningKey.generate()).statusCode(401);
+        // only the public key and no token are kept
+        QuarkusTransaction.requiringNew().run(() -> {
+            EdgeClient c = EdgeClient.findById(id);
+            assertNull(c.enrolmentTokenSha256);
+            ClientKey k = ClientKey.findById(new ClientKey.Key(id, key.keyId()));
+            assertEquals(key.verifyKey().text(), k.publicKey);
+        });
+        given().get("/api/enrolment/server-keys").then().statusCode(200).body("[0].keyId", equalTo(SERVER.keyId()));
+    }
+
+    @Test
+    void keysRotateAndARevokedKeyIsGone() {
+        String id = "client-00043";
+        SigningKey first = SigningKey.generate();
+        enrol(id, register(id, 12), first).statusCode(201);
+        // rotation: a new token, a second key; both are active until the first is revoked
+        String again = given().post("/api/clients/{id}/enrolment-tokens", id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("enrolmentExpiresAt", notNullValue())
+                .extract()
+                .path("enrolmentToken");
+        SigningKey second = SigningKey.generate();
+        enrol(id, again, second).statusCode(201).body("keyId", equalTo(second.keyId()));
+        assertEquals(List.of(first.keyId(), second.keyId()), activeKeyIds(id));
+
+        given().delete("/api/clients/{id}/keys/{k}", id, first.keyId())
+                .then()
+                .statusCode(200)
+                .body("key.keyId", equalTo(first.keyId()))
+                .body("key.revokedAt", notNullValue())
+                .body("aggregatorNotified", equalTo(false)); // no aggregator runs in this test
+        assertEquals(List.of(second.keyId()), activeKeyIds(id));
+        given().get("/api/clients/{id}/keys", id)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(2))
+                .body("find { it.keyId == '" + first.keyId() + "' }.revokedAt", notNullValue())
+                .body("find { it.keyId == '" + second.keyId() + "' }.revokedAt", nullValue());
+        // idempotent; an unknown key is 404; a revoked key cannot come back
+        given().delete("/api/clients/{id}/keys/{k}", id, first.keyId()).then().statusCode(200);
+        given().delete("/api/clients/{id}/keys/{k}", id, "0000000000000000")
+                .then()
+                .statusCode(404);
+        String third = given().post("/api/clients/{id}/enrolment-tokens", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("enrolmentToken");
+        enrol(id, third, first).statusCode(409).body("reason", containsString("revoked"));
+    }
+
+    @Test
+    void anExpiredTokenOrANewerOneEndsTheOldToken() {
+        String id = "client-00044";
+        String token = register(id, 5);
+        QuarkusTransaction.requiringNew().run(() -> {
+            EdgeClient c = EdgeClient.findById(id);
+            c.enrolmentExpiresAt = OffsetDateTime.now().minusSeconds(1);
+        });
+        enrol(id, token, SigningKey.generate()).statusCode(401);
+        String a = given().post("/api/clients/{id}/enrolment-tokens", id)
+                .then()
+                .extract()
+                .path("enrolmentToken");
+        String b = given().post("/api/clients/{id}/enrolment-tokens", id)
+                .then()
+                .extract()
+                .path("enrolmentToken");
+        enrol(id, a, SigningKey.generate()).statusCode(401);
+        enrol(id, b, SigningKey.generate()).statusCode(201);
+        given().post("/api/clients/{id}/enrolment-tokens", "client-99998")
+                .then()
+                .statusCode(404);
+        assertTrue(activeKeyIds(id).size() == 1);
+    }
+}
