@@ -117,6 +117,8 @@ public final class SuiteLauncher implements AutoCloseable {
                         .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
                 pb.environment().putAll(env);
                 pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
+                // its own identity towards its peers (ADR 0016): the one role service:<name>
+                pb.environment().put("AFD_SERVICE_TOKEN", s.serviceToken(svc.name()));
                 s.builders.put(svc.name(), pb);
                 s.processes.put(svc.name(), pb.start());
             }
@@ -126,6 +128,14 @@ public final class SuiteLauncher implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /**
+     * A service's own token for calls to its peers, valid for 30 days (the launcher mints a fresh one at every
+     * start; a deployment mounts one its platform rotates, AFD_SERVICE_TOKEN_FILE).
+     */
+    String serviceToken(String service) {
+        return issuer.mint(service, List.of("service:" + service), Duration.ofDays(30));
     }
 
     /** A bearer token for the management API with {@code role}, valid for 12 hours. */

@@ -68,18 +68,37 @@ class SuiteEndToEndIT {
         throw new IOException("no 5 consecutive free ports");
     }
 
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpRequest.Builder request(String url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private static JsonNode get(String url, String token) throws Exception {
+        HttpResponse<String> r =
+                HttpClient.newHttpClient().send(request(url, token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url + ": " + r.body());
         return JSON.readTree(r.body());
     }
 
-    private static byte[] bytes(String url) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    private static byte[] bytes(String url, String token) throws Exception {
+        HttpResponse<byte[]> r =
+                HttpClient.newHttpClient().send(request(url, token).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), url);
         return r.body();
+    }
+
+    private static int status(String url, String token) throws Exception {
+        return status(url, token, "GET");
+    }
+
+    private static int status(String url, String token, String method) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        request(url, token)
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -154,13 +173,18 @@ class SuiteEndToEndIT {
             assertTrue(revoked.path("key").hasNonNull("revokedAt"), revoked.toString());
 
             // Score maps and selections are persisted in the score-map service.
-            JsonNode maps = get(suite.url("score-map") + "/experiments/e2e/scoremaps");
+            // The peers admit operators' tokens for reads only, and nobody without one.
+            String viewer = suite.token("viewer");
+            assertEquals(401, status(suite.url("score-map") + "/experiments/e2e/scoremaps", null));
+            assertEquals(401, status(suite.url("model-registry") + "/experiments/e2e/versions", null));
+            assertEquals(403, status(suite.url("aggregator") + "/experiments/e2e/rounds/0/close", viewer, "POST"));
+            JsonNode maps = get(suite.url("score-map") + "/experiments/e2e/scoremaps", viewer);
             assertTrue(maps.size() >= 1, maps.toString());
-            JsonNode sel0 = get(suite.url("score-map") + "/experiments/e2e/rounds/0/selections");
+            JsonNode sel0 = get(suite.url("score-map") + "/experiments/e2e/rounds/0/selections", viewer);
             assertEquals(3, sel0.path("selections").size(), sel0.toString());
 
             // The distributed model equals the simulator's for the same config and seed.
-            byte[] blob = bytes(suite.url("model-registry") + "/experiments/e2e/versions/latest/weights");
+            byte[] blob = bytes(suite.url("model-registry") + "/experiments/e2e/versions/latest/weights", viewer);
             ParamSet distributed = new ParamSet(TensorCodec.decodeDense(blob));
             Simulator.Result sim = new Simulator(cfg).run(data, new Simulator.Listener() {});
             double maxDiff = 0;

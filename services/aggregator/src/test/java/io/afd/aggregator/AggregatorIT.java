@@ -55,6 +55,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(AggregatorTestResource.class)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class AggregatorIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
     /** The deadline of the rounds the tests open: hours after the test run. */
@@ -864,5 +866,38 @@ class AggregatorIT {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Who may call what (ADR 0016): the orchestrator opens and closes rounds and reports revocations; operators read. */
+    @org.junit.jupiter.api.Test
+    void onlyTheOrchestratorOpensClosesAndForgets() {
+        io.afd.services.testing.SecurityMatrix.check(java.util.List.of(
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "PUT", "/experiments/sec/rounds/0", "{}", java.util.Set.of("service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "POST", "/experiments/sec/rounds/0/close", null, java.util.Set.of("service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/rounds/0",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/rounds/0/rejections",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/rounds/0/updates",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/rejections",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "DELETE", "/clients/client-a/cached-keys", null, java.util.Set.of("service:orchestrator"))));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RestartablePostgres.class, restrictToAnnotatedClass = true)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class DatabaseRestartIT {
 
     @Test

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class RegistryClientContractIT {
     private static final ModelSpec SPEC = ModelSpec.mlp(4, 3, 5);
 
@@ -37,7 +39,14 @@ class RegistryClientContractIT {
     URI root;
 
     private RegistryClient client() {
-        return QuarkusRestClientBuilder.newBuilder().baseUri(root).build(RegistryClient.class);
+        // as the aggregator calls it: with its own service token (upload) ... and the orchestrator's role for metrics
+        String token = io.afd.services.testing.TestTokens.token(
+                java.util.List.of("service:aggregator", "service:orchestrator"));
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(root)
+                .register((jakarta.ws.rs.client.ClientRequestFilter)
+                        r -> r.getHeaders().putSingle("Authorization", "Bearer " + token))
+                .build(RegistryClient.class);
     }
 
     @Test

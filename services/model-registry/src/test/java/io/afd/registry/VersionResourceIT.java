@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class VersionResourceIT {
     private static final ModelSpec SPEC = ModelSpec.mlp(4, 3, 5);
     private static final String ARCH = SPEC.toString();
@@ -151,5 +153,58 @@ class VersionResourceIT {
     void healthAndMetricsAreUp() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    /** Who may call what (ADR 0016): reads for operators and the three peers that read, writes for the writers only. */
+    @org.junit.jupiter.api.Test
+    void onlyTheServicesThatNeedItCallEachEndpoint() {
+        io.afd.services.testing.SecurityMatrix.check(java.util.List.of(
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/versions",
+                        null,
+                        java.util.Set.of(
+                                "viewer",
+                                "operator",
+                                "admin",
+                                "service:orchestrator",
+                                "service:aggregator",
+                                "service:packager")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/versions/latest",
+                        null,
+                        java.util.Set.of(
+                                "viewer",
+                                "operator",
+                                "admin",
+                                "service:orchestrator",
+                                "service:aggregator",
+                                "service:packager")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/versions/1/weights",
+                        null,
+                        java.util.Set.of(
+                                "viewer",
+                                "operator",
+                                "admin",
+                                "service:orchestrator",
+                                "service:aggregator",
+                                "service:packager")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "POST",
+                        "/experiments/sec/versions?architecture=mlp(in=4,hidden=2,classes=2)",
+                        "not a blob",
+                        "application/octet-stream",
+                        java.util.Set.of("service:orchestrator", "service:aggregator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "PUT", "/experiments/sec/versions/1/metrics", "{}", java.util.Set.of("service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/q/openapi",
+                        null,
+                        java.util.Set.copyOf(io.afd.services.testing.SecurityMatrix.ROLES))));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -42,7 +42,7 @@ public class EdgeClient extends PanacheEntityBase {
      * that cannot sign an update is never selected.
      */
     public static List<EdgeClient> availableSorted() {
-        return list("available = true and exists (select 1 from ClientKey k where k.clientId = id"
-                + " and k.revokedAt is null) order by id");
+        return list("from EdgeClient c where c.available = true and exists (select 1 from ClientKey k"
+                + " where k.clientId = c.id and k.revokedAt is null) order by c.id");
     }
 }

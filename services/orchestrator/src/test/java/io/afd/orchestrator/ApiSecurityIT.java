@@ -168,6 +168,12 @@ class ApiSecurityIT {
     }
 
     @Test
+    void theInternalApiAdmitsTheAggregatorsServiceTokenAlone() {
+        io.afd.services.testing.SecurityMatrix.check(List.of(new io.afd.services.testing.SecurityMatrix.Endpoint(
+                "GET", "/internal/clients/client-00001/keys", null, java.util.Set.of("service:aggregator"))));
+    }
+
+    @Test
     void enrolmentNeedsNoBearerTokenButItsEnrolmentToken() {
         // the enrolment token in the body is the credential: without one (or with a wrong one) it is 401 too,
         // but the answer is about the enrolment token, not a bearer token

@@ -67,11 +67,14 @@ class EnrolmentIT {
     }
 
     private static List<String> activeKeyIds(String id) {
-        return given().get("/internal/clients/{id}/keys", id)
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("keys.keyId");
+        // as the aggregator reads them: the internal API admits its service token only
+        return TestTokens.as(
+                TestTokens.service("aggregator"),
+                () -> given().get("/internal/clients/{id}/keys", id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("keys.keyId"));
     }
 
     @Test
@@ -158,6 +161,30 @@ class EnrolmentIT {
                 .extract()
                 .path("enrolmentToken");
         enrol(id, third, first).statusCode(409).body("reason", containsString("revoked"));
+    }
+
+    @jakarta.inject.Inject
+    io.afd.orchestrator.service.RoundStore rounds;
+
+    @Test
+    void onlyAvailableClientsWithAnActiveKeyAreSelectable() {
+        String enrolled = "client-00051";
+        String pending = "client-00052";
+        String revoked = "client-00053";
+        SigningKey k = SigningKey.generate();
+        enrol(enrolled, register(enrolled, 5), SigningKey.generate()).statusCode(201);
+        register(pending, 5);
+        enrol(revoked, register(revoked, 5), k).statusCode(201);
+        given().delete("/api/clients/{id}/keys/{k}", revoked, k.keyId()).then().statusCode(200);
+        List<String> pool = rounds.availableClientIds();
+        assertTrue(pool.contains(enrolled), pool.toString());
+        assertTrue(!pool.contains(pending) && !pool.contains(revoked), pool.toString());
+        given().contentType("application/json")
+                .body("{\"available\":false}")
+                .put("/api/clients/{id}/availability", enrolled)
+                .then()
+                .statusCode(200);
+        assertTrue(!rounds.availableClientIds().contains(enrolled), "unavailable");
     }
 
     @Test

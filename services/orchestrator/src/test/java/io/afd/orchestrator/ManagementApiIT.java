@@ -172,11 +172,13 @@ class ManagementApiIT {
                 .then()
                 .statusCode(200)
                 .body("available", equalTo(false));
-        given().get("/internal/clients/client-00007/keys")
-                .then()
-                .statusCode(200)
-                .body("numSamples", equalTo(120))
-                .body("keys.size()", equalTo(0));
+        TestTokens.as(
+                TestTokens.service("aggregator"),
+                () -> given().get("/internal/clients/client-00007/keys")
+                        .then()
+                        .statusCode(200)
+                        .body("numSamples", equalTo(120))
+                        .body("keys.size()", equalTo(0)));
         given().get("/internal/clients/client-00007/secret").then().statusCode(404);
         given().contentType("application/json")
                 .body("{\"id\":\"../x\",\"numSamples\":1}")
@@ -199,7 +201,12 @@ class ManagementApiIT {
         }
         given().get("/api/clients/ghost").then().statusCode(404).body("error", equalTo("not_found"));
         given().get("/api/clients/bad%20id").then().statusCode(400).body("reason", containsString("client id"));
-        given().get("/internal/clients/ghost/keys").then().statusCode(404).body("error", equalTo("not_found"));
+        TestTokens.as(
+                TestTokens.service("aggregator"),
+                () -> given().get("/internal/clients/ghost/keys")
+                        .then()
+                        .statusCode(404)
+                        .body("error", equalTo("not_found")));
         // client ids up to the protocol's 128 characters (registration once stopped at 64)
         String longest = "client-" + "0".repeat(Ids.MAX_LENGTH - 7);
         given().contentType("application/json")

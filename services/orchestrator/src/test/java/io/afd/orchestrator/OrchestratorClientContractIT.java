@@ -44,8 +44,23 @@ class OrchestratorClientContractIT {
                 .statusCode(201)
                 .extract()
                 .path("enrolmentToken");
-        OrchestratorClient orchestrator =
-                QuarkusRestClientBuilder.newBuilder().baseUri(root).build(OrchestratorClient.class);
+        String aggregatorToken = TestTokens.service("aggregator"); // the one caller of the internal API
+        OrchestratorClient orchestrator = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(root)
+                .register((jakarta.ws.rs.client.ClientRequestFilter)
+                        r -> r.getHeaders().putSingle("Authorization", "Bearer " + aggregatorToken))
+                .build(OrchestratorClient.class);
+        OrchestratorClient asAdmin = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(root)
+                .register((jakarta.ws.rs.client.ClientRequestFilter)
+                        r -> r.getHeaders().putSingle("Authorization", "Bearer " + TestTokens.admin()))
+                .build(OrchestratorClient.class);
+        assertEquals(
+                403,
+                assertThrows(WebApplicationException.class, () -> asAdmin.keys("client-00031"))
+                        .getResponse()
+                        .getStatus(),
+                "an operator, even an admin, does not reach the internal API");
         assertEquals(new ClientKeys("client-00031", 5, List.of()), orchestrator.keys("client-00031"));
 
         SigningKey key = SigningKey.generate();

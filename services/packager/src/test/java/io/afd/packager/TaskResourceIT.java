@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @TestProfile(TaskResourceIT.SmallChunks.class)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class TaskResourceIT {
 
     /** Chunks of 1 KiB (so the small CNN's tasks are chunked), the registry served by {@link TestPeers}. */
@@ -564,5 +566,19 @@ class TaskResourceIT {
     void healthAndMetricsAreUp() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    /** Who may call what (ADR 0016): no one but the orchestrator makes the packager sign and publish a task. */
+    @org.junit.jupiter.api.Test
+    void onlyTheOrchestratorPublishesTasks() {
+        io.afd.services.testing.SecurityMatrix.check(java.util.List.of(
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "POST", "/experiments/sec/rounds/0/tasks", "{}", java.util.Set.of("service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/rounds/0/tasks",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator"))));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * tests fill. The suite's end-to-end test runs the packager against the real model registry and
  * orchestrator.
  */
+// a stand-in for a peer, served by the service under test: its own security is not under test here
+@jakarta.annotation.security.PermitAll
 @Path("/test-peers")
 public class TestPeers {
     /** "experiment/version" -> float32 AFDT blob. */

@@ -56,6 +56,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(TopicsTestResource.class)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class RoundEventConsumerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 

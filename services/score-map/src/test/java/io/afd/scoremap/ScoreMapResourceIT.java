@@ -46,6 +46,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 @QuarkusTestResource(TopicsTestResource.class)
+// as this service's callers; the security tests choose their tokens themselves
+@org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class ScoreMapResourceIT {
 
     @ParameterizedTest
@@ -457,5 +459,41 @@ class ScoreMapResourceIT {
                 .body("status", equalTo(status))
                 .body("error", equalTo("invalid_request"))
                 .body("reason", containsString(reason));
+    }
+
+    /** Who may call what (ADR 0016): the orchestrator selects and reports results; operators and it read. */
+    @org.junit.jupiter.api.Test
+    void onlyTheOrchestratorChangesScoreMapsAndOperatorsRead() {
+        io.afd.services.testing.SecurityMatrix.check(java.util.List.of(
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "POST", "/experiments/sec/rounds/0/selections", "{}", java.util.Set.of("service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "POST", "/experiments/sec/rounds/0/results", "{}", java.util.Set.of("service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/rounds/0/selections",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/rounds/0/results",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/scoremaps",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/scoremaps/global",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                new io.afd.services.testing.SecurityMatrix.Endpoint(
+                        "GET",
+                        "/experiments/sec/scoremaps/global/history",
+                        null,
+                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator"))));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -2,6 +2,8 @@ package io.afd.aggregator.rest;
 
 import io.afd.aggregator.service.EnvelopeKeys;
 import io.afd.protocol.Ids;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +25,7 @@ public class ClientKeysResource {
         this.keys = keys;
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @DELETE
     @Operation(summary = "Forget the cached public keys of a client (after a revocation)")
     public Response forget(@PathParam("clientId") String clientId) {

@@ -2,6 +2,8 @@ package io.afd.aggregator.rest;
 
 import io.afd.aggregator.mapping.RejectionView;
 import io.afd.aggregator.service.RoundService;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ public class RejectionResource {
         this.service = service;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "Latest rejections, newest first; filter by experiment, client or reason")
     public List<RejectionView> list(

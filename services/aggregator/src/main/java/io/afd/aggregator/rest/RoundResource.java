@@ -6,6 +6,8 @@ import io.afd.aggregator.service.RoundService;
 import io.afd.protocol.api.AggregationRound;
 import io.afd.protocol.api.AggregationStatus;
 import io.afd.protocol.api.CloseResult;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +30,7 @@ public class RoundResource {
         this.service = service;
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open a round (idempotent: the same descriptor again answers 200, another one 409)")
@@ -39,12 +42,14 @@ public class RoundResource {
                 .build();
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "State of a round: OPEN, CLOSING or CLOSED, participants, accepted and rejected updates")
     public AggregationStatus status(@PathParam("experimentId") String experimentId, @PathParam("round") int round) {
         return service.status(experimentId, round);
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @POST
     @Path("/close")
     @Operation(summary = "Aggregate the accepted updates into a new registry version (idempotent)")
@@ -52,6 +57,7 @@ public class RoundResource {
         return service.close(experimentId, round);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/rejections")
     @Operation(summary = "Rejected updates of the round, oldest first")
@@ -60,6 +66,7 @@ public class RoundResource {
         return service.rejections(experimentId, round);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/updates")
     @Operation(summary = "Accepted updates of the round (metadata), by client id")

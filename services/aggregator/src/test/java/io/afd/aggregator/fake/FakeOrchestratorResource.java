@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and one key each), 404 for the others. A client in {@link #REVOKED} is listed without keys, as the orchestrator
  * lists a client whose keys were all revoked.
  */
+// a stand-in for a peer, served by the service under test: its own security is not under test here
+@jakarta.annotation.security.PermitAll
 @Path("/internal/clients")
 public class FakeOrchestratorResource {
     /** Clients whose key the tests revoked. */

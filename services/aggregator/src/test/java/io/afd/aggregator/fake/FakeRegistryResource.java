@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * numbers versions 0, 1, ..., idempotent per round: the same weights answer the existing version with 200,
  * other weights 409). Blobs are kept in memory. The real registry is covered by the suite's end-to-end test.
  */
+// a stand-in for a peer, served by the service under test: its own security is not under test here
+@jakarta.annotation.security.PermitAll
 @Path("/experiments/{experimentId}/versions")
 public class FakeRegistryResource {
 

@@ -5,6 +5,8 @@ import io.afd.protocol.api.VersionInfo;
 import io.afd.registry.ModelVersion;
 import io.afd.registry.mapping.VersionMapper;
 import io.afd.registry.service.RegistryService;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,12 +33,28 @@ public class VersionResource {
         this.service = service;
     }
 
+    @RolesAllowed({
+        Roles.VIEWER,
+        Roles.OPERATOR,
+        Roles.ADMIN,
+        Roles.SERVICE_ORCHESTRATOR,
+        Roles.SERVICE_AGGREGATOR,
+        Roles.SERVICE_PACKAGER
+    })
     @GET
     @Operation(summary = "List the versions of an experiment, oldest first")
     public List<VersionInfo> list(@PathParam("experimentId") String experimentId) {
         return service.list(experimentId).stream().map(VersionMapper::toInfo).toList();
     }
 
+    @RolesAllowed({
+        Roles.VIEWER,
+        Roles.OPERATOR,
+        Roles.ADMIN,
+        Roles.SERVICE_ORCHESTRATOR,
+        Roles.SERVICE_AGGREGATOR,
+        Roles.SERVICE_PACKAGER
+    })
     @GET
     @Path("/{version}")
     @Operation(summary = "Metadata of a version (a number or 'latest')")
@@ -44,6 +62,14 @@ public class VersionResource {
         return VersionMapper.toInfo(service.get(experimentId, version));
     }
 
+    @RolesAllowed({
+        Roles.VIEWER,
+        Roles.OPERATOR,
+        Roles.ADMIN,
+        Roles.SERVICE_ORCHESTRATOR,
+        Roles.SERVICE_AGGREGATOR,
+        Roles.SERVICE_PACKAGER
+    })
     @GET
     @Path("/{version}/weights")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
@@ -56,6 +82,7 @@ public class VersionResource {
                 .build();
     }
 
+    @RolesAllowed({Roles.SERVICE_ORCHESTRATOR, Roles.SERVICE_AGGREGATOR})
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Store a new version from a float32 AFDT blob; idempotent per round")
@@ -77,6 +104,7 @@ public class VersionResource {
                 : Response.ok(view).build();
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @PUT
     @Path("/{version}/metrics")
     @Consumes(MediaType.APPLICATION_JSON)

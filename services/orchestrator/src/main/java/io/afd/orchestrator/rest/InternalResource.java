@@ -2,7 +2,8 @@ package io.afd.orchestrator.rest;
 
 import io.afd.orchestrator.service.ClientService;
 import io.afd.protocol.api.ClientKeys;
-import jakarta.annotation.security.PermitAll;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,14 +24,11 @@ public class InternalResource {
         this.clients = clients;
     }
 
-    // Service-to-service, not operator-facing: the aggregator calls it without an operator token. It serves public
-    // keys only (nothing here signs anything), but still reveals which clients are enrolled, so it stays behind
-    // the cluster boundary until services authenticate each other (issue 9, item 2; docs/security.md). Open
-    // explicitly rather than by omission, since every other endpoint here is denied unless it names its roles.
-    @PermitAll
+    // Service-to-service: only the aggregator's own service token (ADR 0016); operators' roles do not reach it.
+    @RolesAllowed(Roles.SERVICE_AGGREGATOR)
     @GET
     @Path("/{id}/keys")
-    @Operation(summary = "A client's active public keys and enrolled sample count (internal; block at the ingress)")
+    @Operation(summary = "A client's active public keys and enrolled sample count (the aggregator's token only)")
     public ClientKeys keys(@PathParam("id") String id) {
         var c = clients.get(id);
         return new ClientKeys(

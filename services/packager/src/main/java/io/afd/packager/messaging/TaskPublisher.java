@@ -61,13 +61,12 @@ public class TaskPublisher {
                         });
                 emitter.send(m);
             }
-            CompletableFuture.allOf(acks).get(config.packager().publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(acks).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw unavailable(clientId, cause.toString());
         } catch (TimeoutException e) {
-            throw unavailable(
-                    clientId, "no acknowledgement within " + config.packager().publishTimeout());
+            throw unavailable(clientId, "no acknowledgement within " + config.publishTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(clientId, "interrupted");

@@ -7,6 +7,8 @@ import io.afd.packager.service.PackagerService;
 import io.afd.protocol.api.TaskRequest;
 import io.afd.protocol.api.TaskResult;
 import io.afd.services.common.rest.ErrorBody;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ public class TaskResource {
         this.json = json;
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Build, sign, chunk and publish each participant's task on afd.tasks; idempotent per round")
@@ -57,6 +60,7 @@ public class TaskResource {
         }
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "The tasks published for a round: bytes, chunks and message id per client")
     public TaskView.Round list(@PathParam("experimentId") String experimentId, @PathParam("round") int round) {

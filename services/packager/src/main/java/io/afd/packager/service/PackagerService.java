@@ -71,7 +71,7 @@ public class PackagerService {
         this.serverKey = serverKey.signingKey();
         this.publisher = publisher;
         this.store = store;
-        this.builder = new TaskBuilder(config.packager().chunkBytes());
+        this.builder = new TaskBuilder(config.chunkBytes());
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }

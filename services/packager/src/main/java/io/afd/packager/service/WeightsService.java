@@ -30,7 +30,7 @@ public class WeightsService {
 
     public WeightsService(@RestClient RegistryClient registry, PackagerConfig config) {
         this.registry = registry;
-        int max = Math.max(0, config.packager().weightsCacheSize());
+        int max = Math.max(0, config.weightsCacheSize());
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, ParamSet> eldest) {

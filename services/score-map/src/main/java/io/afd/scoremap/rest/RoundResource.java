@@ -7,6 +7,8 @@ import io.afd.scoremap.AppliedResults;
 import io.afd.scoremap.mapping.ResultsView;
 import io.afd.scoremap.service.Rejection;
 import io.afd.scoremap.service.ScoreMapService;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,6 +28,7 @@ public class RoundResource {
         this.service = service;
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @POST
     @Path("/selections")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -37,6 +40,7 @@ public class RoundResource {
         return service.select(experimentId, round, request);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/selections")
     @Operation(summary = "The stored selections of a round")
@@ -44,6 +48,7 @@ public class RoundResource {
         return service.selections(experimentId, round);
     }
 
+    @RolesAllowed(Roles.SERVICE_ORCHESTRATOR)
     @POST
     @Path("/results")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -58,6 +63,7 @@ public class RoundResource {
         return service.applyResults(experimentId, round, results.results(), AppliedResults.SOURCE_REST);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/results")
     @Operation(summary = "The results applied for a round and the score updates they caused")

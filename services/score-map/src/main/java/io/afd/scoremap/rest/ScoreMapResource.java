@@ -4,6 +4,8 @@ import io.afd.protocol.Ids;
 import io.afd.scoremap.mapping.ScoreMapView;
 import io.afd.scoremap.mapping.ScoreUpdateView;
 import io.afd.scoremap.service.ScoreMapService;
+import io.afd.services.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,12 +27,14 @@ public class ScoreMapResource {
         this.service = service;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "All score maps of an experiment (Single-Model: 'global'; Multi-Model: one per client)")
     public List<ScoreMapView> list(@PathParam("experimentId") String experimentId) {
         return service.maps(experimentId);
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/{key}")
     @Operation(summary = "One score map: scores per layer, last loss, current selection")
@@ -38,6 +42,7 @@ public class ScoreMapResource {
         return service.map(experimentId, Ids.require(key, "score map key"));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/{key}/history")
     @Operation(summary = "The score updates of a map, oldest round first")

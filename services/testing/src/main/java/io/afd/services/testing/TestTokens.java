@@ -24,6 +24,16 @@ public final class TestTokens {
         return issuer().mint("test-" + role, List.of(role), Duration.ofMinutes(10));
     }
 
+    /** A token carrying exactly these roles (e.g. a service role and a viewer), valid for ten minutes. */
+    public static String token(List<String> roles) {
+        return issuer().mint("test-" + String.join("+", roles), roles, Duration.ofMinutes(10));
+    }
+
+    /** A service's own token: subject the service name, the one role {@code service:<name>}. */
+    public static String service(String name) {
+        return issuer().mint(name, List.of("service:" + name), Duration.ofMinutes(30));
+    }
+
     public static String admin() {
         return token("admin");
     }
@@ -43,9 +53,30 @@ public final class TestTokens {
 
     /** Sends {@code role}'s token with every RestAssured request of this JVM until {@link #signOut()}. */
     public static void signIn(String role) {
+        RestAssured.requestSpecification = null; // RequestSpecBuilder starts from the current default spec
         RestAssured.requestSpecification = new RequestSpecBuilder()
                 .addHeader("Authorization", bearer(token(role)))
                 .build();
+    }
+
+    /** Sends this token with every RestAssured request of this JVM until {@link #signOut()}. */
+    public static void signInWith(String token) {
+        // RequestSpecBuilder starts from the current default spec: clear it, or the old token is sent too
+        RestAssured.requestSpecification = null;
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", bearer(token))
+                .build();
+    }
+
+    /** Runs {@code body} with {@code token} as the default RestAssured token, then restores the previous default. */
+    public static <T> T as(String token, java.util.function.Supplier<T> body) {
+        var before = RestAssured.requestSpecification;
+        signInWith(token);
+        try {
+            return body.get();
+        } finally {
+            RestAssured.requestSpecification = before;
+        }
     }
 
     /** Stops sending a default token. */
@@ -63,6 +94,26 @@ public final class TestTokens {
         @Override
         public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
             signIn("admin");
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            signOut();
+        }
+    }
+
+    /**
+     * {@code @ExtendWith(TestTokens.AsPeers.class)}: every test of the class calls as all of this service's callers
+     * at once: a token with every service role and the viewer role (tests of what a peer-facing API does; the
+     * security tests choose their tokens themselves).
+     */
+    public static final class AsPeers
+            implements org.junit.jupiter.api.extension.BeforeEachCallback,
+                    org.junit.jupiter.api.extension.AfterEachCallback {
+        @Override
+        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            signInWith(token(List.of(
+                    "viewer", "service:orchestrator", "service:aggregator", "service:packager", "service:score-map")));
         }
 
         @Override
