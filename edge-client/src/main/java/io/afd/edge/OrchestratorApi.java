@@ -170,7 +170,7 @@ public final class OrchestratorApi {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("orchestrator at " + base + " unreachable: " + e.getMessage(), e);
+            throw new IllegalStateException("orchestrator at " + base + " unreachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
