@@ -22,6 +22,37 @@ public final class Sparsifier {
     }
 
     /**
+     * The coordinates a sparsification selects: ascending indices into the vector and the vector's
+     * values there (not negated, same bits).
+     */
+    public record Selected(int[] indices, float[] values) {
+        public Selected {
+            if (indices.length != values.length) {
+                throw new IllegalArgumentException(indices.length + " indices but " + values.length + " values");
+            }
+        }
+    }
+
+    /**
+     * {@link #select} together with the selected values, so a caller gathers nothing itself.
+     *
+     * @param v           values (not modified)
+     * @param sparsity    fraction to withhold, in [0,1)
+     * @param sampleRatio fraction of |v| sampled for the threshold
+     * @param tolerance   relative count error accepted before exact correction
+     * @param rnd         source of the sample positions
+     */
+    public static Selected selectWithValues(
+            float[] v, double sparsity, double sampleRatio, double tolerance, SplittableRandom rnd) {
+        int[] idx = select(v, sparsity, sampleRatio, tolerance, rnd);
+        float[] val = new float[idx.length];
+        for (int j = 0; j < idx.length; j++) {
+            val[j] = v[idx[j]];
+        }
+        return new Selected(idx, val);
+    }
+
+    /**
      * Indices (ascending) of the coordinates to send: |v_i| >= thr and v_i != 0.
      *
      * @param v           values
