@@ -178,11 +178,13 @@ public final class LocalTrainer {
                 update.add(new Tensor(p.name(), p.shape(), delta));
                 sent += vb.length;
             } else {
-                int[] idx = Sparsifier.select(vb, sparsity, dgc.sampleRatio(), dgc.tolerance(), thrRnd);
-                float[] val = new float[idx.length];
+                Sparsifier.Selected sel =
+                        Sparsifier.selectWithValues(vb, sparsity, dgc.sampleRatio(), dgc.tolerance(), thrRnd);
+                int[] idx = sel.indices();
+                float[] val = sel.values();
                 for (int j = 0; j < idx.length; j++) {
                     int i = idx[j];
-                    val[j] = -vb[i];
+                    val[j] = -val[j];
                     vb[i] = 0f;
                     if (dgc.factorMasking()) {
                         ub[i] = 0f;
