@@ -75,8 +75,8 @@ public final class Fixtures {
     }
 
     /**
-     * What {@code LocalTrainer} sends at a sparsity: per tensor, {@link Sparsifier#select} on the
-     * residual and the selected values gathered into a {@link SparseTensor}; tensors under
+     * What {@code LocalTrainer} sends at a sparsity: per tensor, {@link Sparsifier#selectWithValues} on
+     * the residual, the selected values negated into a {@link SparseTensor}; tensors under
      * {@code denseBelow} elements go dense. The residual is not modified (the trainer would zero the
      * sent coordinates; that is a separate write pass and not part of the encode path).
      */
@@ -93,12 +93,13 @@ public final class Fixtures {
                 }
                 update.add(new Tensor(p.name(), p.shape(), d));
             } else {
-                int[] idx = Sparsifier.select(v, sparsity, DGC.sampleRatio(), DGC.tolerance(), rnd);
-                float[] val = new float[idx.length];
-                for (int j = 0; j < idx.length; j++) {
-                    val[j] = -v[idx[j]];
+                Sparsifier.Selected sel =
+                        Sparsifier.selectWithValues(v, sparsity, DGC.sampleRatio(), DGC.tolerance(), rnd);
+                float[] val = sel.values();
+                for (int j = 0; j < val.length; j++) {
+                    val[j] = -val[j];
                 }
-                update.add(new SparseTensor(p.name(), p.shape(), idx, val));
+                update.add(new SparseTensor(p.name(), p.shape(), sel.indices(), val));
             }
         }
         return update;

@@ -45,6 +45,13 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "No progress output.")
     boolean quiet;
 
+    @Option(
+            names = {"-t", "--threads"},
+            paramLabel = "N",
+            description = "Clients of a round trained at once (default: the available processors; "
+                    + "1 = one after another). The results are the same bits for any N.")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = ExperimentConfig.load(config);
@@ -67,6 +74,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     cfg.evalBatchSize(),
                     cfg.maxTestSamples());
         }
+        int n = threads != null ? threads : Simulator.defaultThreads();
+        if (n < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + n);
+        }
         Path dir = out != null ? out : Path.of("runs", cfg.name());
         MetricsWriter writer = new MetricsWriter(dir);
         final int total = cfg.rounds();
@@ -87,11 +98,12 @@ public final class SimulateCommand implements Callable<Integer> {
                             data.test().size());
                     System.err.printf(
                             Locale.ROOT,
-                            "  model: %s, %,d parameters; policy %s; DGC %s%n",
+                            "  model: %s, %,d parameters; policy %s; DGC %s; %d client(s) trained at once%n",
                             model,
                             model.numParams(),
                             c.strategy().policy(),
-                            c.dgcEnabled() ? "on" : "off");
+                            c.dgcEnabled() ? "on" : "off",
+                            Math.min(n, c.clientsPerRound()));
                 }
                 bar = new Progress(System.err, total);
             }
@@ -112,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
         };
-        Simulator.Result r = new Simulator(cfg).run(progress);
+        Simulator.Result r = new Simulator(cfg, n).run(progress);
         writer.finish(r);
         System.out.println(summary(r));
         System.out.println("metrics: " + dir.resolve("metrics.csv") + ", " + dir.resolve("metrics.json"));

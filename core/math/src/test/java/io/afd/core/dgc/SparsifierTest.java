@@ -71,6 +71,23 @@ class SparsifierTest {
     }
 
     @Test
+    void largestDescendingMatchesSortingWithTies() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int t = 0; t < 200; t++) {
+            float[] a = new float[1 + r.nextInt(2000)];
+            int levels = 1 + r.nextInt(t % 2 == 0 ? 5 : 100_000);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextInt(levels) * 0.5f;
+            }
+            int count = 1 + r.nextInt(a.length);
+            float[] expect = java.util.Arrays.copyOf(Sparsifier.sortedDesc(a), count);
+            float[] copy = a.clone();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expect, Sparsifier.largestDescending(a, count));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(copy, a, "input not modified");
+        }
+    }
+
+    @Test
     void allZeroSendsNothingAndDenseSendsNonZeros() {
         assertEquals(0, Sparsifier.select(new float[5000], 0.99, 0.01, TOL, new SplittableRandom(1)).length);
         assertEquals(2, Sparsifier.select(new float[] {0, 1, 0, -2}, 0, 0.01, TOL, new SplittableRandom(1)).length);

@@ -15,8 +15,9 @@ package io.afd.core.sim;
  * @param sparsity           DGC sparsity applied this round (0 without DGC)
  * @param uploadedValues     mean coordinates sent per client
  * @param distinctSubModels  distinct selections this round
- * @param trainMillis        summed local training wall time
- * @param computeMillisMax   slowest client's local training wall time (for time models)
+ * @param trainMillis        summed local training wall time (with clients trained in parallel, each
+ *                           is measured while the others train)
+ * @param computeMillisMax   slowest client's local training wall time (for time models; likewise)
  * @param wallMillis         wall time of the whole round, evaluation included
  */
 public record RoundMetrics(

@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * The in-process federated simulation: the suite's {@link RoundLoop} over an
- * {@link InProcessFederation} (clients trained one after another in this JVM) and an in-memory
- * journal. The planner, the policy, the client step and the closing decisions are the distributed
- * suite's, so the same config and seed give the same global model.
+ * {@link InProcessFederation} (a round's clients trained in this JVM, several at once) and an
+ * in-memory journal. The planner, the policy, the client step and the closing decisions are the
+ * distributed suite's, so the same config and seed give the same global model, whatever the number
+ * of threads.
  */
 public final class Simulator {
 
@@ -55,9 +56,28 @@ public final class Simulator {
     }
 
     private final ExperimentConfig config;
+    private final int threads;
 
+    /** Trains up to {@link #defaultThreads()} clients at once. */
     public Simulator(ExperimentConfig config) {
+        this(config, defaultThreads());
+    }
+
+    /**
+     * @param threads clients of a round trained at once (1 = one after another);
+     *                the results are the same bits for any value
+     */
+    public Simulator(ExperimentConfig config, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         this.config = config;
+        this.threads = threads;
+    }
+
+    /** The available processors: one client per core. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     public Result run(Listener listener) {
@@ -71,7 +91,14 @@ public final class Simulator {
         checkData(spec, data);
         listener.onStart(config, data, spec);
         RoundPlanner planner = new RoundPlanner(config.roundSettings());
-        InProcessFederation federation = new InProcessFederation(planner, data, config.maxTestSamples());
+        try (InProcessFederation federation =
+                new InProcessFederation(planner, data, config.maxTestSamples(), threads)) {
+            return run(planner, federation, data, t0, listener);
+        }
+    }
+
+    private Result run(
+            RoundPlanner planner, InProcessFederation federation, FederatedDataset data, long t0, Listener listener) {
         List<RoundMetrics> rounds = new ArrayList<>();
         boolean[] reached = {false};
         InMemoryJournal journal = new InMemoryJournal() {

@@ -4,6 +4,7 @@ import io.afd.core.dgc.DgcConfig;
 import io.afd.core.dgc.Sparsifier;
 import io.afd.core.model.ParamSpec;
 import io.afd.core.nn.ModelRuntime;
+import io.afd.core.nn.NativeThreads;
 import io.afd.core.round.TrainConfig;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.tensor.NamedTensor;
@@ -32,7 +33,11 @@ import java.util.SplittableRandom;
  *   <li>warm-up: s follows {@link DgcConfig#sparsityForRound(int)}.</li>
  * </ul>
  * u and v live in global coordinates ({@link ClientOptimizerState}). With s = 0 and no clipping the
- * local weights follow plain momentum SGD exactly and the update is their total change.
+ * local weights follow plain momentum SGD exactly and the update is their total change. Training runs
+ * each ND4J operation on a fixed number of threads ({@link NativeThreads}), so the same inputs give
+ * the same update on any machine and with any number of clients training at once. A trainer (its
+ * {@link RuntimeCache}) serves one thread at a time; trainers on several threads may train distinct
+ * clients at once.
  */
 public final class LocalTrainer {
     private final RuntimeCache runtimes;
@@ -56,6 +61,25 @@ public final class LocalTrainer {
      * @param computeInitialLoss also measure the received sub-model's loss before training
      */
     public LocalResult train(
+            SubModelLayout layout,
+            ParamSet subWeights,
+            float[] features,
+            int[] labels,
+            TrainConfig cfg,
+            ClientOptimizerState state,
+            int round,
+            int clientsInRound,
+            long seed,
+            boolean computeInitialLoss) {
+        // A fixed number of threads per ND4J operation: the update's bits then depend neither on the
+        // machine's core count nor on how many clients train at once (NativeThreads).
+        try (NativeThreads.Scope ops = NativeThreads.clientTraining()) {
+            return trainWithFixedOpThreads(
+                    layout, subWeights, features, labels, cfg, state, round, clientsInRound, seed, computeInitialLoss);
+        }
+    }
+
+    private LocalResult trainWithFixedOpThreads(
             SubModelLayout layout,
             ParamSet subWeights,
             float[] features,
@@ -178,11 +202,13 @@ public final class LocalTrainer {
                 update.add(new Tensor(p.name(), p.shape(), delta));
                 sent += vb.length;
             } else {
-                int[] idx = Sparsifier.select(vb, sparsity, dgc.sampleRatio(), dgc.tolerance(), thrRnd);
-                float[] val = new float[idx.length];
+                Sparsifier.Selected sel =
+                        Sparsifier.selectWithValues(vb, sparsity, dgc.sampleRatio(), dgc.tolerance(), thrRnd);
+                int[] idx = sel.indices();
+                float[] val = sel.values();
                 for (int j = 0; j < idx.length; j++) {
                     int i = idx[j];
-                    val[j] = -vb[i];
+                    val[j] = -val[j];
                     vb[i] = 0f;
                     if (dgc.factorMasking()) {
                         ub[i] = 0f;

@@ -8,6 +8,7 @@ import io.afd.core.dgc.DgcConfig;
 import io.afd.core.model.ModelSpec;
 import io.afd.core.model.ParamSpec;
 import io.afd.core.nn.ModelRuntime;
+import io.afd.core.nn.NativeThreads;
 import io.afd.core.round.TrainConfig;
 import io.afd.core.submodel.Selection;
 import io.afd.core.submodel.SubModelLayout;
@@ -75,32 +76,35 @@ class LocalTrainerTest {
         Map<String, float[]> g = new HashMap<>();
         float m = 0.9f;
         float lr = 0.05f;
-        for (int e = 0; e < 2; e++) {
-            for (int i = N - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            for (int s = 0; s < N; s += 10) {
-                int bs = Math.min(10, N - s);
-                float[] xb = new float[bs * 6];
-                int[] yb = new int[bs];
-                for (int i = 0; i < bs; i++) {
-                    System.arraycopy(x, order[s + i] * 6, xb, i * 6, 6);
-                    yb[i] = y[order[s + i]];
+        // the trainer's ND4J setting: a fixed number of threads per operation (NativeThreads)
+        try (NativeThreads.Scope ops = NativeThreads.clientTraining()) {
+            for (int e = 0; e < 2; e++) {
+                for (int i = N - 1; i > 0; i--) {
+                    int j = rnd.nextInt(i + 1);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
                 }
-                for (ParamSpec p : MLP.params()) {
-                    rt.setParam(p.name(), w.get(p.name()));
-                }
-                rt.lossAndGradients(xb, yb, bs, g);
-                for (ParamSpec p : MLP.params()) {
-                    float[] wb = w.get(p.name());
-                    float[] ub = u.get(p.name());
-                    float[] gb = g.get(p.name());
-                    for (int i = 0; i < wb.length; i++) {
-                        ub[i] = m * ub[i] + gb[i];
-                        wb[i] -= lr * ub[i];
+                for (int s = 0; s < N; s += 10) {
+                    int bs = Math.min(10, N - s);
+                    float[] xb = new float[bs * 6];
+                    int[] yb = new int[bs];
+                    for (int i = 0; i < bs; i++) {
+                        System.arraycopy(x, order[s + i] * 6, xb, i * 6, 6);
+                        yb[i] = y[order[s + i]];
+                    }
+                    for (ParamSpec p : MLP.params()) {
+                        rt.setParam(p.name(), w.get(p.name()));
+                    }
+                    rt.lossAndGradients(xb, yb, bs, g);
+                    for (ParamSpec p : MLP.params()) {
+                        float[] wb = w.get(p.name());
+                        float[] ub = u.get(p.name());
+                        float[] gb = g.get(p.name());
+                        for (int i = 0; i < wb.length; i++) {
+                            ub[i] = m * ub[i] + gb[i];
+                            wb[i] -= lr * ub[i];
+                        }
                     }
                 }
             }
