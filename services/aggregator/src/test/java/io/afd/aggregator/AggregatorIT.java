@@ -880,22 +880,22 @@ class AggregatorIT {
                         "GET",
                         "/experiments/sec/rounds/0",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/rounds/0/rejections",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/rounds/0/updates",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/rejections",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "DELETE", "/clients/client-a/cached-keys", null, java.util.Set.of("service:orchestrator"))));
         io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);

@@ -163,35 +163,20 @@ class VersionResourceIT {
                         "GET",
                         "/experiments/sec/versions",
                         null,
-                        java.util.Set.of(
-                                "viewer",
-                                "operator",
-                                "admin",
-                                "service:orchestrator",
-                                "service:aggregator",
-                                "service:packager")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd(
+                                "service:orchestrator", "service:aggregator", "service:packager")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/versions/latest",
                         null,
-                        java.util.Set.of(
-                                "viewer",
-                                "operator",
-                                "admin",
-                                "service:orchestrator",
-                                "service:aggregator",
-                                "service:packager")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd(
+                                "service:orchestrator", "service:aggregator", "service:packager")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/versions/1/weights",
                         null,
-                        java.util.Set.of(
-                                "viewer",
-                                "operator",
-                                "admin",
-                                "service:orchestrator",
-                                "service:aggregator",
-                                "service:packager")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd(
+                                "service:orchestrator", "service:aggregator", "service:packager")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "POST",
                         "/experiments/sec/versions?architecture=mlp(in=4,hidden=2,classes=2)",

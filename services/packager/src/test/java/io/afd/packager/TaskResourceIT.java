@@ -578,7 +578,7 @@ class TaskResourceIT {
                         "GET",
                         "/experiments/sec/rounds/0/tasks",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator"))));
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator"))));
         io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

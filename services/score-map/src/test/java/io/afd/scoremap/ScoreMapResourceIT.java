@@ -473,27 +473,27 @@ class ScoreMapResourceIT {
                         "GET",
                         "/experiments/sec/rounds/0/selections",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/rounds/0/results",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/scoremaps",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/scoremaps/global",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator")),
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "GET",
                         "/experiments/sec/scoremaps/global/history",
                         null,
-                        java.util.Set.of("viewer", "operator", "admin", "service:orchestrator"))));
+                        io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator"))));
         io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

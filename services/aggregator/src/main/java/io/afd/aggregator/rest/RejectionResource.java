@@ -16,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** All recorded rejections, including those no round can be attributed to (malformed, bad signature, ...). */
 @Path("/rejections")
 @Produces(MediaType.APPLICATION_JSON)
+// Reads only: operators and the orchestrator.
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
 public class RejectionResource {
     private final RoundService service;
 
@@ -23,7 +25,6 @@ public class RejectionResource {
         this.service = service;
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "Latest rejections, newest first; filter by experiment, client or reason")
     public List<RejectionView> list(

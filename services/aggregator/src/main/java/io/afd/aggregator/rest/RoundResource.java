@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Aggregation rounds: open, status, close, rejections, accepted updates. */
 @Path("/experiments/{experimentId}/rounds/{round}")
 @Produces(MediaType.APPLICATION_JSON)
+// Reads; the methods that change something name their own (narrower) callers.
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
 public class RoundResource {
     private final RoundService service;
 
@@ -42,7 +44,6 @@ public class RoundResource {
                 .build();
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "State of a round: OPEN, CLOSING or CLOSED, participants, accepted and rejected updates")
     public AggregationStatus status(@PathParam("experimentId") String experimentId, @PathParam("round") int round) {
@@ -57,7 +58,6 @@ public class RoundResource {
         return service.close(experimentId, round);
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/rejections")
     @Operation(summary = "Rejected updates of the round, oldest first")
@@ -66,7 +66,6 @@ public class RoundResource {
         return service.rejections(experimentId, round);
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/updates")
     @Operation(summary = "Accepted updates of the round (metadata), by client id")

@@ -26,6 +26,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Global model versions: list, metadata, weights download, upload. */
 @Path("/experiments/{experimentId}/versions")
 @Produces(MediaType.APPLICATION_JSON)
+// Reads; the methods that change something name their own (narrower) callers.
+@RolesAllowed({
+    Roles.VIEWER,
+    Roles.OPERATOR,
+    Roles.ADMIN,
+    Roles.SERVICE_ORCHESTRATOR,
+    Roles.SERVICE_AGGREGATOR,
+    Roles.SERVICE_PACKAGER
+})
 public class VersionResource {
     private final RegistryService service;
 
@@ -33,28 +42,12 @@ public class VersionResource {
         this.service = service;
     }
 
-    @RolesAllowed({
-        Roles.VIEWER,
-        Roles.OPERATOR,
-        Roles.ADMIN,
-        Roles.SERVICE_ORCHESTRATOR,
-        Roles.SERVICE_AGGREGATOR,
-        Roles.SERVICE_PACKAGER
-    })
     @GET
     @Operation(summary = "List the versions of an experiment, oldest first")
     public List<VersionInfo> list(@PathParam("experimentId") String experimentId) {
         return service.list(experimentId).stream().map(VersionMapper::toInfo).toList();
     }
 
-    @RolesAllowed({
-        Roles.VIEWER,
-        Roles.OPERATOR,
-        Roles.ADMIN,
-        Roles.SERVICE_ORCHESTRATOR,
-        Roles.SERVICE_AGGREGATOR,
-        Roles.SERVICE_PACKAGER
-    })
     @GET
     @Path("/{version}")
     @Operation(summary = "Metadata of a version (a number or 'latest')")
@@ -62,14 +55,6 @@ public class VersionResource {
         return VersionMapper.toInfo(service.get(experimentId, version));
     }
 
-    @RolesAllowed({
-        Roles.VIEWER,
-        Roles.OPERATOR,
-        Roles.ADMIN,
-        Roles.SERVICE_ORCHESTRATOR,
-        Roles.SERVICE_AGGREGATOR,
-        Roles.SERVICE_PACKAGER
-    })
     @GET
     @Path("/{version}/weights")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)

@@ -25,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 /** A round's tasks: build and publish them, list what was published. */
 @Path("/experiments/{experimentId}/rounds/{round}/tasks")
 @Produces(MediaType.APPLICATION_JSON)
+// Reads; the methods that change something name their own (narrower) callers.
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
 public class TaskResource {
     private final PackagerService service;
     private final ObjectMapper json;
@@ -60,7 +62,6 @@ public class TaskResource {
         }
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "The tasks published for a round: bytes, chunks and message id per client")
     public TaskView.Round list(@PathParam("experimentId") String experimentId, @PathParam("round") int round) {

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** A round's selections (docs/services.md step 2) and results (step 8). */
 @Path("/experiments/{experimentId}/rounds/{round}")
 @Produces(MediaType.APPLICATION_JSON)
+// Reads; the methods that change something name their own (narrower) callers.
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
 public class RoundResource {
     private final ScoreMapService service;
 
@@ -40,7 +42,6 @@ public class RoundResource {
         return service.select(experimentId, round, request);
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/selections")
     @Operation(summary = "The stored selections of a round")
@@ -63,7 +64,6 @@ public class RoundResource {
         return service.applyResults(experimentId, round, results.results(), AppliedResults.SOURCE_REST);
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/results")
     @Operation(summary = "The results applied for a round and the score updates they caused")

@@ -20,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/experiments/{experimentId}/scoremaps")
 @Produces(MediaType.APPLICATION_JSON)
+// Reads only: operators and the orchestrator.
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
 public class ScoreMapResource {
     private final ScoreMapService service;
 
@@ -27,14 +29,12 @@ public class ScoreMapResource {
         this.service = service;
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Operation(summary = "All score maps of an experiment (Single-Model: 'global'; Multi-Model: one per client)")
     public List<ScoreMapView> list(@PathParam("experimentId") String experimentId) {
         return service.maps(experimentId);
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/{key}")
     @Operation(summary = "One score map: scores per layer, last loss, current selection")
@@ -42,7 +42,6 @@ public class ScoreMapResource {
         return service.map(experimentId, Ids.require(key, "score map key"));
     }
 
-    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE_ORCHESTRATOR})
     @GET
     @Path("/{key}/history")
     @Operation(summary = "The score updates of a map, oldest round first")

@@ -42,6 +42,13 @@ public final class SecurityMatrix {
 
     private SecurityMatrix() {}
 
+    /** The operator roles (viewer, operator, admin) and these service roles: who may read a peer's data. */
+    public static Set<String> operatorsAnd(String... serviceRoles) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>(List.of("viewer", "operator", "admin"));
+        out.addAll(List.of(serviceRoles));
+        return Set.copyOf(out);
+    }
+
     /** Asserts the matrix for each endpoint, with no default token in force. */
     public static void check(List<Endpoint> endpoints) {
         var before = io.restassured.RestAssured.requestSpecification;

@@ -53,10 +53,7 @@ public final class TestTokens {
 
     /** Sends {@code role}'s token with every RestAssured request of this JVM until {@link #signOut()}. */
     public static void signIn(String role) {
-        RestAssured.requestSpecification = null; // RequestSpecBuilder starts from the current default spec
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("Authorization", bearer(token(role)))
-                .build();
+        signInWith(token(role));
     }
 
     /** Sends this token with every RestAssured request of this JVM until {@link #signOut()}. */
