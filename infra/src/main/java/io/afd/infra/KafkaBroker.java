@@ -1,5 +1,8 @@
 package io.afd.infra;
 
+import io.afd.kafka.KafkaAccess;
+import io.afd.kafka.KafkaConnection;
+import io.afd.kafka.KafkaLogin;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +25,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +35,30 @@ import org.slf4j.LoggerFactory;
  * <p>Everything it writes is under its work directory:
  * <pre>
  * server.properties    generated broker config (listeners on 127.0.0.1 only)
+ * admin.password       the super user's SCRAM password (owner-only), kept with the data it was formatted into
  * log4j2.properties    broker logging config
  * kafka.log            broker log (INFO, rolled at 20 MB, 5 files kept)
  * kafka.out            the JVM's stdout/stderr (storage format output, crashes)
  * data/                the KRaft log directory (metadata and topic data)
  * </pre>
  *
+ * <p>Secure by default (ADR 0017): the client listener takes SASL/SCRAM-SHA-512 logins only, the controller
+ * listener SASL/PLAIN with the super user's password, and KRaft's {@code StandardAuthorizer} refuses everything no
+ * ACL allows ({@code allow.everyone.if.no.acl.found=false}); the super user {@value KafkaAccess#SUPER_USER} is
+ * created at format time ({@code --add-scram}) and the others with {@link #access()}. Connections re-authenticate
+ * every 5 minutes, so a removed login loses its open connections too. {@link Builder#insecure(boolean)} gives a
+ * PLAINTEXT broker without authorization, for development only, and says so in the log.
+ *
  * <p>The broker is configured for one node: every replication factor and min ISR is 1,
- * {@code num.partitions=3}, topics are auto-created, {@code message.max.bytes} keeps Kafka's default
- * (~1 MB; raise it with {@link Builder#property}). An existing formatted {@code data/} is reused.
+ * {@code num.partitions=3}, topics are not auto-created (except on an insecure broker), {@code message.max.bytes}
+ * keeps Kafka's default (~1 MB; raise it with {@link Builder#property}). An existing formatted {@code data/} is
+ * reused.
  * The child JVM exits when the JVM that started it dies, even by SIGKILL (its stdin closes).
  *
  * <pre>{@code
  * try (KafkaBroker kafka = KafkaBroker.start(dir, 0, 0)) {   // 0 = pick free ports
  *     kafka.createTopics("updates");
- *     String bootstrap = kafka.bootstrapServers();           // "127.0.0.1:41234"
+ *     KafkaConnection admin = kafka.adminConnection();       // 127.0.0.1:41234, SASL_PLAINTEXT, admin
  * }
  * }</pre>
  */
@@ -63,6 +74,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static final String LAUNCHER = "io.afd.infra.internal.BrokerLauncher";
     private static final int LOG_TAIL_LINES = 40;
     private static final int PORT_RETRIES = 3;
+    private static final String ADMIN_PASSWORD_FILE = "admin.password";
 
     private final Path workDir;
     private final int port;
@@ -76,9 +88,18 @@ public final class KafkaBroker implements AutoCloseable {
     private OutputStream parentLink;
     private Thread shutdownHook;
     private final long startMillis;
+    /** The super user's login, null on an insecure broker. */
+    private final KafkaLogin adminLogin;
 
     private KafkaBroker(
-            Path workDir, int port, int controllerPort, String clusterId, Process process, long startMillis) {
+            Path workDir,
+            int port,
+            int controllerPort,
+            String clusterId,
+            Process process,
+            long startMillis,
+            KafkaLogin adminLogin) {
+        this.adminLogin = adminLogin;
         this.workDir = workDir;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -117,6 +138,7 @@ public final class KafkaBroker implements AutoCloseable {
         private Path libsDir;
         private boolean freshData;
         private boolean quickStart = true;
+        private boolean insecure;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder(Path workDir) {
@@ -168,6 +190,15 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * True gives a PLAINTEXT listener without authentication or authorization, where anyone who reaches the
+         * port may read and write everything: development only, logged as a warning (default false).
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
         /** Sets or overrides one broker property, e.g. {@code message.max.bytes}. */
         public Builder property(String key, String value) {
             properties.put(key, value);
@@ -210,8 +241,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
         boolean autoPorts = b.port == 0 || b.controllerPort == 0;
         // A formatted data/ keeps its cluster id (the format tool rejects any other).
-        String clusterId = existingClusterId(b.workDir.resolve("data"))
-                .orElseGet(() -> Uuid.randomUuid().toString());
+        Optional<String> formatted = existingClusterId(b.workDir.resolve("data"));
+        String clusterId = formatted.orElseGet(() -> Uuid.randomUuid().toString());
+        KafkaLogin adminLogin = b.insecure ? null : adminLogin(b.workDir, formatted.isPresent());
+        if (b.insecure) {
+            LOG.warn(
+                    "Kafka broker in {} is INSECURE on purpose: PLAINTEXT, no authentication, no ACLs; anyone who"
+                            + " reaches its port reads and writes every topic. For development only.",
+                    b.workDir);
+        }
         long t0 = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             int port = b.port != 0 ? b.port : Ports.freePort();
@@ -219,9 +257,9 @@ public final class KafkaBroker implements AutoCloseable {
             while (controllerPort == 0 || controllerPort == port) {
                 controllerPort = Ports.freePort();
             }
-            Process process = spawn(b, libs, clusterId, port, controllerPort);
-            KafkaBroker broker =
-                    new KafkaBroker(b.workDir, port, controllerPort, clusterId, process, System.currentTimeMillis());
+            Process process = spawn(b, libs, clusterId, port, controllerPort, adminLogin);
+            KafkaBroker broker = new KafkaBroker(
+                    b.workDir, port, controllerPort, clusterId, process, System.currentTimeMillis(), adminLogin);
             try {
                 broker.awaitReady(b.startTimeout);
                 Thread hook = new Thread(broker::stopQuietly, "afd-kafka-stop-" + port);
@@ -248,6 +286,38 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The super user's password, kept owner-only in the work directory: created with a fresh data directory (the
+     * format step stores its SCRAM credential), reused with the data it was formatted into.
+     */
+    private static KafkaLogin adminLogin(Path workDir, boolean formatted) {
+        Path file = workDir.resolve(ADMIN_PASSWORD_FILE);
+        try {
+            if (Files.isRegularFile(file)) {
+                return KafkaLogin.scram(
+                        KafkaAccess.SUPER_USER, Files.readString(file).trim());
+            }
+            if (formatted) {
+                throw new IllegalStateException("Kafka data in " + workDir.resolve("data")
+                        + " was formatted without SASL (no " + ADMIN_PASSWORD_FILE + "): delete that folder (or"
+                        + " start with freshData / --clean) to format it with the super user's login");
+            }
+            String password = KafkaAccess.newPassword();
+            Path tmp = Files.createTempFile(workDir, "admin", ".tmp");
+            try {
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the work directory's permissions apply
+            }
+            Files.writeString(tmp, password + "\n");
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return KafkaLogin.scram(KafkaAccess.SUPER_USER, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the Kafka super user's password in " + file, e);
+        }
+    }
+
     private static Optional<String> existingClusterId(Path dataDir) {
         Path meta = dataDir.resolve("meta.properties");
         if (!Files.isRegularFile(meta)) {
@@ -262,11 +332,12 @@ public final class KafkaBroker implements AutoCloseable {
         return Optional.ofNullable(p.getProperty("cluster.id")).filter(id -> !id.isBlank());
     }
 
-    private static Process spawn(Builder b, Path libs, String clusterId, int port, int controllerPort) {
+    private static Process spawn(
+            Builder b, Path libs, String clusterId, int port, int controllerPort, KafkaLogin admin) {
         Path config = b.workDir.resolve("server.properties");
         Path log4j = b.workDir.resolve("log4j2.properties");
         try {
-            Files.writeString(config, serverProperties(b, port, controllerPort));
+            Files.writeString(config, serverProperties(b, port, controllerPort, admin));
             Files.writeString(log4j, log4jProperties(b.workDir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write broker config in " + b.workDir, e);
@@ -291,19 +362,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Optional<Path> self = Layout.codeSource();
         String classpath = libs + File.separator + "*";
+        List<String> scram = admin == null ? List.of() : List.of("--add-scram", scramSpec(admin));
         if (self.isPresent()) {
-            cmd.addAll(List.of(
-                    "-cp",
-                    classpath + File.pathSeparator + self.get(),
-                    LAUNCHER,
-                    "--format",
-                    clusterId,
-                    "--exit-with-parent",
-                    config.toString()));
+            cmd.addAll(List.of("-cp", classpath + File.pathSeparator + self.get(), LAUNCHER, "--format", clusterId));
+            cmd.addAll(scram);
+            cmd.addAll(List.of("--exit-with-parent", config.toString()));
         } else {
             // afd-infra is not a local file (unusual class loader): format in a separate JVM,
             // then run kafka.Kafka directly (the broker then does not follow its parent's death).
-            format(b.workDir, classpath, clusterId, config);
+            format(b.workDir, classpath, clusterId, config, scram);
             cmd.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -318,19 +385,26 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(Path workDir, String classpath, String clusterId, Path config) {
+    /** The format tool's {@code --add-scram} value for a login. */
+    private static String scramSpec(KafkaLogin login) {
+        return login.mechanism() + "=[name=" + login.username() + ",password=" + login.password() + "]";
+    }
+
+    private static void format(Path workDir, String classpath, String clusterId, Path config, List<String> scram) {
         try {
-            Process p = new ProcessBuilder(
-                            Procs.javaExecutable(),
-                            "-cp",
-                            classpath,
-                            "kafka.tools.StorageTool",
-                            "format",
-                            "-t",
-                            clusterId,
-                            "-c",
-                            config.toString(),
-                            "--ignore-formatted")
+            List<String> cmd = new ArrayList<>(List.of(
+                    Procs.javaExecutable(),
+                    "-cp",
+                    classpath,
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    clusterId,
+                    "-c",
+                    config.toString(),
+                    "--ignore-formatted"));
+            cmd.addAll(scram);
+            Process p = new ProcessBuilder(cmd)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -349,19 +423,45 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    static String serverProperties(Builder b, int port, int controllerPort) {
+    static String serverProperties(Builder b, int port, int controllerPort, KafkaLogin admin) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listeners", "CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("inter.broker.listener.name", "CLIENT");
+        if (admin == null) {
+            p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,CLIENT:PLAINTEXT");
+            p.put("auto.create.topics.enable", "true");
+        } else {
+            String user = admin.username();
+            String pass = admin.password();
+            p.put("listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT");
+            // Clients: SCRAM logins kept in the cluster metadata. KRaft controllers cannot use SCRAM (their own
+            // metadata holds it), so the controller listener takes PLAIN with the super user alone.
+            p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+            p.put(
+                    "listener.name.client.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                            + "\" password=\"" + pass + "\";");
+            p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.controller.protocol", "PLAIN");
+            p.put(
+                    "listener.name.controller.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                            + "\" password=\"" + pass + "\" user_" + user + "=\"" + pass + "\";");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + user);
+            p.put("allow.everyone.if.no.acl.found", "false");
+            // a removed login loses its open connections within this time, not only its next ones
+            p.put("connections.max.reauth.ms", "300000");
+            p.put("auto.create.topics.enable", "false");
+        }
         p.put("log.dirs", b.workDir.resolve("data").toString());
         p.put("num.partitions", "3");
-        p.put("auto.create.topics.enable", "true");
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -423,7 +523,7 @@ public final class KafkaBroker implements AutoCloseable {
             portOpen = portOpen || Ports.isOpen(Ports.LOOPBACK, port, 250);
             if (portOpen) {
                 long remaining = Math.max(1_000, (deadline - System.nanoTime()) / 1_000_000);
-                try (Admin admin = Admin.create(adminConfig(port, (int) Math.min(remaining, 10_000)))) {
+                try (Admin admin = Admin.create(adminConfig((int) Math.min(remaining, 10_000)))) {
                     admin.listTopics().names().get(Math.min(remaining, 10_000), TimeUnit.MILLISECONDS);
                     return;
                 } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -455,13 +555,34 @@ public final class KafkaBroker implements AutoCloseable {
                 + (out.isBlank() ? "" : "--- last lines of " + outFile + " ---\n" + out);
     }
 
-    private static Map<String, Object> adminConfig(int port, int timeoutMillis) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+    private Map<String, Object> adminConfig(int timeoutMillis) {
+        Map<String, Object> config = new HashMap<>(adminConnection().clientProperties());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "afd-infra");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(timeoutMillis, 1_000));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMillis, 1_000));
         return config;
+    }
+
+    /** How to reach this broker as its super user (PLAINTEXT without a login on an insecure broker). */
+    public KafkaConnection adminConnection() {
+        return adminLogin == null
+                ? KafkaConnection.insecure(bootstrapServers())
+                : KafkaConnection.scram(bootstrapServers(), adminLogin);
+    }
+
+    /** How to reach this broker with another login (ignored on an insecure broker). */
+    public KafkaConnection connection(KafkaLogin login) {
+        return adminConnection().as(login);
+    }
+
+    /** Whether this broker authenticates and authorizes (false only when started {@code insecure}). */
+    public boolean isSecure() {
+        return adminLogin != null;
+    }
+
+    /** An Admin session as the super user, to create logins, ACLs and topics; close it. */
+    public KafkaAccess access() {
+        return KafkaAccess.open(adminConnection());
     }
 
     /** {@code 127.0.0.1:<port>}: the value for {@code bootstrap.servers}. */
@@ -520,34 +641,16 @@ public final class KafkaBroker implements AutoCloseable {
         for (String name : names) {
             topics.add(new NewTopic(name, partitions, (short) 1));
         }
-        createTopics(bootstrapServers(), topics);
+        createTopics(adminConnection(), topics);
     }
 
     /**
-     * Creates topics on any broker; topics that already exist are left as they are.
-     * Use {@link NewTopic#configs(Map)} for per-topic settings such as {@code max.message.bytes}.
+     * Creates topics on any broker, with a login that may (the super user's); topics that already exist are left
+     * as they are. Use {@link NewTopic#configs(Map)} for per-topic settings such as {@code max.message.bytes}.
      */
-    public static void createTopics(String bootstrapServers, Collection<NewTopic> topics) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "afd-infra");
-        try (Admin admin = Admin.create(config)) {
-            var results = admin.createTopics(topics).values();
-            for (var entry : results.entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(
-                                "cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
-                    }
-                }
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topics on " + bootstrapServers, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
+    public static void createTopics(KafkaConnection connection, Collection<NewTopic> topics) {
+        try (KafkaAccess access = KafkaAccess.open(connection)) {
+            access.createTopics(topics);
         }
     }
 

@@ -43,7 +43,10 @@ class KafkaBrokerIT {
 
             broker.createTopics(2, "afd-infra-test");
             broker.createTopics(2, "afd-infra-test"); // idempotent
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            assertTrue(broker.isSecure());
+            assertTrue(Files.readString(dir.resolve("server.properties"))
+                    .contains("authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer"));
+            try (Admin admin = Admin.create(broker.adminConnection().clientProperties())) {
                 var description = admin.describeTopics(List.of("afd-infra-test"))
                         .allTopicNames()
                         .get()
@@ -53,24 +56,20 @@ class KafkaBrokerIT {
 
             RecordMetadata sent;
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                    Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            broker.bootstrapServers(),
-                            ProducerConfig.ACKS_CONFIG,
-                            "all"),
+                    with(broker, Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                     new StringSerializer(),
                     new StringSerializer())) {
                 sent = producer.send(new ProducerRecord<>("afd-infra-test", "client-7", "hello broker"))
                         .get();
             }
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                    Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            broker.bootstrapServers(),
-                            ConsumerConfig.GROUP_ID_CONFIG,
-                            "afd-infra-test-" + System.nanoTime(),
-                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                            "earliest"),
+                    with(
+                            broker,
+                            Map.of(
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    "afd-infra-test-" + System.nanoTime(),
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                    "earliest")),
                     new StringDeserializer(),
                     new StringDeserializer())) {
                 consumer.subscribe(Set.of("afd-infra-test"));
@@ -98,6 +97,13 @@ class KafkaBrokerIT {
         assertTrue(Files.isRegularFile(dir.resolve("server.properties")));
         assertTrue(Files.isRegularFile(dir.resolve("data/meta.properties")));
         broker.stop(); // idempotent
+    }
+
+    /** The super user's client settings plus {@code more}. */
+    private static Map<String, Object> with(KafkaBroker broker, Map<String, Object> more) {
+        Map<String, Object> p = new java.util.HashMap<>(broker.adminConnection().clientProperties());
+        p.putAll(more);
+        return p;
     }
 
     @Test

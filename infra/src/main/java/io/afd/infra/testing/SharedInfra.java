@@ -4,6 +4,10 @@ import io.afd.infra.InfraStack;
 import io.afd.infra.KafkaBroker;
 import io.afd.infra.Postgres;
 import io.afd.infra.auth.LocalIssuer;
+import io.afd.kafka.KafkaAccess;
+import io.afd.kafka.KafkaConnection;
+import io.afd.kafka.KafkaLogin;
+import io.afd.kafka.ServiceAccount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * SharedInfra infra = SharedInfra.get();                  // ~7 s the first time, then free
  * String db = infra.createUniqueDatabase("registry");     // e.g. registry_3f9a2c1b, dropped at exit
  * Map<String, String> config = infra.quarkusProperties(db); // kafka.bootstrap.servers, quarkus.datasource.*
+ * config.putAll(infra.quarkusKafkaProperties(ServiceAccount.AGGREGATOR)); // its own SCRAM login and ACLs
  * infra.createTopics("afd.client-updates");
  * }</pre>
  *
@@ -35,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <li>Kafka: a broker on free ports from {@code <repo>/infra/target/kafka-libs} (build that once
  *     with {@code ./mvnw -pl infra -am install -DskipTests}; a reactor build does it before any
  *     dependent module's tests). To use a broker that is already running instead, set
- *     {@code -Dafd.kafka.bootstrap=host:port} or {@code AFD_KAFKA_BOOTSTRAP}.</li>
+ *     {@code -Dafd.kafka.bootstrap=host:port} or {@code AFD_KAFKA_BOOTSTRAP} (it is then taken to be an
+ *     insecure PLAINTEXT broker). The broker started here is secure (SASL/SCRAM, ACLs): {@link #kafkaAdmin()} is
+ *     its super user, {@link #kafkaConnection(ServiceAccount)} a service's least-privilege login, {@link
+ *     #provisionClient(String)} an edge client's.</li>
  * <li>PostgreSQL: the local server on 127.0.0.1:5432 when usable, else embedded (see
  *     {@link Postgres}); {@code -Dafd.postgres.embedded=true} forces embedded. The local server is
  *     shared with other test runs: use {@link #createUniqueDatabase} rather than fixed names.</li>
@@ -61,6 +69,7 @@ public final class SharedInfra {
     private final String bootstrapServers;
     private final List<String> uniqueDatabases = new ArrayList<>();
     private LocalIssuer issuer;
+    private final Map<ServiceAccount, KafkaLogin> serviceLogins = new java.util.EnumMap<>(ServiceAccount.class);
 
     private SharedInfra(Path dir, InfraStack stack, String bootstrapServers) {
         this.dir = dir;
@@ -230,6 +239,47 @@ public final class SharedInfra {
         return bootstrapServers;
     }
 
+    /** The broker as its super user (or an external broker, taken to be insecure). */
+    public KafkaConnection kafkaAdmin() {
+        return stack.kafka() != null ? stack.kafka().adminConnection() : KafkaConnection.insecure(bootstrapServers);
+    }
+
+    /**
+     * A service's own login, with exactly the ACLs {@link io.afd.kafka.Grants} gives it; created at the first call
+     * in this JVM and reused.
+     */
+    public synchronized KafkaConnection kafkaConnection(ServiceAccount account) {
+        KafkaConnection admin = kafkaAdmin();
+        if (!admin.isSecure()) {
+            return admin;
+        }
+        KafkaLogin login = serviceLogins.get(account);
+        if (login == null) {
+            try (KafkaAccess access = KafkaAccess.open(admin)) {
+                login = access.provisionService(account);
+            }
+            serviceLogins.put(account, login);
+        }
+        return admin.as(login);
+    }
+
+    /** {@link #kafkaConnection(ServiceAccount)} as a Quarkus service's {@code kafka.*} settings. */
+    public Map<String, String> quarkusKafkaProperties(ServiceAccount account) {
+        return kafkaConnection(account).quarkusProperties();
+    }
+
+    /**
+     * An edge client's access, as the orchestrator gives it at enrolment: its task topic, a new login and its
+     * ACLs. Every call replaces the client's earlier password.
+     */
+    public KafkaConnection provisionClient(String clientId) {
+        KafkaConnection admin = kafkaAdmin();
+        try (KafkaAccess access = KafkaAccess.open(admin)) {
+            KafkaLogin login = access.provisionClient(clientId);
+            return login == null ? admin : admin.as(login);
+        }
+    }
+
     /** JDBC URL of database {@value #DEFAULT_DATABASE}. */
     public String jdbcUrl() {
         return postgres().jdbcUrl();
@@ -279,11 +329,11 @@ public final class SharedInfra {
 
     /** Creates topics (with their partition counts and configs); existing ones are kept. */
     public void createTopics(Collection<NewTopic> topics) {
-        KafkaBroker.createTopics(bootstrapServers, topics);
+        KafkaBroker.createTopics(kafkaAdmin(), topics);
     }
 
     /**
-     * Framework-neutral settings: {@code kafka.bootstrap.servers}, {@code afd.jdbc.url} (database
+     * Framework-neutral settings: {@code kafka.bootstrap.servers} (no login: add one), {@code afd.jdbc.url} (database
      * {@value #DEFAULT_DATABASE}), {@code afd.jdbc.username}, {@code afd.jdbc.password}.
      */
     public Map<String, String> properties() {

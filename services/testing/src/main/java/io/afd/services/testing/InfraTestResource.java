@@ -1,6 +1,7 @@
 package io.afd.services.testing;
 
 import io.afd.infra.testing.SharedInfra;
+import io.afd.kafka.ServiceAccount;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -8,14 +9,34 @@ import java.util.Map;
  * Runs a {@code @QuarkusTest} against the real infrastructure of {@link SharedInfra}: a Kafka
  * broker started from the Kafka jars and PostgreSQL (the local server on 127.0.0.1:5432 when it
  * answers, an embedded one otherwise), with a fresh database per test class. No Docker, no Dev
- * Services.
+ * Services. The service logs in to Kafka as its own principal, with only its ACLs, when the test names it:
+ * {@code @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name =
+ * InfraTestResource.KAFKA_ACCOUNT, value = "aggregator"))}.
  */
 public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
+    /**
+     * Init argument naming the service's Kafka principal ({@code aggregator}, {@code packager}, {@code score-map},
+     * {@code orchestrator}); without it the service gets no Kafka login.
+     */
+    public static final String KAFKA_ACCOUNT = "kafka-account";
+
+    private ServiceAccount account;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        String a = initArgs.get(KAFKA_ACCOUNT);
+        account = a == null ? null : ServiceAccount.of(a);
+    }
 
     @Override
     public Map<String, String> start() {
         SharedInfra infra = SharedInfra.get();
-        return infra.quarkusProperties(infra.createUniqueDatabase("svc"));
+        Map<String, String> p =
+                new java.util.LinkedHashMap<>(infra.quarkusProperties(infra.createUniqueDatabase("svc")));
+        if (account != null) {
+            p.putAll(infra.quarkusKafkaProperties(account));
+        }
+        return p;
     }
 
     @Override
