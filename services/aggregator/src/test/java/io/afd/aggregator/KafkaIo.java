@@ -30,10 +30,16 @@ final class KafkaIo {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
+    /** The broker's super user: the tests write as any client and read every topic. */
+    private static Properties admin() {
+        Properties p = new Properties();
+        p.putAll(io.afd.infra.testing.SharedInfra.get().kafkaAdmin().clientProperties());
+        return p;
+    }
+
     private static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            Properties p = admin();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -56,8 +62,7 @@ final class KafkaIo {
     /** Reads a topic from the beginning until {@code done} holds for what was read (or the timeout). */
     static List<ConsumerRecord<String, byte[]>> readUntil(
             String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = admin();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "afd-aggregator-test-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * foreign, mis-addressed or tampered token with 401 and a token without the role with 403.
  */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "orchestrator"))
 @TestProfile(ApiSecurityIT.NoDriver.class)
 class ApiSecurityIT {
 

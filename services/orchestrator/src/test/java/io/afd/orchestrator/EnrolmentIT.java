@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.afd.kafka.KafkaConnection;
+import io.afd.kafka.KafkaLogin;
 import io.afd.protocol.Enrolment;
 import io.afd.protocol.SigningKey;
 import io.afd.protocol.VerifyKey;
@@ -22,6 +24,8 @@ import io.restassured.response.ValidatableResponse;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * the server keeps public keys and token hashes only (real PostgreSQL, real signatures).
  */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "orchestrator"))
 @TestProfile(ManagementApiIT.NoDriver.class)
 @org.junit.jupiter.api.extension.ExtendWith(TestTokens.AsAdmin.class)
 class EnrolmentIT {
@@ -161,6 +167,71 @@ class EnrolmentIT {
                 .extract()
                 .path("enrolmentToken");
         enrol(id, third, first).statusCode(409).body("reason", containsString("revoked"));
+    }
+
+    @Test
+    void theEnrolmentAnswerCarriesAKafkaLoginForTheClientsOwnTasksOnly() throws Exception {
+        String id = "client-00061";
+        String other = "client-00062";
+        SigningKey key = SigningKey.generate();
+        Map<String, Object> kafka = enrol(id, register(id, 5), key)
+                .statusCode(201)
+                .body("kafka.tasksTopic", equalTo("afd.tasks." + id))
+                .body("kafka.groupId", equalTo("afd.edge." + id))
+                .body("kafka.updatesTopic", equalTo("afd.updates"))
+                .body("kafka.username", equalTo(id))
+                .body("kafka.securityProtocol", equalTo("SASL_PLAINTEXT"))
+                .body("kafka.saslMechanism", equalTo("SCRAM-SHA-512"))
+                .extract()
+                .path("kafka");
+        enrol(other, register(other, 5), SigningKey.generate()).statusCode(201);
+        io.afd.infra.testing.SharedInfra infra = io.afd.infra.testing.SharedInfra.get();
+        assertEquals(infra.kafkaBootstrapServers(), kafka.get("bootstrapServers"));
+        KafkaConnection mine = infra.kafkaAdmin().as(KafkaLogin.scram(id, (String) kafka.get("password")));
+        try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                infra.kafkaAdmin().clientProperties(), new StringSerializer(), new StringSerializer())) {
+            p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("afd.tasks." + id, id, "mine"))
+                    .get();
+            p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("afd.tasks." + other, other, "theirs"))
+                    .get();
+        }
+        try (var c = consumer(mine, "afd.edge." + id)) {
+            c.subscribe(List.of("afd.tasks." + id));
+            assertEquals(List.of("mine"), poll(c));
+        }
+        try (var c = consumer(mine, "afd.edge." + id)) {
+            c.subscribe(List.of("afd.tasks." + other));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    org.apache.kafka.common.errors.TopicAuthorizationException.class, () -> poll(c));
+        }
+        // its only key revoked: the login goes too
+        given().delete("/api/clients/{id}/keys/{k}", id, key.keyId())
+                .then()
+                .statusCode(200)
+                .body("kafkaLoginRemoved", equalTo(true));
+        try (var c = consumer(mine, "afd.edge." + id)) {
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    org.apache.kafka.common.errors.SaslAuthenticationException.class,
+                    () -> c.partitionsFor("afd.tasks." + id, java.time.Duration.ofSeconds(20)));
+        }
+    }
+
+    private static org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer(
+            KafkaConnection c, String group) {
+        Map<String, Object> p = new java.util.HashMap<>(c.clientProperties());
+        p.put("group.id", group);
+        p.put("auto.offset.reset", "earliest");
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static List<String> poll(org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c) {
+        List<String> got = new java.util.ArrayList<>();
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (got.isEmpty() && System.nanoTime() < end) {
+            c.poll(java.time.Duration.ofMillis(300)).forEach(r -> got.add(r.value()));
+        }
+        return got;
     }
 
     @jakarta.inject.Inject

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "orchestrator"))
 @TestProfile(ManagementApiIT.NoDriver.class)
 // what the API does, as an admin; ApiSecurityIT covers who may call it
 @org.junit.jupiter.api.extension.ExtendWith(TestTokens.AsAdmin.class)

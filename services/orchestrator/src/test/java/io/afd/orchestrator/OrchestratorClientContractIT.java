@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * interface and its typed {@link ClientKeys} against the real endpoint, before and after an enrolment.
  */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "orchestrator"))
 @TestProfile(ManagementApiIT.NoDriver.class)
 // what the API does, as an admin; ApiSecurityIT covers who may call it
 @org.junit.jupiter.api.extension.ExtendWith(TestTokens.AsAdmin.class)

@@ -43,14 +43,16 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "packager"))
 @TestProfile(TaskResourceIT.SmallChunks.class)
 // as this service's callers; the security tests choose their tokens themselves
 @org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
@@ -96,15 +98,24 @@ class TaskResourceIT {
     static final long DEADLINE = 1_767_225_600_000L;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
     private static TaskTopic topic;
+
+    /** The clients these tests address: their task topics exist, as the orchestrator creates them at enrolment. */
+    static final List<String> CLIENTS = java.util.stream.IntStream.rangeClosed(1, 9)
+            .mapToObj(i -> String.format("client-%05d", i))
+            .toList();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void taskTopics() {
+        SharedInfra.get()
+                .createTopics(CLIENTS.stream()
+                        .map(c -> new org.apache.kafka.clients.admin.NewTopic(Topics.clientTasksTopic(c), 1, (short) 1))
+                        .toList());
+    }
 
     private TaskTopic topic() {
         if (topic == null) {
-            SharedInfra.get().createTopics(Topics.TASKS); // as a deployment does; saves the auto-creation
-            topic = new TaskTopic(bootstrap);
+            topic = new TaskTopic(SharedInfra.get().kafkaAdmin().clientProperties(), CLIENTS);
         }
         return topic;
     }

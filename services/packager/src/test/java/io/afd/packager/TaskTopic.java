@@ -15,16 +15,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code afd.tasks} as a plain Kafka consumer would (unique group id, every partition, from the
- * beginning). One consumer serves all reads of a test class.
+ * Reads the task topics {@code afd.tasks.<clientId>} of the given clients as the broker's super user (unique group
+ * id, from the beginning). One consumer serves all reads of a test class.
  */
 final class TaskTopic implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private List<TopicPartition> partitions;
 
-    TaskTopic(String bootstrap) {
+    private final List<String> topics;
+
+    TaskTopic(Map<String, Object> connection, List<String> clientIds) {
+        this.topics = clientIds.stream().map(Topics::clientTasksTopic).toList();
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(connection);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "packager-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -38,13 +41,7 @@ final class TaskTopic implements AutoCloseable {
      */
     List<ConsumerRecord<String, byte[]>> readAll() {
         if (partitions == null) {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.TASKS, Duration.ofSeconds(20)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition()))
-                    .toList();
-            if (parts.isEmpty()) {
-                return List.of(); // the topic does not exist yet
-            }
-            partitions = parts;
+            partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
             consumer.assign(partitions);
         }
         consumer.seekToBeginning(partitions);
@@ -53,7 +50,7 @@ final class TaskTopic implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("could not read afd.tasks up to " + end + " within 30 s");
+                throw new AssertionError("could not read the task topics up to " + end + " within 30 s");
             }
             consumer.poll(Duration.ofMillis(100)).forEach(out::add);
         }

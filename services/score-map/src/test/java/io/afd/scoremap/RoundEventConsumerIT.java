@@ -54,7 +54,9 @@ import org.junit.jupiter.api.Test;
 
 /** The afd.rounds consumer against the real broker: events are applied once, bad ones are dead-lettered. */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "score-map"))
 @QuarkusTestResource(TopicsTestResource.class)
 // as this service's callers; the security tests choose their tokens themselves
 @org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
@@ -67,13 +69,14 @@ class RoundEventConsumerIT {
 
     @BeforeAll
     static void kafka() {
-        String bootstrap = SharedInfra.get().kafkaBootstrapServers();
+        // the broker's super user: the test writes round events as the aggregator would and reads dead letters
+        Map<String, Object> admin = SharedInfra.get().kafkaAdmin().clientProperties();
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(admin);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(admin);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "score-map-test-dlq-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         deadLetters = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());

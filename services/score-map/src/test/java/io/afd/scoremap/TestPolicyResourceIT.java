@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * gives the simulator's selections, with no change to the service.
  */
 @QuarkusTest
-@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(
+        value = InfraTestResource.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "score-map"))
 @QuarkusTestResource(TopicsTestResource.class)
 // as this service's callers; the security tests choose their tokens themselves
 @org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)

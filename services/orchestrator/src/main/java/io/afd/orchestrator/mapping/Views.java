@@ -102,8 +102,16 @@ public final class Views {
     /** A public key (the services' or a client's). */
     public record PublicKeyView(String keyId, String publicKey) {}
 
-    /** The answer to an enrolment: the key id, and the services' keys its tasks are signed with. */
-    public record Enrolled(String clientId, String keyId, int numSamples, List<PublicKeyView> serverKeys) {}
+    /**
+     * The answer to an enrolment: the key id, the services' keys its tasks are signed with, and the client's Kafka
+     * access (its password is shown this once).
+     */
+    public record Enrolled(
+            String clientId,
+            String keyId,
+            int numSamples,
+            List<PublicKeyView> serverKeys,
+            io.afd.orchestrator.service.KafkaProvisioner.EdgeKafka kafka) {}
 
     /** One of a client's keys. */
     public record KeyView(String keyId, String publicKey, OffsetDateTime enrolledAt, OffsetDateTime revokedAt) {
@@ -113,7 +121,7 @@ public final class Views {
     }
 
     /** The answer to a revocation. */
-    public record RevokedView(KeyView key, boolean aggregatorNotified) {}
+    public record RevokedView(KeyView key, boolean aggregatorNotified, boolean kafkaLoginRemoved) {}
 
     /** Body of experiment creation. */
     public record CreateExperiment(String id, String config, Integer roundTimeoutSeconds, Double quorum) {}

@@ -70,7 +70,7 @@ public class ClientResource {
     @Operation(summary = "Revoke one of a client's keys: its updates signed with it are refused from now on")
     public RevokedView revoke(@PathParam("id") String id, @PathParam("keyId") String keyId) {
         var r = clients.revoke(id, keyId);
-        return new RevokedView(KeyView.of(r.key()), r.aggregatorNotified());
+        return new RevokedView(KeyView.of(r.key()), r.aggregatorNotified(), r.kafkaLoginRemoved());
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})

@@ -41,10 +41,10 @@ public class EnrolmentResource {
             throw new BadRequestException(
                     "body required: {\"clientId\", \"enrolmentToken\", \"publicKey\", \"proof\"}");
         }
-        var k = clients.enrol(body.clientId(), body.enrolmentToken(), body.publicKey(), body.proof());
+        var e = clients.enrol(body.clientId(), body.enrolmentToken(), body.publicKey(), body.proof());
         var c = clients.get(body.clientId());
         return Response.created(URI.create("/api/clients/" + c.id + "/keys"))
-                .entity(new Enrolled(c.id, k.keyId, c.numSamples, serverKeys()))
+                .entity(new Enrolled(c.id, e.key().keyId, c.numSamples, serverKeys(), e.kafka()))
                 .build();
     }
 

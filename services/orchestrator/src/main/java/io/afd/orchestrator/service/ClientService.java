@@ -39,20 +39,29 @@ public class ClientService {
     /** A new enrolment token, shown once. */
     public record Issued(EdgeClient client, String token) {}
 
-    /** The result of a revocation: the key, and whether the aggregator dropped it from its cache at once. */
-    public record Revoked(ClientKey key, boolean aggregatorNotified) {}
+    /**
+     * The result of a revocation: the key, whether the aggregator dropped it from its cache at once, and whether the
+     * client's Kafka login was removed (its last active key went).
+     */
+    public record Revoked(ClientKey key, boolean aggregatorNotified, boolean kafkaLoginRemoved) {}
+
+    /** The result of an enrolment: the key, and the client's Kafka access (its password shown this once). */
+    public record Enrolled(ClientKey key, KafkaProvisioner.EdgeKafka kafka) {}
 
     private final Duration tokenTtl;
     private final ServerKey serverKey;
     private final AggregatorKeysClient aggregator;
+    private final KafkaProvisioner kafka;
 
     public ClientService(
             io.afd.orchestrator.config.OrchestratorConfig config,
             ServerKey serverKey,
-            @RestClient AggregatorKeysClient aggregator) {
+            @RestClient AggregatorKeysClient aggregator,
+            KafkaProvisioner kafka) {
         this.tokenTtl = config.enrolmentTokenTtl();
         this.serverKey = serverKey;
         this.aggregator = aggregator;
+        this.kafka = kafka;
     }
 
     /** Registers a client and issues its first enrolment token (returned once). */
@@ -90,13 +99,14 @@ public class ClientService {
 
     /**
      * Enrols a client's public key with its one-time token and proof of possession ({@link Enrolment}); the token
-     * is used up.
+     * is used up, and the client gets its Kafka access ({@link KafkaProvisioner}: a new password at every
+     * enrolment). When Kafka cannot give it, nothing changes: the token stays valid and the answer is 503.
      *
      * @throws NotAuthorizedException (401) when the token does not open this client's enrolment
      * @throws BadRequestException    for a malformed key or a proof that does not verify
      */
     @Transactional
-    public ClientKey enrol(String clientId, String token, String publicKey, String proof) {
+    public Enrolled enrol(String clientId, String token, String publicKey, String proof) {
         if (clientId == null || !Ids.matches(clientId) || token == null) {
             throw new NotAuthorizedException(BAD_TOKEN, "AfdEnrolment");
         }
@@ -130,16 +140,17 @@ public class ClientService {
         c.enrolmentTokenSha256 = null;
         c.enrolmentExpiresAt = null;
         c.lastSeen = OffsetDateTime.now();
-        if (existing != null) {
-            return existing; // the same key enrolled again with a new token: nothing changes
+        ClientKey k = existing; // the same key enrolled again with a new token keeps its row
+        if (k == null) {
+            k = new ClientKey();
+            k.clientId = clientId;
+            k.keyId = key.keyId();
+            k.publicKey = key.text();
+            k.persist();
+            LOG.infof("client %s enrolled key %s", clientId, k.keyId);
         }
-        ClientKey k = new ClientKey();
-        k.clientId = clientId;
-        k.keyId = key.keyId();
-        k.publicKey = key.text();
-        k.persist();
-        LOG.infof("client %s enrolled key %s", clientId, k.keyId);
-        return k;
+        // last, so a Kafka failure (503) rolls the enrolment back and the token can be used again
+        return new Enrolled(k, kafka.provision(clientId));
     }
 
     /** All keys of a client, revoked ones included, oldest first. */
@@ -162,6 +173,10 @@ public class ClientService {
      */
     public Revoked revoke(String id, String keyId) {
         ClientKey k = markRevoked(id, keyId);
+        boolean kafkaRemoved = false;
+        if (activeKeys(id).isEmpty()) {
+            kafkaRemoved = kafka.removeLogin(id); // no key left to sign with: no reason to read tasks either
+        }
         boolean told;
         try {
             aggregator.forget(id);
@@ -173,7 +188,7 @@ public class ClientService {
                     keyId, id, e.toString());
             told = false;
         }
-        return new Revoked(k, told);
+        return new Revoked(k, told, kafkaRemoved);
     }
 
     @Transactional

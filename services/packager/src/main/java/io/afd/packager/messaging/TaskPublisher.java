@@ -18,8 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Produces task envelopes to {@link Topics#TASKS}, keyed by client id, in chunk order, and waits until
- * Kafka acknowledged every one of them (producer {@code acks=all}).
+ * Produces task envelopes to the client's own task topic {@code afd.tasks.<clientId>} ({@link
+ * Topics#clientTasksTopic}, created by the orchestrator at enrolment; only that client may read it), keyed by client
+ * id, in chunk order, and waits until Kafka acknowledged every one of them (producer {@code acks=all}).
  */
 @ApplicationScoped
 public class TaskPublisher {
@@ -42,7 +43,7 @@ public class TaskPublisher {
     public void publish(String clientId, List<byte[]> envelopes) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[envelopes.size()];
         OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.TASKS)
+                .withTopic(Topics.clientTasksTopic(clientId))
                 .withKey(clientId)
                 .build();
         try {
@@ -77,7 +78,8 @@ public class TaskPublisher {
 
     private static ServerErrorException unavailable(String clientId, String why) {
         return new ServerErrorException(
-                "Kafka did not accept the task of '" + clientId + "' on " + Topics.TASKS + ": " + why,
+                "Kafka did not accept the task of '" + clientId + "' on " + Topics.clientTasksTopic(clientId)
+                        + " (is the client enrolled?): " + why,
                 Response.Status.SERVICE_UNAVAILABLE);
     }
 }
