@@ -19,8 +19,10 @@ import java.util.Set;
  *
  * <pre>
  * EdgeClientMain enrol --orchestrator URL --id client-00007 --token ENROLMENT_TOKEN [--key-dir DIR]
- * EdgeClientMain run --bootstrap HOST:PORT --id client-00007 --config experiment.yaml [--key-dir DIR]
+ * EdgeClientMain run --id client-00007 --config experiment.yaml [--key-dir DIR] [--bootstrap HOST:PORT]
  * </pre>
+ * The enrolment also gives the client its Kafka login (kept owner-only in the key directory), which reads only its
+ * own task topic; {@code --bootstrap} overrides the broker address the enrolment named.
  * The key directory defaults to {@code .afd/edge-keys}. Its local data is partition k of the experiment's data
  * set, k being the number its id ends with (the same split the simulator and the fleet use).
  */
@@ -32,7 +34,7 @@ public final class EdgeClientMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("enrol") || args[0].equals("run"))) {
             throw new IllegalArgumentException("usage: enrol --orchestrator URL --id CLIENT_ID --token TOKEN"
-                    + " [--key-dir DIR] | run --bootstrap HOST:PORT --id CLIENT_ID --config FILE [--key-dir DIR]");
+                    + " [--key-dir DIR] | run --id CLIENT_ID --config FILE [--key-dir DIR] [--bootstrap HOST:PORT]");
         }
         Map<String, String> opt = options(
                 args,
@@ -47,17 +49,18 @@ public final class EdgeClientMain {
             System.err.printf("%s: enrolled key %s; kept in %s%n", id, me.key().keyId(), keyDir);
             return;
         }
-        run(id, require(opt, "bootstrap"), Path.of(require(opt, "config")), keyDir);
+        run(id, opt.get("bootstrap"), Path.of(require(opt, "config")), keyDir);
     }
 
     private static void run(String id, String bootstrap, Path config, Path keyDir) throws java.io.IOException {
         ClientIdentity me = ClientIdentity.load(keyDir, id);
+        if (bootstrap != null && !bootstrap.isBlank()) {
+            me = me.withBootstrap(bootstrap);
+        }
         int k = Client.indexOf(id);
         ExperimentConfig cfg = ExperimentConfig.load(config);
         Dataset local = DataLoader.load(cfg.dataset(), cfg.seed()).client(k);
         KafkaEdgeRuntime rt = new KafkaEdgeRuntime(
-                bootstrap,
-                "afd-edge-" + id,
                 me.serverLookup(),
                 (c, out, ms) -> System.err.printf(
                         "%s: round %d of %s trained on %d samples, loss %.4f, update %d bytes (%d ms)%n",
@@ -67,11 +70,17 @@ public final class EdgeClientMain {
                         out.update().numSamples(),
                         out.update().trainLoss(),
                         out.uplinkBytes(),
-                        ms));
-        rt.host(new EdgeClient(id, me.key(), local, new RuntimeCache(2), new Chunker()));
+                        ms),
+                1);
+        rt.host(new EdgeClient(id, me.key(), local, new RuntimeCache(2), new Chunker()), me.kafka());
         Runtime.getRuntime().addShutdownHook(new Thread(rt::stop));
         System.err.printf(
-                "%s: key %s, %d local samples, listening on %s%n", id, me.key().keyId(), local.size(), bootstrap);
+                "%s: key %s, %d local samples, reading %s at %s%n",
+                id,
+                me.key().keyId(),
+                local.size(),
+                io.afd.protocol.Topics.clientTasksTopic(id),
+                me.kafka().bootstrapServers());
         rt.run();
         rt.close();
     }

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Many simulated edge clients in one JVM against the real suite: client k is {@link Client#idOf(int)} with
  * partition k of the experiment's data (the same split the in-process simulator uses), each with its own Ed25519
- * key kept in a key directory ({@link ClientIdentity}), served by one {@link KafkaEdgeRuntime}. A client the
+ * key kept in a key directory ({@link ClientIdentity}) and its own Kafka login (it reads only its own task topic), served by one
+ * {@link KafkaEdgeRuntime}. A client the
  * orchestrator does not know is registered; one without a key here gets a new enrolment token and enrols a fresh
  * key (the admin token does both); one with a key here reuses it. Clients train one at a time: ND4J already uses
  * every core.
@@ -36,28 +37,28 @@ public final class Fleet implements AutoCloseable {
      *
      * @param data             the federated data (client k = partition k)
      * @param orchestrator     management API, with an admin token
-     * @param bootstrapServers Kafka
-     * @param groupId          consumer group of this fleet
-     * @param keyDir           where the clients' keys are kept
+     * @param bootstrapServers Kafka, or null for the address the enrolment gave
+     * @param keyDir           where the clients' keys and Kafka logins are kept
      * @param listener         progress callback, may be null
      */
     public static Fleet start(
             FederatedDataset data,
             OrchestratorApi orchestrator,
             String bootstrapServers,
-            String groupId,
             Path keyDir,
             KafkaEdgeRuntime.Listener listener) {
         List<ClientIdentity> ids = new ArrayList<>();
         for (int k = 0; k < data.numClients(); k++) {
-            ids.add(identity(orchestrator, Client.idOf(k), data.client(k).size(), keyDir));
+            ClientIdentity id =
+                    identity(orchestrator, Client.idOf(k), data.client(k).size(), keyDir);
+            ids.add(bootstrapServers == null ? id : id.withBootstrap(bootstrapServers));
         }
-        KafkaEdgeRuntime rt =
-                new KafkaEdgeRuntime(bootstrapServers, groupId, ids.get(0).serverLookup(), listener);
+        KafkaEdgeRuntime rt = new KafkaEdgeRuntime(ids.get(0).serverLookup(), listener, 1);
         RuntimeCache runtimes = new RuntimeCache(4);
         Chunker chunker = new Chunker();
         for (int k = 0; k < data.numClients(); k++) {
-            rt.host(new EdgeClient(ids.get(k).clientId(), ids.get(k).key(), data.client(k), runtimes, chunker));
+            ClientIdentity id = ids.get(k);
+            rt.host(new EdgeClient(id.clientId(), id.key(), data.client(k), runtimes, chunker), id.kafka());
         }
         Fleet f = new Fleet(rt);
         f.thread.start();
@@ -72,6 +73,7 @@ public final class Fleet implements AutoCloseable {
         try {
             // a key of a client the orchestrator no longer knows (a fresh database) is of no use
             Files.deleteIfExists(keyDir.resolve(id + ".key"));
+            Files.deleteIfExists(keyDir.resolve(id + ".kafka"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,6 +87,11 @@ public final class Fleet implements AutoCloseable {
 
     public long rejected() {
         return runtime.rejected();
+    }
+
+    /** Per client, what its Kafka consumer fetched so far. */
+    public java.util.Map<String, KafkaEdgeRuntime.Traffic> traffic() {
+        return runtime.traffic();
     }
 
     @Override

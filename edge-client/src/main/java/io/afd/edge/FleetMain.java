@@ -17,7 +17,7 @@ import java.util.Map;
  * and a summary table (accuracy, bytes per client versus dense float32 FedAvg).
  *
  * <pre>
- * FleetMain --orchestrator http://127.0.0.1:8080 --bootstrap 127.0.0.1:9092 --config examples/quickstart.yaml
+ * FleetMain --orchestrator http://127.0.0.1:8080 --config examples/quickstart.yaml [--bootstrap HOST:PORT]
  *           --token TOKEN [--experiment-id ID] [--round-timeout 120] [--key-dir DIR] [--serve-only]
  * </pre>
  *
@@ -50,7 +50,7 @@ public final class FleetMain {
 
     private static int run(Map<String, String> opt, java.io.PrintStream table) throws Exception {
         String orchestratorUrl = opt.getOrDefault("orchestrator", "http://127.0.0.1:8080");
-        String bootstrap = require(opt, "bootstrap");
+        String bootstrap = opt.get("bootstrap"); // null: the address each client's enrolment named
         Path configFile = Path.of(require(opt, "config"));
         String yaml = Files.readString(configFile, StandardCharsets.UTF_8);
         ExperimentConfig cfg = ExperimentConfig.load(configFile);
@@ -74,12 +74,12 @@ public final class FleetMain {
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
         long t0 = System.nanoTime();
         Path keyDir = Path.of(opt.getOrDefault("key-dir", EdgeClientMain.DEFAULT_KEY_DIR));
-        try (Fleet fleet = Fleet.start(data, api, bootstrap, "afd-fleet-" + expId, keyDir, null)) {
+        try (Fleet fleet = Fleet.start(data, api, bootstrap, keyDir, null)) {
             System.err.printf(
                     Locale.ROOT,
-                    "fleet: %d clients registered and listening on Kafka %s%n",
+                    "fleet: %d clients enrolled, each reading its own task topic on Kafka %s%n",
                     data.numClients(),
-                    bootstrap);
+                    bootstrap != null ? bootstrap : "(the address from the enrolment)");
             if (opt.containsKey("serve-only")) {
                 Thread.currentThread().join();
                 return 0;

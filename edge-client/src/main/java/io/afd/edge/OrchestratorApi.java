@@ -3,8 +3,12 @@ package io.afd.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.afd.kafka.Grants;
+import io.afd.kafka.KafkaConnection;
+import io.afd.kafka.KafkaLogin;
 import io.afd.protocol.Enrolment;
 import io.afd.protocol.SigningKey;
+import io.afd.protocol.Topics;
 import io.afd.protocol.VerifyKey;
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +67,13 @@ public final class OrchestratorApi {
      * Enrols {@code key} as {@code clientId}'s with its one-time token and a proof of possession; returns the
      * services' public keys, which its tasks are signed with.
      */
-    public List<VerifyKey> enrol(String clientId, String token, SigningKey key) {
+    /**
+     * What an enrolment gives a client: the services' public keys its tasks are signed with, and its Kafka access
+     * (null only from an orchestrator that predates it).
+     */
+    public record Enrolled(List<VerifyKey> serverKeys, KafkaConnection kafka) {}
+
+    public Enrolled enrol(String clientId, String token, SigningKey key) {
         ObjectNode b = JSON.createObjectNode()
                 .put("clientId", clientId)
                 .put("enrolmentToken", token)
@@ -82,7 +92,28 @@ public final class OrchestratorApi {
             }
             out.add(v);
         }
-        return out;
+        return new Enrolled(out, kafka(clientId, r.path("kafka")));
+    }
+
+    /** The enrolment answer's {@code kafka} object as a connection (SCRAM login unless the broker is insecure). */
+    static KafkaConnection kafka(String clientId, JsonNode k) {
+        if (k.isMissingNode() || k.isNull()) {
+            throw new IllegalStateException("the enrolment answer for " + clientId + " has no Kafka access");
+        }
+        String bootstrap = k.path("bootstrapServers").asText();
+        String protocol = k.path("securityProtocol").asText();
+        if (!k.path("tasksTopic").asText().equals(Topics.clientTasksTopic(clientId))
+                || !k.path("groupId").asText().equals(Grants.clientGroup(clientId))) {
+            throw new IllegalStateException("the enrolment answer names task topic " + k.path("tasksTopic")
+                    + " and group " + k.path("groupId") + ", not " + clientId + "'s");
+        }
+        KafkaLogin login = k.path("password").isTextual()
+                ? new KafkaLogin(
+                        k.path("username").asText(),
+                        k.path("password").asText(),
+                        k.path("saslMechanism").asText())
+                : null;
+        return new KafkaConnection(bootstrap, protocol, login, java.util.Map.of());
     }
 
     /** A client's keys, revoked ones included (viewer). */

@@ -14,6 +14,8 @@ import io.afd.core.submodel.Selection;
 import io.afd.core.submodel.SubModelLayout;
 import io.afd.core.train.RuntimeCache;
 import io.afd.infra.testing.SharedInfra;
+import io.afd.kafka.Grants;
+import io.afd.kafka.KafkaConnection;
 import io.afd.protocol.Chunker;
 import io.afd.protocol.ClientTask;
 import io.afd.protocol.EnvelopeCodec;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,9 +50,10 @@ class KafkaEdgeRuntimeIT {
     @Test
     void aCrashInTheMiddleOfAChunkedTaskLosesNothing() throws Exception {
         SharedInfra infra = SharedInfra.get();
-        String tasks = Topics.TASKS;
-        infra.createTopics(tasks, Topics.UPDATES);
-        String bootstrap = infra.kafkaBootstrapServers();
+        infra.createTopics(Topics.UPDATES);
+        // as the orchestrator does at enrolment: the client's own task topic, login and ACLs
+        KafkaConnection asClient = infra.provisionClient(CLIENT);
+        String tasks = Topics.clientTasksTopic(CLIENT);
         SigningKey server = SigningKey.generate();
         SigningKey key = SigningKey.generate();
         KeyLookup serverKeys = KeyLookup.of(EnvelopeCodec.SERVER, server.verifyKey());
@@ -76,13 +78,13 @@ class KafkaEdgeRuntimeIT {
         assertTrue(chunks.size() >= 4, "the task travels in chunks: " + chunks.size());
 
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        pp.putAll(infra.kafkaAdmin().clientProperties()); // writes as the packager would
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        String group = "edge-crash-" + UUID.randomUUID();
+        String group = Grants.clientGroup(CLIENT);
         TopicPartition p0 = new TopicPartition(tasks, 0);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                Admin admin = Admin.create(infra.kafkaAdmin().clientProperties())) {
             long start = producer.send(new ProducerRecord<>(tasks, 0, CLIENT, chunks.get(0)))
                     .get()
                     .offset();
@@ -90,13 +92,13 @@ class KafkaEdgeRuntimeIT {
                 producer.send(new ProducerRecord<>(tasks, 0, CLIENT, chunks.get(i)))
                         .get();
             }
-            // a record for a client hosted elsewhere, after them: read, but the commit must not pass the task
+            // a stray record under another key, after them: read and refused, but the commit must not pass the task
             producer.send(new ProducerRecord<>(tasks, 0, "client-00099", new byte[] {1, 2, 3}))
                     .get();
 
             // the first runtime reads two chunks and the stranger's record, commits, then dies
-            KafkaEdgeRuntime first = new KafkaEdgeRuntime(bootstrap, group, serverKeys, null);
-            first.host(new EdgeClient(CLIENT, key, data, new RuntimeCache(2), new Chunker(1 << 19)));
+            KafkaEdgeRuntime first = new KafkaEdgeRuntime(serverKeys, null, 1);
+            first.host(new EdgeClient(CLIENT, key, data, new RuntimeCache(2), new Chunker(1 << 19)), asClient);
             Thread t1 = new Thread(first::run);
             t1.start();
             long committed = awaitCommitted(admin, group, p0, Duration.ofSeconds(30));
@@ -111,18 +113,27 @@ class KafkaEdgeRuntimeIT {
                 producer.send(new ProducerRecord<>(tasks, 0, CLIENT, chunks.get(i)))
                         .get();
             }
-            KafkaEdgeRuntime second = new KafkaEdgeRuntime(bootstrap, group, serverKeys, null);
-            second.host(new EdgeClient(CLIENT, key, data, new RuntimeCache(2), new Chunker(1 << 19)));
+            KafkaEdgeRuntime second = new KafkaEdgeRuntime(serverKeys, null, 1);
+            second.host(new EdgeClient(CLIENT, key, data, new RuntimeCache(2), new Chunker(1 << 19)), asClient);
             Thread t2 = new Thread(second::run);
             t2.start();
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (second.tasksDone() == 0 && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
+            KafkaEdgeRuntime.Traffic traffic = second.traffic().get(CLIENT);
             second.stop();
             t2.join(10_000);
             second.close();
             assertEquals(1, second.tasksDone(), "the successor re-read every chunk and answered the task");
+            // it fetched its own topic only: every chunk and the stray record, and the batch framing around them
+            long chunkBytes = chunks.stream().mapToLong(c -> c.length).sum();
+            assertEquals(chunks.size() + 1, traffic.records());
+            assertEquals(chunkBytes + 3, traffic.taskBytes(), "every chunk and the 3-byte stray, once");
+            assertTrue(
+                    traffic.fetchedBytes() >= traffic.taskBytes()
+                            && traffic.fetchedBytes() < traffic.taskBytes() + 200L * traffic.records(),
+                    traffic.toString());
         }
     }
 

@@ -59,7 +59,7 @@ public final class QuickstartMain {
                     "quickstart: Kafka %s, PostgreSQL %s (%.1f s)%n", bootstrap, jdbc, (System.nanoTime() - t0) / 1e9);
             System.err.println("quickstart: starting the five services (logs in " + dir.resolve("logs") + ")...");
             try (SuiteLauncher suite = SuiteLauncher.start(
-                    bootstrap,
+                    infra.kafka().adminConnection(),
                     jdbc,
                     infra.postgres().username(),
                     infra.postgres().password(),

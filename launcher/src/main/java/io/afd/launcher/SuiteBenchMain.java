@@ -5,6 +5,7 @@ import io.afd.core.data.FederatedDataset;
 import io.afd.core.sim.DataLoader;
 import io.afd.core.sim.ExperimentConfig;
 import io.afd.edge.Fleet;
+import io.afd.edge.KafkaEdgeRuntime;
 import io.afd.edge.OrchestratorApi;
 import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
@@ -88,7 +89,7 @@ public final class SuiteBenchMain {
             Map<Integer, AtomicLong> trainMillis)
             throws Exception {
         try (SuiteLauncher suite = SuiteLauncher.start(
-                infra.kafka().bootstrapServers(),
+                infra.kafka().adminConnection(),
                 infra.postgres().jdbcUrl(db),
                 infra.postgres().username(),
                 infra.postgres().password(),
@@ -101,8 +102,7 @@ public final class SuiteBenchMain {
             try (Fleet fleet = Fleet.start(
                     data,
                     api,
-                    infra.kafka().bootstrapServers(),
-                    "bench-" + id,
+                    null,
                     dir.resolve("edge-keys"),
                     (c, out, clientMillis) -> trainMillis
                             .computeIfAbsent(out.update().round(), k -> new AtomicLong())
@@ -152,8 +152,57 @@ public final class SuiteBenchMain {
                             wall - train,
                             t == rounds - 1 ? String.format(Locale.ROOT, "%.0f", liveHeapMb(suite, "aggregator")) : "");
                 }
+                printTraffic(api.rounds(id), fleet.traffic());
             }
         }
+    }
+
+    /**
+     * What each edge client fetched from Kafka against its own task bytes: each reads only its own task topic, so
+     * the difference is Kafka's framing (record batch headers, record keys), and the clients' task bytes add up to
+     * the rounds' bytesDown.
+     */
+    static void printTraffic(JsonNode rounds, Map<String, KafkaEdgeRuntime.Traffic> traffic) {
+        long down = 0;
+        for (JsonNode r : rounds) {
+            down += r.path("bytesDown").asLong();
+        }
+        System.out.printf(Locale.ROOT, "%nBytes each edge client fetched from Kafka, all rounds:%n%n");
+        System.out.println(
+                "| client | task records | its task bytes | fetched from Kafka | Kafka framing | framing per record |");
+        System.out.println("|---|---|---|---|---|---|");
+        long tasks = 0;
+        long fetched = 0;
+        long records = 0;
+        for (var e : traffic.entrySet()) {
+            KafkaEdgeRuntime.Traffic t = e.getValue();
+            tasks += t.taskBytes();
+            fetched += t.fetchedBytes();
+            records += t.records();
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %d | %.1f |%n",
+                    e.getKey(),
+                    t.records(),
+                    t.taskBytes(),
+                    t.fetchedBytes(),
+                    t.fetchedBytes() - t.taskBytes(),
+                    t.records() == 0 ? 0.0 : (t.fetchedBytes() - t.taskBytes()) / (double) t.records());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "| all | %d | %d | %d | %d (%.2f %%) | %.1f |%n%n"
+                        + "The rounds' bytesDown (what the packager sent to the selected clients): %d bytes, %s.%n",
+                records,
+                tasks,
+                fetched,
+                fetched - tasks,
+                tasks == 0 ? 0.0 : 100.0 * (fetched - tasks) / tasks,
+                records == 0 ? 0.0 : (fetched - tasks) / (double) records,
+                down,
+                down == tasks
+                        ? "equal to the clients' task bytes: no client fetched another's tasks"
+                        : "NOT equal to the clients' task bytes (" + tasks + ")");
     }
 
     /** Heap still in use after a full GC of the service's JVM (its live set). */

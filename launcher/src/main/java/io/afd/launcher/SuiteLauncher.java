@@ -2,6 +2,10 @@ package io.afd.launcher;
 
 import io.afd.infra.Layout;
 import io.afd.infra.auth.LocalIssuer;
+import io.afd.kafka.KafkaAccess;
+import io.afd.kafka.KafkaConnection;
+import io.afd.kafka.KafkaLogin;
+import io.afd.kafka.ServiceAccount;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +48,8 @@ public final class SuiteLauncher implements AutoCloseable {
     /**
      * Starts every service.
      *
-     * @param kafkaBootstrap Kafka bootstrap servers
+     * @param kafka          Kafka as a login that may create topics, logins and ACLs (the broker's super user): each
+     *                       service gets its own principal with only its ACLs ({@link io.afd.kafka.Grants})
      * @param jdbcUrl        PostgreSQL database shared by the services (one schema each)
      * @param dbUser         database user
      * @param dbPassword     database password
@@ -55,7 +60,7 @@ public final class SuiteLauncher implements AutoCloseable {
      * @param logDir         one log file per service
      */
     public static SuiteLauncher start(
-            String kafkaBootstrap,
+            KafkaConnection kafka,
             String jdbcUrl,
             String dbUser,
             String dbPassword,
@@ -66,16 +71,21 @@ public final class SuiteLauncher implements AutoCloseable {
             throws IOException {
         Files.createDirectories(logDir);
         // Create the topics before anyone subscribes: a consumer that subscribed to a missing topic
-        // may not see it until its next metadata refresh.
+        // may not see it until its next metadata refresh. Each client's task topic comes with its enrolment.
         List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
         for (String t : List.of(
-                io.afd.protocol.Topics.TASKS,
-                io.afd.protocol.Topics.UPDATES,
-                io.afd.protocol.Topics.ROUNDS,
-                io.afd.protocol.Topics.DEAD_LETTER)) {
+                io.afd.protocol.Topics.UPDATES, io.afd.protocol.Topics.ROUNDS, io.afd.protocol.Topics.DEAD_LETTER)) {
             topics.add(new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1));
         }
-        io.afd.infra.KafkaBroker.createTopics(kafkaBootstrap, topics);
+        Map<String, KafkaLogin> logins = new LinkedHashMap<>();
+        try (KafkaAccess access = KafkaAccess.open(kafka)) {
+            access.createTopics(topics);
+            if (access.isSecure()) {
+                for (ServiceAccount a : ServiceAccount.values()) {
+                    logins.put(a.name(), access.provisionService(a));
+                }
+            }
+        }
         Path repo = Layout.repoRoot()
                 .orElseThrow(
                         () -> new IllegalStateException("cannot find the repository root (the folder holding mvnw)"));
@@ -87,7 +97,6 @@ public final class SuiteLauncher implements AutoCloseable {
         s.ports.put("packager", basePort + 3);
         s.ports.put("aggregator", basePort + 4);
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("AFD_JDBC_URL", jdbcUrl);
         env.put("AFD_DB_USER", dbUser);
         env.put("AFD_DB_PASSWORD", dbPassword == null ? "" : dbPassword);
@@ -119,6 +128,18 @@ public final class SuiteLauncher implements AutoCloseable {
                 pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
                 // its own identity towards its peers (ADR 0016): the one role service:<name>
                 pb.environment().put("AFD_SERVICE_TOKEN", s.serviceToken(svc.name()));
+                // and towards Kafka (ADR 0017): its own principal; the registry uses no Kafka
+                KafkaLogin login = svc.name().equals("model-registry")
+                        ? null
+                        : logins.get(ServiceAccount.of(svc.name()).name());
+                if (!svc.name().equals("model-registry")) {
+                    pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+                    pb.environment().put("KAFKA_SECURITY_PROTOCOL", kafka.securityProtocol());
+                }
+                if (login != null) {
+                    pb.environment().put("AFD_KAFKA_USERNAME", login.username());
+                    pb.environment().put("AFD_KAFKA_PASSWORD", login.password());
+                }
                 s.builders.put(svc.name(), pb);
                 s.processes.put(svc.name(), pb.start());
             }

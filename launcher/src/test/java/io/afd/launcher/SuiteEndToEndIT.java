@@ -109,7 +109,7 @@ class SuiteEndToEndIT {
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
         Path logs = Path.of("target", "e2e-logs");
         try (SuiteLauncher suite = SuiteLauncher.start(
-                infra.kafkaBootstrapServers(),
+                infra.kafkaAdmin(),
                 infra.jdbcUrl(db),
                 infra.username(),
                 infra.password(),
@@ -119,6 +119,7 @@ class SuiteEndToEndIT {
                 logs)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             JsonNode exp;
+            java.util.Map<String, KafkaEdgeRuntime.Traffic> traffic;
             // Crash the aggregator (SIGKILL) in the middle of round 1, after the first update of the
             // round was sent: nothing may be lost, and the result must not change.
             java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
@@ -139,8 +140,7 @@ class SuiteEndToEndIT {
             try (Fleet fleet = Fleet.start(
                     data,
                     api,
-                    infra.kafkaBootstrapServers(),
-                    "e2e-fleet-" + db,
+                    null, // each client reaches Kafka where its enrolment says, as itself
                     Path.of("target", "e2e-keys", db),
                     crasher)) {
                 api.createExperiment("e2e", YAML, 180);
@@ -153,8 +153,27 @@ class SuiteEndToEndIT {
                 assertEquals("COMPLETED", exp.path("status").asText(), exp.toString() + " (logs: " + logs + ")");
                 crash.get(1, java.util.concurrent.TimeUnit.SECONDS); // the crash happened and the restart worked
                 assertEquals(0, fleet.rejected());
+                traffic = fleet.traffic();
             }
             JsonNode rounds = api.rounds("e2e");
+            // Each client fetched its own tasks and nothing else: all clients' task bytes are the rounds'
+            // bytesDown, and what each consumer fetched is its task bytes plus Kafka's record framing.
+            long down = 0;
+            for (JsonNode r : rounds) {
+                down += r.path("bytesDown").asLong();
+            }
+            assertEquals(
+                    down,
+                    traffic.values().stream()
+                            .mapToLong(KafkaEdgeRuntime.Traffic::taskBytes)
+                            .sum());
+            for (var e : traffic.entrySet()) {
+                KafkaEdgeRuntime.Traffic t = e.getValue();
+                // (a client never selected fetched nothing at all)
+                assertTrue(
+                        t.fetchedBytes() >= t.taskBytes() && t.fetchedBytes() <= t.taskBytes() + 200L * t.records(),
+                        e.toString());
+            }
             assertEquals(4, rounds.size());
             for (JsonNode r : rounds) {
                 assertEquals("SCORES_UPDATED", r.path("state").asText(), r.toString());
@@ -170,6 +189,7 @@ class SuiteEndToEndIT {
             JsonNode revoked =
                     api.revoke("client-00000", keys.get(0).path("keyId").asText());
             assertTrue(revoked.path("aggregatorNotified").asBoolean(), revoked.toString());
+            assertTrue(revoked.path("kafkaLoginRemoved").asBoolean(), revoked.toString()); // its only key
             assertTrue(revoked.path("key").hasNonNull("revokedAt"), revoked.toString());
 
             // Score maps and selections are persisted in the score-map service.

@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
  * This service's Kafka login, read from its {@code kafka.*} settings (application.properties: {@code
  * KAFKA_SECURITY_PROTOCOL}, {@code AFD_KAFKA_USERNAME}, {@code AFD_KAFKA_PASSWORD}, ...), and checked at startup: a
  * SASL protocol without a user name or password stops the start with the reason; {@code PLAINTEXT}, the explicit
- * development setting, is logged as a warning. A service without {@code kafka.bootstrap.servers} (the model
- * registry) is left alone.
+ * development setting, is logged as a warning. A service that declares no {@code kafka.sasl.jaas.config} uses no
+ * Kafka (the model registry) and is left alone, whatever the environment says about Kafka.
  */
 @ApplicationScoped
 public class KafkaSettings {
@@ -48,7 +48,9 @@ public class KafkaSettings {
     public static Optional<KafkaConnection> connection() {
         Config config = ConfigProvider.getConfig();
         Optional<String> bootstrap = config.getOptionalValue("kafka.bootstrap.servers", String.class);
-        if (bootstrap.isEmpty()) {
+        if (bootstrap.isEmpty()
+                || config.getOptionalValue("kafka.sasl.jaas.config", String.class)
+                        .isEmpty()) {
             return Optional.empty();
         }
         String protocol =
