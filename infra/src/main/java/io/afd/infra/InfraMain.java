@@ -75,6 +75,7 @@ public final class InfraMain {
                 case "down" -> down(o);
                 case "status" -> status(o);
                 case "env" -> env(o);
+                case "kafka-login" -> kafkaLogin(o);
                 default -> {
                     err.println("afd-infra: unknown command " + o.command + " (see --help)");
                     yield USAGE;
@@ -98,6 +99,9 @@ public final class InfraMain {
               down     stop what `up` started
               status   show what runs (exit 0 = up, 1 = degraded, 3 = not running)
               env      print shell `export` lines for the running servers (eval "$(afd-infra env)")
+              kafka-login --service S | --client ID
+                       give a service (aggregator, packager, score-map, orchestrator) or an edge client its own
+                       Kafka login and ACLs (a new password each time) and print its `export` lines
               token    print a signed bearer token for the management API (afd token --help)
 
             Options:
@@ -105,6 +109,8 @@ public final class InfraMain {
               --kafka-port P       broker port on 127.0.0.1 (default 9092; 0 = any free port)
               --controller-port P  KRaft controller port (default 0 = any free port)
               --no-kafka           do not start a broker
+              --insecure-kafka     PLAINTEXT broker without logins or ACLs: development only, logged
+                                   (default: SASL/SCRAM-SHA-512, StandardAuthorizer, super user `admin`)
               --pg MODE            auto (default) | local | embedded | none
               --pg-port P          port of an embedded PostgreSQL (default 0 = any free port)
               --db NAME            database to create if missing (default afd)
@@ -130,6 +136,9 @@ public final class InfraMain {
         boolean clean;
         int timeoutSeconds = -1;
         boolean json;
+        boolean insecureKafka;
+        String service;
+        String client;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -144,9 +153,18 @@ public final class InfraMain {
                 }
                 switch (a) {
                     case "--no-kafka" -> o.kafka = false;
+                    case "--insecure-kafka" -> o.insecureKafka = true;
                     case "--clean" -> o.clean = true;
                     case "--json" -> o.json = true;
-                    case "--dir", "--kafka-port", "--controller-port", "--pg", "--pg-port", "--db", "--timeout" -> {
+                    case "--dir",
+                            "--kafka-port",
+                            "--controller-port",
+                            "--pg",
+                            "--pg-port",
+                            "--db",
+                            "--timeout",
+                            "--service",
+                            "--client" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(a + " needs a value");
@@ -178,6 +196,8 @@ public final class InfraMain {
                 case "--pg-port" -> pgPort = port(option, value);
                 case "--db" -> db = value;
                 case "--timeout" -> timeoutSeconds = Integer.parseInt(value);
+                case "--service" -> service = value;
+                case "--client" -> client = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -212,6 +232,9 @@ public final class InfraMain {
                     db));
             if (!kafka) {
                 a.add("--no-kafka");
+            }
+            if (insecureKafka) {
+                a.add("--insecure-kafka");
             }
             if (clean) {
                 a.add("--clean");
@@ -390,6 +413,7 @@ public final class InfraMain {
             stack = InfraStack.builder(o.dir)
                     .kafka(o.kafka)
                     .kafkaPorts(o.kafkaPort, o.controllerPort)
+                    .kafkaInsecure(o.insecureKafka)
                     .postgres(mode)
                     .postgresPort(o.pgPort)
                     .database(o.db)
@@ -412,6 +436,14 @@ public final class InfraMain {
                 .with("kafkaPid", kafka != null ? kafka.pid() : 0)
                 .with("kafkaStartMillis", kafka != null ? kafka.startMillis() : 0)
                 .with("kafkaLog", kafka != null ? kafka.logFile().toString() : "")
+                .with(
+                        "kafkaSecurity",
+                        kafka == null ? "" : kafka.adminConnection().securityProtocol())
+                .with(
+                        "kafkaAdminPasswordFile",
+                        kafka == null || !kafka.isSecure()
+                                ? ""
+                                : kafka.workDir().resolve("admin.password").toString())
                 .with("kafkaStartupMillis", stack.kafkaStartMillis());
         Postgres pg = stack.postgres();
         long pgPid = pg != null ? pg.pid().orElse(0) : 0;
@@ -579,6 +611,12 @@ public final class InfraMain {
         if (!s.get("kafkaBootstrap").isEmpty()) {
             export("AFD_KAFKA_BOOTSTRAP", s.get("kafkaBootstrap"));
             export("KAFKA_BOOTSTRAP_SERVERS", s.get("kafkaBootstrap"));
+            export("KAFKA_SECURITY_PROTOCOL", s.get("kafkaSecurity"));
+            if (!s.get("kafkaAdminPasswordFile").isEmpty()) {
+                // the super user's password stays in its owner-only file; each service gets its own login with
+                // `kafka-login --service NAME`
+                export("AFD_KAFKA_ADMIN_PASSWORD_FILE", s.get("kafkaAdminPasswordFile"));
+            }
         }
         if (!s.get("jdbcUrl").isEmpty()) {
             export("AFD_JDBC_URL", s.get("jdbcUrl"));
@@ -587,6 +625,44 @@ public final class InfraMain {
             export("QUARKUS_DATASOURCE_JDBC_URL", s.get("jdbcUrl"));
             export("QUARKUS_DATASOURCE_USERNAME", s.get("username"));
             export("QUARKUS_DATASOURCE_PASSWORD", s.get("password"));
+        }
+        return OK;
+    }
+
+    /** A service's or a client's own Kafka login and ACLs, as {@code export} lines. */
+    private int kafkaLogin(Options o) throws IOException {
+        Optional<InfraState> state =
+                InfraState.read(o.dir).filter(s -> liveServe(s).isPresent());
+        if (state.isEmpty()) {
+            err.println("afd-infra: not running (" + o.dir + "); start it with `up`.");
+            return NOT_RUNNING;
+        }
+        if ((o.service == null) == (o.client == null)) {
+            err.println("afd-infra: kafka-login needs --service NAME or --client ID");
+            return USAGE;
+        }
+        InfraState s = state.get();
+        if (s.get("kafkaAdminPasswordFile").isEmpty()) {
+            err.println("afd-infra: the broker is insecure (PLAINTEXT): there are no logins to give");
+            return FAILED;
+        }
+        io.afd.kafka.KafkaConnection admin = io.afd.kafka.KafkaConnection.scram(
+                s.get("kafkaBootstrap"),
+                io.afd.kafka.KafkaLogin.scram(
+                        io.afd.kafka.KafkaAccess.SUPER_USER,
+                        java.nio.file.Files.readString(Path.of(s.get("kafkaAdminPasswordFile")))
+                                .trim()));
+        try (io.afd.kafka.KafkaAccess access = io.afd.kafka.KafkaAccess.open(admin)) {
+            io.afd.kafka.KafkaLogin login = o.service != null
+                    ? access.provisionService(io.afd.kafka.ServiceAccount.of(o.service))
+                    : access.provisionClient(o.client);
+            export("KAFKA_BOOTSTRAP_SERVERS", s.get("kafkaBootstrap"));
+            export("KAFKA_SECURITY_PROTOCOL", s.get("kafkaSecurity"));
+            export("AFD_KAFKA_USERNAME", login.username());
+            export("AFD_KAFKA_PASSWORD", login.password());
+        } catch (IllegalArgumentException e) {
+            err.println("afd-infra: " + e.getMessage());
+            return USAGE;
         }
         return OK;
     }

@@ -36,6 +36,7 @@ public final class InfraStack implements AutoCloseable {
         private final Path dir;
         private boolean kafka = true;
         private int kafkaPort;
+        private boolean kafkaInsecure;
         private int controllerPort;
         private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
         private Postgres.Mode postgresMode = Postgres.Mode.AUTO;
@@ -57,6 +58,12 @@ public final class InfraStack implements AutoCloseable {
         public Builder kafkaPorts(int port, int controllerPort) {
             this.kafkaPort = port;
             this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /** An insecure broker (PLAINTEXT, no ACLs): development only, logged (default false: SASL/SCRAM + ACLs). */
+        public Builder kafkaInsecure(boolean insecure) {
+            this.kafkaInsecure = insecure;
             return this;
         }
 
@@ -127,6 +134,7 @@ public final class InfraStack implements AutoCloseable {
             KafkaBroker.Builder b = KafkaBroker.builder(dir.resolve("kafka"))
                     .port(kafkaPort)
                     .controllerPort(controllerPort)
+                    .insecure(kafkaInsecure)
                     .freshData(!persistent);
             kafkaProperties.forEach(b::property);
             return b.start();

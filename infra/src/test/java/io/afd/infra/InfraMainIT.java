@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,23 @@ class InfraMainIT {
             assertTrue(
                     ProcessHandle.current().children().noneMatch(p -> p.pid() == kafkaPid),
                     "broker must not be our child");
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", state.get("kafkaBootstrap")))) {
+            // secure by default: the super user's password file, owner-only; a service login from kafka-login
+            Path adminFile = Path.of(state.get("kafkaAdminPasswordFile"));
+            assertEquals(
+                    "rw-------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(adminFile)));
+            Result login = run("kafka-login", "--dir", d, "--service", "aggregator");
+            assertEquals(0, login.rc, login.out);
+            String password = login.out
+                    .lines()
+                    .filter(l -> l.startsWith("export AFD_KAFKA_PASSWORD="))
+                    .findFirst()
+                    .orElseThrow()
+                    .replaceAll(".*='(.*)'", "$1");
+            io.afd.kafka.KafkaConnection aggregator = io.afd.kafka.KafkaConnection.scram(
+                    state.get("kafkaBootstrap"), io.afd.kafka.KafkaLogin.scram("afd-aggregator", password));
+            try (Admin admin = Admin.create(aggregator.clientProperties())) {
                 admin.listTopics().names().get(20, TimeUnit.SECONDS);
             }
             assertEquals(null, Postgres.ping(state.get("jdbcUrl"), state.get("username"), state.get("password")));

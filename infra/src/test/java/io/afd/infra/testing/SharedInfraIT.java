@@ -41,7 +41,7 @@ class SharedInfraIT {
         assertEquals(infra.jdbcUrl(), infra.properties().get("afd.jdbc.url"));
 
         infra.createTopics("shared-infra-test");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(infra.kafkaAdmin().clientProperties())) {
             assertEquals(
                     3,
                     admin.describeTopics(List.of("shared-infra-test"))
