@@ -9,29 +9,23 @@ import java.util.Objects;
  * <table>
  * <caption>Topics</caption>
  * <tr><th>topic</th><th>direction</th><th>record key (UTF-8)</th><th>value</th></tr>
- * <tr><td>{@value #TASKS}</td><td>packager &rarr; client</td><td>clientId</td><td>{@link ClientTask} envelopes</td></tr>
+ * <tr><td>{@code afd.tasks.<clientId>} ({@link #clientTasksTopic})</td><td>packager &rarr; that client</td><td>clientId</td><td>{@link ClientTask} envelopes</td></tr>
  * <tr><td>{@value #UPDATES}</td><td>client &rarr; aggregator</td><td>clientId</td><td>{@link ClientUpdate} envelopes</td></tr>
  * <tr><td>{@value #ROUNDS}</td><td>services &rarr; services</td><td>experimentId</td><td>{@link RoundEvent} envelopes</td></tr>
  * <tr><td>{@value #DEAD_LETTER}</td><td>services &rarr; operators</td><td>the rejected record's key, unchanged</td><td>{@link DeadLetter} envelopes</td></tr>
  * </table>
  *
- * <p>Records are partitioned by key with Kafka's default partitioner ({@link #partitionFor}): all of a
- * client's tasks, updates and chunks land on one partition, in order, and all events of an
- * experiment on one partition, in order. Record headers are not used: everything travels in the signed
- * value.
- *
- * <p>Clients read tasks in one of two modes, chosen per deployment:
- * <ul>
- *   <li>shared (default): everything on {@value #TASKS}; a client consumes the partition its id hashes to
- *       ({@link #partitionFor}) or the whole topic, and skips records whose key is not its id;</li>
- *   <li>per-client: tasks for client {@code c} go to {@link #clientTasksTopic(String) afd.tasks.c}; with
- *       Kafka prefix ACLs each client can then read only its own tasks.</li>
- * </ul>
- * Either way a client must also check, after verifying the signature, that the header's
+ * <p>Each client's tasks have their own topic (one partition), created by the orchestrator when the client enrols;
+ * the broker's ACLs let only that client read it (ADR 0017, {@code io.afd.kafka.Grants}). Records are partitioned by
+ * key with Kafka's default partitioner ({@link #partitionFor}): all of a client's updates and their chunks land on
+ * one partition, in order, and all events of an experiment on one partition, in order. Record headers are not used:
+ * everything travels in the signed value. A client must still check, after verifying the signature, that a task's
  * {@code clientId} is its own.
  */
 public final class Topics {
+    /** The stem of the per-client task topics ({@link #clientTasksTopic}); no topic of this name is used. */
     public static final String TASKS = "afd.tasks";
+
     public static final String UPDATES = "afd.updates";
     public static final String ROUNDS = "afd.rounds";
     public static final String DEAD_LETTER = "afd.dead-letter";
