@@ -213,10 +213,10 @@ public final class SuiteBenchMain {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start()
                 .waitFor();
-        return heapMb(suite.url(service));
+        return heapMb(suite.managementUrl(service));
     }
 
-    /** Heap in use by a service's JVM, from its Prometheus endpoint. */
+    /** Heap in use by a service's JVM, from its Prometheus endpoint (on the management interface). */
     static double heapMb(String serviceUrl) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(

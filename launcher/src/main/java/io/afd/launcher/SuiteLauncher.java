@@ -35,6 +35,9 @@ public final class SuiteLauncher implements AutoCloseable {
             new Service("aggregator", "AFD_AGGREGATOR_PORT", "-Xmx1g"),
             new Service("orchestrator", "AFD_ORCHESTRATOR_PORT", "-Xmx768m"));
 
+    /** Management port = API port + this. */
+    static final int MANAGEMENT_OFFSET = 10;
+
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -56,7 +59,8 @@ public final class SuiteLauncher implements AutoCloseable {
      * @param serverKey      the services' Ed25519 key (its seed text), which signs tasks, round events and dead
      *                       letters
      * @param issuer         the token issuer the management API trusts ({@link #token} mints with it)
-     * @param basePort       ports basePort..basePort+4 (orchestrator, registry, score-map, packager, aggregator)
+     * @param basePort       ports basePort..basePort+4 (orchestrator, registry, score-map, packager, aggregator);
+     *                       their management interfaces (health, metrics) on basePort+10..basePort+14
      * @param logDir         one log file per service
      */
     public static SuiteLauncher start(
@@ -126,6 +130,10 @@ public final class SuiteLauncher implements AutoCloseable {
                         .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
                 pb.environment().putAll(env);
                 pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
+                pb.environment()
+                        .put(
+                                svc.portEnv().replace("_PORT", "_MANAGEMENT_PORT"),
+                                Integer.toString(s.ports.get(svc.name()) + MANAGEMENT_OFFSET));
                 // its own identity towards its peers (ADR 0016): the one role service:<name>
                 pb.environment().put("AFD_SERVICE_TOKEN", s.serviceToken(svc.name()));
                 // and towards Kafka (ADR 0017): its own principal; the registry uses no Kafka
@@ -168,6 +176,11 @@ public final class SuiteLauncher implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    /** A service's management interface: health ({@code /q/health}) and metrics ({@code /q/metrics}). */
+    public String managementUrl(String service) {
+        return "http://127.0.0.1:" + (ports.get(service) + MANAGEMENT_OFFSET);
+    }
+
     public Path logDir() {
         return logDir;
     }
@@ -206,7 +219,7 @@ public final class SuiteLauncher implements AutoCloseable {
                 }
                 try {
                     HttpResponse<Void> r = http.send(
-                            HttpRequest.newBuilder(URI.create(url(svc.name()) + "/q/health/ready"))
+                            HttpRequest.newBuilder(URI.create(managementUrl(svc.name()) + "/q/health/ready"))
                                     .timeout(Duration.ofSeconds(5))
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());

@@ -54,7 +54,7 @@ class SuiteEndToEndIT {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20_000 + r.nextInt(30_000);
             boolean ok = true;
-            for (int p = base; p < base + 5 && ok; p++) {
+            for (int p = base; p < base + 15 && ok; p++) { // API ports and management ports (+10)
                 try (ServerSocket s = new ServerSocket(p)) {
                     s.setReuseAddress(true);
                 } catch (IOException e) {

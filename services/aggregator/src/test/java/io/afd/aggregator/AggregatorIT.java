@@ -403,13 +403,18 @@ class AggregatorIT {
         given().get("/experiments/{e}/rounds/5", exp).then().statusCode(404);
         given().get("/rejections?limit=0").then().statusCode(400).body("reason", containsString("limit"));
         awaitReady();
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready")
+        io.afd.services.testing.Management.given()
+                .get("/q/health")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        io.afd.services.testing.Management.given()
+                .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'updates-partitions' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'updates-partitions' }.data.held", containsString("afd.updates-"));
-        given().get("/q/metrics").then().statusCode(200);
+        io.afd.services.testing.Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     // ------------------------------------------------------------------ bad input
@@ -692,7 +697,11 @@ class AggregatorIT {
             }
         }
         assertEquals(0, letters.get("client-c|reassembly_timeout").payload().length);
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        io.afd.services.testing.Management.given()
+                .get("/q/health")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -857,9 +866,12 @@ class AggregatorIT {
     /** Readiness includes holding partitions of afd.updates, which the group assigns a few seconds after start. */
     private static void awaitReady() {
         long until = System.nanoTime() + WAIT.toNanos();
-        while (given().get("/q/health/ready").statusCode() != 200) {
+        while (io.afd.services.testing.Management.given().get("/q/health/ready").statusCode() != 200) {
             if (System.nanoTime() > until) {
-                given().get("/q/health/ready").then().statusCode(200);
+                io.afd.services.testing.Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200);
             }
             try {
                 Thread.sleep(100);
@@ -900,6 +912,6 @@ class AggregatorIT {
                         io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator")),
                 new io.afd.services.testing.SecurityMatrix.Endpoint(
                         "DELETE", "/clients/client-a/cached-keys", null, java.util.Set.of("service:orchestrator"))));
-        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+        io.afd.services.testing.Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -151,8 +151,12 @@ class VersionResourceIT {
 
     @Test
     void healthAndMetricsAreUp() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200);
+        io.afd.services.testing.Management.given()
+                .get("/q/health")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        io.afd.services.testing.Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     /** Who may call what (ADR 0016): reads for operators and the three peers that read, writes for the writers only. */
@@ -190,6 +194,6 @@ class VersionResourceIT {
                         "/q/openapi",
                         null,
                         java.util.Set.copyOf(io.afd.services.testing.SecurityMatrix.ROLES))));
-        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+        io.afd.services.testing.Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -191,8 +191,12 @@ class ApiSecurityIT {
     }
 
     @Test
-    void healthAnswersWithoutAToken() {
-        // probes of the platform: health stays readable without credentials (it says up or down, nothing else)
-        given().get("/q/health/live").then().statusCode(200);
+    void healthAndMetricsAnswerOnTheManagementInterfaceOnly() {
+        // probes of the platform and Prometheus: on their own port, without credentials
+        io.afd.services.testing.Management.given().get("/q/health/live").then().statusCode(200);
+        io.afd.services.testing.Management.given().get("/q/metrics").then().statusCode(200);
+        // not on the port API callers reach, with or without a token
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 }

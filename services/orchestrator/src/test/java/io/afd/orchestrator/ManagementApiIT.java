@@ -227,6 +227,10 @@ class ManagementApiIT {
     @Test
     void openApiAndHealth() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/experiments"));
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        io.afd.services.testing.Management.given()
+                .get("/q/health")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
     }
 }

@@ -575,8 +575,12 @@ class TaskResourceIT {
 
     @Test
     void healthAndMetricsAreUp() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200);
+        io.afd.services.testing.Management.given()
+                .get("/q/health")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        io.afd.services.testing.Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     /** Who may call what (ADR 0016): no one but the orchestrator makes the packager sign and publish a task. */
@@ -590,6 +594,6 @@ class TaskResourceIT {
                         "/experiments/sec/rounds/0/tasks",
                         null,
                         io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator"))));
-        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+        io.afd.services.testing.Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

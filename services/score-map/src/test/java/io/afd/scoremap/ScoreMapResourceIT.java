@@ -448,8 +448,12 @@ class ScoreMapResourceIT {
 
     @Test
     void healthAndMetricsAreUp() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200);
+        io.afd.services.testing.Management.given()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        io.afd.services.testing.Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     private static void post(String exp, int round, Object req, int status, String reason) {
@@ -496,6 +500,6 @@ class ScoreMapResourceIT {
                         "/experiments/sec/scoremaps/global/history",
                         null,
                         io.afd.services.testing.SecurityMatrix.operatorsAnd("service:orchestrator"))));
-        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+        io.afd.services.testing.Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

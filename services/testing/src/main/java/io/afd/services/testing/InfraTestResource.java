@@ -36,6 +36,8 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         if (account != null) {
             p.putAll(infra.quarkusKafkaProperties(account));
         }
+        // health and metrics are on the management interface; a free port, read back by Management.port()
+        p.put("quarkus.management.test-port", Integer.toString(Management.freePort()));
         return p;
     }
 
