@@ -51,7 +51,12 @@ public final class InfraState {
 
     /** Reads {@code <dir>/infra.json}, if present. */
     public static Optional<InfraState> read(Path dir) {
-        Path file = dir.resolve(FILE);
+        return read(dir, FILE);
+    }
+
+    /** Reads {@code <dir>/<name>} (a state file of the same format under another name), if present. */
+    public static Optional<InfraState> read(Path dir, String name) {
+        Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -112,7 +117,12 @@ public final class InfraState {
 
     /** Writes {@code <dir>/infra.json} atomically. */
     public void write(Path dir) throws IOException {
-        Procs.writeAtomically(dir.resolve(FILE), toJson());
+        write(dir, FILE);
+    }
+
+    /** Writes {@code <dir>/<name>} atomically. */
+    public void write(Path dir, String name) throws IOException {
+        Procs.writeAtomically(dir.resolve(name), toJson());
     }
 
     public String toJson() {

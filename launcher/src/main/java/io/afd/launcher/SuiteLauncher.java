@@ -206,6 +206,28 @@ public final class SuiteLauncher implements AutoCloseable {
         awaitHealthy(Duration.ofSeconds(240));
     }
 
+    /**
+     * Starts again every service whose JVM has exited (a crash, an OutOfMemoryError) and waits until it is
+     * ready; returns the names restarted.
+     */
+    public List<String> restartExited() throws IOException {
+        List<String> restarted = new ArrayList<>();
+        for (Service svc : SERVICES) {
+            Process p = processes.get(svc.name());
+            if (p != null && !p.isAlive()) {
+                ProcessBuilder pb = builders.get(svc.name());
+                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDir.resolve(svc.name() + ".log").toFile()));
+                processes.put(svc.name(), pb.start());
+                restarted.add(svc.name() + " (exit " + p.exitValue() + ")");
+            }
+        }
+        if (!restarted.isEmpty()) {
+            awaitHealthy(Duration.ofSeconds(240));
+        }
+        return restarted;
+    }
+
     private void awaitHealthy(Duration timeout) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -31,4 +31,10 @@ public interface OrchestratorConfig {
     /** How long a one-time enrolment token is valid. */
     @WithDefault("24h")
     Duration enrolmentTokenTtl();
+
+    /**
+     * The Kafka address handed to enrolling clients (an external listener when devices are outside the cluster);
+     * empty: {@code kafka.bootstrap.servers}.
+     */
+    java.util.Optional<String> edgeKafkaBootstrap();
 }

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ServerErrorException;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,9 +38,8 @@ public class KafkaProvisioner {
     private KafkaConnection connection;
     private KafkaAccess access;
 
-    public KafkaProvisioner(
-            @ConfigProperty(name = "afd.orchestrator.edge-kafka-bootstrap") Optional<String> edgeBootstrap) {
-        this.edgeBootstrap = edgeBootstrap.filter(s -> !s.isBlank());
+    public KafkaProvisioner(io.afd.orchestrator.config.OrchestratorConfig config) {
+        this.edgeBootstrap = config.edgeKafkaBootstrap().filter(s -> !s.isBlank());
     }
 
     private synchronized KafkaAccess access() {

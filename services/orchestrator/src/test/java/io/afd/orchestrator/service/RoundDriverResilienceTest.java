@@ -66,6 +66,11 @@ class RoundDriverResilienceTest {
             public Duration giveUpAfter() {
                 return Duration.ofMinutes(10);
             }
+
+            @Override
+            public java.util.Optional<String> edgeKafkaBootstrap() {
+                return java.util.Optional.empty();
+            }
         };
     }
 
