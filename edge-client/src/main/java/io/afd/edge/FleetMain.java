@@ -96,9 +96,34 @@ public final class FleetMain {
                     cfg.clientsPerRound());
             int shown = 0;
             JsonNode exp;
+            long unreachableSince = 0;
             while (true) {
-                exp = api.experiment(expId);
-                JsonNode rounds = api.rounds(expId);
+                JsonNode rounds;
+                try {
+                    exp = api.experiment(expId);
+                    rounds = api.rounds(expId);
+                    if (unreachableSince != 0) {
+                        System.err.println("fleet: the orchestrator is back; following " + expId + " again");
+                        unreachableSince = 0;
+                    }
+                } catch (IllegalStateException e) {
+                    // a restart of the suite (bin/afd down + up) or a network blip: the clients keep serving
+                    if (!e.getMessage().contains("unreachable")) {
+                        throw e;
+                    }
+                    long now = System.nanoTime();
+                    if (unreachableSince == 0) {
+                        unreachableSince = now;
+                        System.err.println(
+                                "fleet: " + e.getMessage() + "; the clients keep serving, retrying for up to "
+                                        + UNREACHABLE_PATIENCE.toMinutes() + " min");
+                    } else if (now - unreachableSince > UNREACHABLE_PATIENCE.toNanos()) {
+                        throw new IllegalStateException(
+                                e.getMessage() + " for " + UNREACHABLE_PATIENCE.toMinutes() + " min; giving up", e);
+                    }
+                    Thread.sleep(2_000);
+                    continue;
+                }
                 for (JsonNode r : rounds) {
                     if (r.path("round").asInt() >= shown
                             && "SCORES_UPDATED".equals(r.path("state").asText())) {
@@ -126,6 +151,9 @@ public final class FleetMain {
             return exp.path("status").asText().equals("COMPLETED") ? 0 : 1;
         }
     }
+
+    /** How long the fleet keeps serving and retrying while the orchestrator cannot be reached. */
+    static final java.time.Duration UNREACHABLE_PATIENCE = java.time.Duration.ofMinutes(10);
 
     private static void summary(
             java.io.PrintStream out,

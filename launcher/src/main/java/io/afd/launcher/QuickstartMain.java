@@ -1,25 +1,19 @@
 package io.afd.launcher;
 
-import io.afd.edge.FleetMain;
-import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
-import io.afd.infra.auth.LocalIssuer;
-import io.afd.infra.auth.TokenCommand;
-import io.afd.protocol.SigningKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * {@code bin/afd quickstart}: starts a real Kafka broker and PostgreSQL (the local server when it
- * answers on 127.0.0.1:5432, else embedded), the five services, and a simulated fleet; runs the
- * default experiment (AFD + DGC on Fashion-MNIST when installed, else Synthetic(1,1)) with live
- * progress and a final summary table; then stops everything.
+ * {@code bin/afd quickstart}: {@code bin/afd up} (a real Kafka broker, PostgreSQL, the five services; in {@code
+ * .afd/quickstart}, database {@value #DATABASE}), then {@code bin/afd fleet} with the default experiment (AFD + DGC
+ * on Fashion-MNIST when installed, else Synthetic(1,1)) with live progress and a final summary table, then {@code
+ * bin/afd down}. A quickstart suite that is already up is used and left running.
  *
  * <pre>QuickstartMain [--config file.yaml] [--base-port 18080] [--round-timeout 120]</pre>
  */
 public final class QuickstartMain {
+    static final String DATABASE = "afd_quickstart";
+
     private QuickstartMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -43,53 +37,19 @@ public final class QuickstartMain {
                     .toString();
         }
         Path dir = repo.resolve(".afd/quickstart");
-        // the same key bin/afd token signs with, so an operator can call the API while it runs
-        LocalIssuer issuer = LocalIssuer.open(TokenCommand.defaultDir());
-        Files.createDirectories(dir);
-        System.err.println("quickstart: starting Kafka and PostgreSQL...");
+        String d = dir.toString();
+        SuiteMain suite = new SuiteMain(System.err, System.err);
         long t0 = System.nanoTime();
-        int code;
-        // a fresh database per run: nothing from an earlier run (clients, experiments) leaks in
-        String db = "afd_quickstart_" + System.currentTimeMillis();
-        try (InfraStack infra =
-                InfraStack.builder(dir.resolve("infra")).database(db).start()) {
-            String bootstrap = infra.kafka().bootstrapServers();
-            String jdbc = infra.postgres().jdbcUrl(db);
-            System.err.printf(
-                    "quickstart: Kafka %s, PostgreSQL %s (%.1f s)%n", bootstrap, jdbc, (System.nanoTime() - t0) / 1e9);
-            System.err.println("quickstart: starting the five services (logs in " + dir.resolve("logs") + ")...");
-            try (SuiteLauncher suite = SuiteLauncher.start(
-                    infra.kafka().adminConnection(),
-                    jdbc,
-                    infra.postgres().username(),
-                    infra.postgres().password(),
-                    SigningKey.generate().seedText(),
-                    issuer,
-                    basePort,
-                    dir.resolve("logs"))) {
-                System.err.printf(
-                        "quickstart: services ready (%.1f s); orchestrator %s, Swagger UI %s/q/swagger-ui%n",
-                        (System.nanoTime() - t0) / 1e9, suite.url("orchestrator"), suite.url("orchestrator"));
-                System.err.printf(
-                        "quickstart: the management API needs a bearer token, e.g.%n"
-                                + "  curl -H \"Authorization: Bearer $(bin/afd token --role viewer)\" %s/api/experiments%n",
-                        suite.url("orchestrator"));
-                List<String> fleetArgs = new ArrayList<>(List.of(
-                        "--orchestrator",
-                        suite.url("orchestrator"),
-                        "--bootstrap",
-                        bootstrap,
-                        "--config",
-                        config,
-                        "--round-timeout",
-                        timeout,
-                        "--token",
-                        suite.token("admin"),
-                        "--key-dir",
-                        dir.resolve("edge-keys").toString()));
-                code = FleetMain.run(fleetArgs.toArray(String[]::new));
-            }
-            infra.postgres().dropDatabase(db);
+        boolean wasUp = suite.run(new String[] {"status", "--dir", d}) == 0;
+        int code = wasUp
+                ? 0
+                : suite.run(
+                        new String[] {"up", "--dir", d, "--base-port", Integer.toString(basePort), "--db", DATABASE});
+        if (code == 0) {
+            code = suite.run(new String[] {"fleet", "--dir", d, "--config", config, "--round-timeout", timeout});
+        }
+        if (!wasUp) {
+            suite.run(new String[] {"down", "--dir", d});
         }
         System.err.printf("quickstart: %s in %.0f s%n", code == 0 ? "done" : "FAILED", (System.nanoTime() - t0) / 1e9);
         System.exit(code);

@@ -43,7 +43,8 @@ import org.yaml.snakeyaml.Yaml;
  * </pre>
  *
  * {@code up} starts {@code serve} detached (its own session, so it outlives the terminal), which runs the broker
- * and PostgreSQL (persistent: data under {@code <dir>/infra}, database {@value #DATABASE}), keeps the services' key
+ * and PostgreSQL (persistent: data under {@code <dir>/infra}, database {@code afd_suite} or {@code $AFD_SUITE_DB}),
+ * keeps the services' key
  * in {@code <dir>/server.key} (owner-only: enrolled clients hold its public half), starts the five services on
  * ports basePort..basePort+4 (management basePort+10..+14, Kafka basePort+19), writes {@code <dir>/suite.json},
  * restarts a service whose JVM exits, and stops everything on SIGTERM. A later {@code up} comes back with the
@@ -52,7 +53,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class SuiteMain {
     static final String STATE = "suite.json";
-    static final String DATABASE = "afd_suite";
+    /** The suite's database on the PostgreSQL server ({@code AFD_SUITE_DB} overrides it). */
+    static final String DATABASE = Optional.ofNullable(System.getenv("AFD_SUITE_DB"))
+            .filter(d -> !d.isBlank())
+            .orElse("afd_suite");
+
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
@@ -73,7 +78,7 @@ public final class SuiteMain {
     static final String USAGE_TEXT = """
             Usage: bin/afd up | status | down | fleet | client   [--dir D]
 
-              up      [--base-port 8080] [--timeout 300]
+              up      [--base-port 8080] [--timeout 300] [--db afd_suite]
                       start Kafka, PostgreSQL and the five services in the background and wait until they
                       are ready; the data stay across down/up (clients, experiments; a running one resumes)
               status  show what runs and whether each service is ready (exit 0 = up, 1 = degraded, 3 = down)
@@ -99,7 +104,11 @@ public final class SuiteMain {
         List<String> rest = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--dir") || a.equals("--base-port") || a.equals("--timeout") || a.equals("--clients"))
+            if ((a.equals("--dir")
+                            || a.equals("--base-port")
+                            || a.equals("--timeout")
+                            || a.equals("--clients")
+                            || a.equals("--db"))
                     && !command.equals("client")) {
                 if (i + 1 >= args.length) {
                     err.println("afd: " + a + " needs a value");
@@ -115,8 +124,13 @@ public final class SuiteMain {
                 : defaultDir();
         try {
             return switch (command) {
-                case "up" -> up(dir, intOpt(opt, "base-port", 8080), intOpt(opt, "timeout", 300));
-                case "serve" -> serve(dir, intOpt(opt, "base-port", 8080));
+                case "up" ->
+                    up(
+                            dir,
+                            intOpt(opt, "base-port", 8080),
+                            intOpt(opt, "timeout", 300),
+                            opt.getOrDefault("db", DATABASE));
+                case "serve" -> serve(dir, intOpt(opt, "base-port", 8080), opt.getOrDefault("db", DATABASE));
                 case "status" -> status(dir);
                 case "down" -> down(dir, intOpt(opt, "timeout", 120));
                 case "fleet" -> fleet(dir, opt, rest);
@@ -157,7 +171,8 @@ public final class SuiteMain {
 
     // ---------------------------------------------------------------------------------------------------- up
 
-    private int up(Path dir, int basePort, int timeoutSeconds) throws IOException, InterruptedException {
+    private int up(Path dir, int basePort, int timeoutSeconds, String database)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Optional<InfraState> existing = InfraState.read(dir, STATE);
         if (existing.isPresent() && liveServe(existing.get()).isPresent()) {
@@ -191,7 +206,9 @@ public final class SuiteMain {
                 "--dir",
                 dir.toString(),
                 "--base-port",
-                Integer.toString(basePort)));
+                Integer.toString(basePort),
+                "--db",
+                database));
         Path log = dir.resolve("serve.log");
         Process child = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -256,7 +273,7 @@ public final class SuiteMain {
 
     // ------------------------------------------------------------------------------------------------- serve
 
-    private int serve(Path dir, int basePort) throws Exception {
+    private int serve(Path dir, int basePort, String database) throws Exception {
         Files.createDirectories(dir);
         ProcessHandle self = ProcessHandle.current();
         InfraState base = InfraState.empty()
@@ -292,16 +309,16 @@ public final class SuiteMain {
         try {
             InfraStack infra = InfraStack.builder(dir.resolve("infra"))
                     .kafkaPorts(basePort + 19, 0)
-                    .database(DATABASE)
+                    .database(database)
                     .persistent(true)
                     .start();
             infraRef.set(infra);
             log("Kafka " + infra.kafka().bootstrapServers() + ", PostgreSQL "
-                    + infra.postgres().jdbcUrl(DATABASE));
+                    + infra.postgres().jdbcUrl(database));
             base.with("stage", "starting the five services").write(dir, STATE);
             SuiteLauncher suite = SuiteLauncher.start(
                     infra.kafka().adminConnection(),
-                    infra.postgres().jdbcUrl(DATABASE),
+                    infra.postgres().jdbcUrl(database),
                     infra.postgres().username(),
                     infra.postgres().password(),
                     serverKey(dir),
@@ -313,7 +330,7 @@ public final class SuiteMain {
                     .with("stage", "ready")
                     .with("startedAt", Instant.now().toString())
                     .with("kafkaBootstrap", infra.kafka().bootstrapServers())
-                    .with("jdbcUrl", infra.postgres().jdbcUrl(DATABASE))
+                    .with("jdbcUrl", infra.postgres().jdbcUrl(database))
                     .with("logDir", suite.logDir().toString())
                     .with("orchestratorManagementUrl", suite.managementUrl("orchestrator"));
             for (SuiteLauncher.Service svc : SuiteLauncher.SERVICES) {
