@@ -467,8 +467,8 @@ public final class SuiteMain {
         stopLeftovers(state.get());
         Files.deleteIfExists(dir.resolve(STATE));
         out.printf(
-                "Stopped in %.1f s; the data stay in %s (`bin/afd up` brings them back).%n",
-                (System.nanoTime() - t0) / 1e9, dir);
+                "Stopped in %.1f s; the data stay in %s (`bin/afd up%s` brings them back).%n",
+                (System.nanoTime() - t0) / 1e9, dir, dir.equals(defaultDir()) ? "" : " --dir " + dir);
         return OK;
     }
 

@@ -120,6 +120,62 @@ class SuiteCommandsIT {
                         .path("lastAccuracy")
                         .asDouble(),
                 "same config, same clients, same bits");
+
+        // one edge client as its own process: an admin registers it, it enrols its own key, then serves
+        String admin = afd("token", "--role", "admin").out().trim();
+        HttpResponse<String> reg = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url + "/api/clients"))
+                                .header("Authorization", "Bearer " + admin)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"id\":\"client-00009\",\"numSamples\":100}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, reg.statusCode(), reg.body());
+        String token = JSON.readTree(reg.body()).path("enrolmentToken").asText();
+        Result enrol = afd("client", "enrol", "--id", "client-00009", "--token", token);
+        assertEquals(0, enrol.code(), enrol.out());
+        assertTrue(Files.isRegularFile(DIR.resolve("edge-keys/client-00009.kafka")), "its Kafka login is kept");
+        ProcessBuilder run = new ProcessBuilder(
+                        REPO.resolve("bin/afd").toString(), "client", "run", "--id", "client-00009", "--config", config)
+                .directory(REPO.toFile())
+                .redirectErrorStream(true);
+        run.environment().put("AFD_SUITE_DIR", DIR.toString());
+        Process client = run.start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream()))) {
+            String line;
+            boolean serving = false;
+            while (!serving && (line = lines.readLine()) != null) {
+                System.out.println("client-00009: " + line);
+                serving = line.contains("reading afd.tasks.client-00009");
+            }
+            assertTrue(serving, "the client started");
+            // and it joined its own consumer group, logged in as itself (asked as the broker's super user)
+            io.afd.kafka.KafkaConnection superUser = io.afd.kafka.KafkaConnection.scram(
+                    "127.0.0.1:" + (Integer.parseInt(base) + 19),
+                    io.afd.kafka.KafkaLogin.scram(
+                            "admin",
+                            Files.readString(DIR.resolve("infra/kafka/admin.password"))
+                                    .trim()));
+            try (var kafka = org.apache.kafka.clients.admin.Admin.create(superUser.clientProperties())) {
+                int members = 0;
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (members == 0 && System.nanoTime() < end) {
+                    members = kafka.describeConsumerGroups(List.of("afd.edge.client-00009"))
+                            .all()
+                            .get()
+                            .get("afd.edge.client-00009")
+                            .members()
+                            .size();
+                    Thread.sleep(500);
+                }
+                assertEquals(1, members, "client-00009 is a member of its own group");
+            }
+        } finally {
+            client.destroy();
+            client.waitFor(20, TimeUnit.SECONDS);
+        }
         assertEquals(0, afd("down").code());
     }
 
