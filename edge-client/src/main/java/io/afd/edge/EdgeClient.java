@@ -24,6 +24,10 @@ import java.util.Set;
  * local data with DGC (momentum and residual kept in global coordinates across rounds, per model
  * architecture), encode the sparse delta with the uplink codec and its seed; then it signs every
  * envelope with its own key. Transport-free: {@link KafkaEdgeRuntime} moves the bytes.
+ *
+ * <p>With a state directory the client survives restarts ({@link OptimizerStateStore}): once an update is
+ * acknowledged, {@link #committed} saves the answered rounds and the DGC momentum and residual, and a new instance
+ * starts from them, so it sends what the old one would have sent.
  */
 public final class EdgeClient {
     private static final int MAX_REMEMBERED_TASKS = 1024;
@@ -35,6 +39,10 @@ public final class EdgeClient {
     private final Chunker chunker;
     private final Map<String, ClientOptimizerState> states = new HashMap<>();
     private final Set<String> done = new LinkedHashSet<>();
+    /** Answered rounds per experiment|model, as saved. */
+    private final Map<String, Set<Integer>> answered = new HashMap<>();
+
+    private final OptimizerStateStore store;
 
     /**
      * @param id       client id (the key of its Kafka records)
@@ -44,6 +52,20 @@ public final class EdgeClient {
      * @param chunker  how large updates are split
      */
     public EdgeClient(String id, SigningKey key, Dataset data, RuntimeCache runtimes, Chunker chunker) {
+        this(id, key, data, runtimes, chunker, null);
+    }
+
+    /**
+     * @param stateDir where the client keeps its DGC state and answered rounds between runs (null: in memory only)
+     */
+    public EdgeClient(
+            String id,
+            SigningKey key,
+            Dataset data,
+            RuntimeCache runtimes,
+            Chunker chunker,
+            java.nio.file.Path stateDir) {
+        this.store = stateDir == null ? null : new OptimizerStateStore(stateDir);
         this.id = id;
         this.signingKey = java.util.Objects.requireNonNull(key, "key");
         this.data = data;
@@ -75,13 +97,13 @@ public final class EdgeClient {
             throw new IllegalArgumentException("task for " + task.clientId() + " delivered to " + id);
         }
         String key = task.experimentId() + "/" + task.round();
+        ModelSpec spec = task.modelSpec();
+        String stateKey = task.experimentId() + "|" + spec;
+        ClientOptimizerState state = states.computeIfAbsent(stateKey, k -> restore(task.experimentId(), spec, k));
         if (done.contains(key) || System.currentTimeMillis() > task.deadlineMillis()) {
             return null; // already answered, or too late to count: the server would reject it as stale
         }
-        ModelSpec spec = task.modelSpec();
         SubModelLayout layout = new SubModelLayout(spec, task.parsedSelection());
-        ClientOptimizerState state =
-                states.computeIfAbsent(task.experimentId() + "|" + spec, k -> new ClientOptimizerState(spec));
         ClientStep.Result step = this.step.run(
                 layout,
                 payload,
@@ -100,6 +122,41 @@ public final class EdgeClient {
         if (done.size() > MAX_REMEMBERED_TASKS) {
             done.remove(done.iterator().next());
         }
+        answered.computeIfAbsent(stateKey, k -> new LinkedHashSet<>()).add(task.round());
         return new Outcome(update, envelopes, bytes, r);
+    }
+
+    /** The saved state of an experiment and model, or a fresh one; its answered rounds count as done. */
+    private ClientOptimizerState restore(String experimentId, ModelSpec spec, String stateKey) {
+        if (store != null) {
+            var saved = store.load(id, experimentId, spec);
+            if (saved.isPresent()) {
+                answered.put(stateKey, new LinkedHashSet<>(saved.get().answeredRounds()));
+                saved.get().answeredRounds().forEach(r -> done.add(experimentId + "/" + r));
+                if (saved.get().state() != null) {
+                    return saved.get().state();
+                }
+            }
+        }
+        return new ClientOptimizerState(spec);
+    }
+
+    /**
+     * Saves, after the task's update was acknowledged, what this client must remember of it: the answered round, and
+     * for stateful DGC the momentum and residual. Without a state directory it does nothing.
+     */
+    public void committed(ClientTask task) {
+        if (store == null) {
+            return;
+        }
+        ModelSpec spec = task.modelSpec();
+        String stateKey = task.experimentId() + "|" + spec;
+        boolean stateful = task.train().toTrainConfig().dgc().keepsClientState();
+        store.save(
+                id,
+                task.experimentId(),
+                spec,
+                answered.getOrDefault(stateKey, Set.of()),
+                stateful ? states.get(stateKey) : null);
     }
 }

@@ -72,7 +72,9 @@ public final class EdgeClientMain {
                         out.uplinkBytes(),
                         ms),
                 1);
-        rt.host(new EdgeClient(id, me.key(), local, new RuntimeCache(2), new Chunker()), me.kafka());
+        rt.host(
+                new EdgeClient(id, me.key(), local, new RuntimeCache(2), new Chunker(), keyDir.resolve("state")),
+                me.kafka());
         Runtime.getRuntime().addShutdownHook(new Thread(rt::stop));
         System.err.printf(
                 "%s: key %s, %d local samples, reading %s at %s%n",

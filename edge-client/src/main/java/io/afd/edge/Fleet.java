@@ -58,7 +58,9 @@ public final class Fleet implements AutoCloseable {
         Chunker chunker = new Chunker();
         for (int k = 0; k < data.numClients(); k++) {
             ClientIdentity id = ids.get(k);
-            rt.host(new EdgeClient(id.clientId(), id.key(), data.client(k), runtimes, chunker), id.kafka());
+            rt.host(
+                    new EdgeClient(id.clientId(), id.key(), data.client(k), runtimes, chunker, keyDir.resolve("state")),
+                    id.kafka());
         }
         Fleet f = new Fleet(rt);
         f.thread.start();

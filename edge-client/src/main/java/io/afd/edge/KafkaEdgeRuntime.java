@@ -332,6 +332,7 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
                 for (Future<?> f : acks) {
                     f.get();
                 }
+                client.committed(task); // before the offset commit: a crash now re-delivers a task it skips
                 tasksDone.incrementAndGet();
                 if (listener != null) {
                     listener.onUpdateSent(client, out, (System.nanoTime() - started) / 1_000_000);
