@@ -1,5 +1,12 @@
 package io.afd.aggregator;
 
+import static io.afd.aggregator.Rounds.awaitStatus;
+import static io.afd.aggregator.Rounds.close;
+import static io.afd.aggregator.Rounds.open;
+import static io.afd.aggregator.Rounds.putRaw;
+import static io.afd.aggregator.Rounds.seedBase;
+import static io.afd.aggregator.Rounds.sleep;
+import static io.afd.aggregator.Rounds.status;
 import static io.afd.aggregator.Updates.ARCH;
 import static io.afd.aggregator.Updates.NO_CHUNKS;
 import static io.afd.aggregator.Updates.SMALL_CHUNKS;
@@ -47,7 +54,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -55,14 +61,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(
         value = InfraTestResource.class,
-        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "aggregator"))
-@QuarkusTestResource(AggregatorTestResource.class)
+        initArgs = @io.quarkus.test.common.ResourceArg(name = InfraTestResource.KAFKA_ACCOUNT, value = "aggregator"),
+        restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AggregatorTestResource.class, restrictToAnnotatedClass = true)
 // as this service's callers; the security tests choose their tokens themselves
 @org.junit.jupiter.api.extension.ExtendWith(io.afd.services.testing.TestTokens.AsPeers.class)
 class AggregatorIT {
-    private static final Duration WAIT = Duration.ofSeconds(45);
-    /** The deadline of the rounds the tests open: hours after the test run. */
-    private static final long DEADLINE = System.currentTimeMillis() + 6 * 3_600_000L;
+    private static final Duration WAIT = Rounds.WAIT;
+    private static final long DEADLINE = Rounds.DEADLINE;
 
     private static final KeyLookup SERVER = KeyLookup.of(EnvelopeCodec.SERVER, TestKeys.SERVER.verifyKey());
 
@@ -712,66 +718,6 @@ class AggregatorIT {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x, LinkedHashMap::new));
     }
 
-    private static byte[] seedBase(String exp, long seed) {
-        byte[] blob = Updates.baseBlob(seed);
-        given().contentType("application/octet-stream")
-                .body(blob)
-                .queryParam("architecture", ARCH)
-                .post("/experiments/{e}/versions", exp)
-                .then()
-                .statusCode(201)
-                .body("version", equalTo(0));
-        return blob;
-    }
-
-    private static io.restassured.response.ValidatableResponse open(
-            String exp, int round, int base, Map<String, Selection> participants) {
-        return open(exp, round, base, participants, DEADLINE);
-    }
-
-    private static io.restassured.response.ValidatableResponse open(
-            String exp, int round, int base, Map<String, Selection> participants, long deadline) {
-        Map<String, String> p = new LinkedHashMap<>();
-        participants.forEach((c, s) -> p.put(c, s.canonical()));
-        return putRaw(
-                exp,
-                round,
-                Map.of(
-                        "architecture",
-                        ARCH,
-                        "baseVersion",
-                        base,
-                        "participants",
-                        p,
-                        "deadlineEpochMs",
-                        deadline,
-                        "uplink",
-                        "float32"));
-    }
-
-    private static io.restassured.response.ValidatableResponse putRaw(String exp, int round, Map<String, ?> body) {
-        return given().contentType("application/json")
-                .body(body)
-                .put("/experiments/{e}/rounds/{t}", exp, round)
-                .then();
-    }
-
-    private static AggregationStatus status(String exp, int round) {
-        return given().get("/experiments/{e}/rounds/{t}", exp, round)
-                .then()
-                .statusCode(200)
-                .extract()
-                .as(AggregationStatus.class);
-    }
-
-    private static CloseResult close(String exp, int round) {
-        return given().post("/experiments/{e}/rounds/{t}/close", exp, round)
-                .then()
-                .statusCode(200)
-                .extract()
-                .as(CloseResult.class);
-    }
-
     private static boolean hasAccepted(String exp, String client) {
         List<Map<String, Object>> u = given().get("/experiments/{e}/rounds/0/updates", exp)
                 .then()
@@ -779,19 +725,6 @@ class AggregatorIT {
                 .extract()
                 .as(new TypeRef<>() {});
         return u.stream().anyMatch(m -> client.equals(m.get("clientId")));
-    }
-
-    private static void awaitStatus(String exp, int round, Predicate<AggregationStatus> done) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        AggregationStatus s = null;
-        while (System.nanoTime() < end) {
-            s = status(exp, round);
-            if (done.test(s)) {
-                return;
-            }
-            sleep();
-        }
-        fail("round " + round + " of " + exp + " did not get there: " + s);
     }
 
     private static List<Map<String, Object>> awaitRejections(String exp, int round, int n) {
@@ -852,15 +785,6 @@ class AggregatorIT {
             fail("no round event for " + exp + " round " + round);
         }
         return found.get(0);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(150);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Readiness includes holding partitions of afd.updates, which the group assigns a few seconds after start. */

@@ -2,6 +2,7 @@ package io.afd.registry;
 
 import static io.restassured.RestAssured.given;
 
+import io.afd.services.testing.RestartablePostgres;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

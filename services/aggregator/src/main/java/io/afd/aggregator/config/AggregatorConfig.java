@@ -28,13 +28,20 @@ public interface AggregatorConfig {
     @WithDefault("524288")
     int deadLetterMaxPayloadBytes();
 
-    /** Attempts at processing one record when the database, Kafka or the orchestrator fail (not bad input). */
-    @WithDefault("5")
+    /**
+     * Attempts at processing one record when the database, Kafka or the orchestrator fail (not bad input); 0 (the
+     * default) retries until it succeeds, so an outage of any length pauses intake and intake resumes after it.
+     */
+    @WithDefault("0")
     int retryAttempts();
 
-    /** Pause between those attempts (doubled each time). */
+    /** Pause between those attempts (doubled each time, up to {@link #retryBackoffMax()}). */
     @WithDefault("1s")
     Duration retryBackoff();
+
+    /** The longest pause between attempts, so intake resumes within this time of the dependency's return. */
+    @WithDefault("5s")
+    Duration retryBackoffMax();
 
     /**
      * The former name of {@code afd.client-keys.unknown-ttl}, still accepted: application.properties passes it on

@@ -15,9 +15,10 @@ import org.jboss.logging.Logger;
  * {@link Intake}. Acknowledgement is manual: a record is acknowledged after its outcome (accepted update or
  * rejection) is written, and the records of a chunked update only once the whole update is handled; with
  * the throttled commit strategy Kafka offsets are committed only up to the oldest unacknowledged record
- * (at-least-once; the database's unique constraints make redeliveries harmless). If the database, Kafka or
- * the orchestrator stay unavailable through all retries the record is nacked, which stops the channel and
- * turns the health check DOWN so the service is restarted and the record redelivered.
+ * (at-least-once; the database's unique constraints make redeliveries harmless). While the database, Kafka or
+ * the orchestrator are unavailable the record is retried, intake pauses and readiness {@code updates-intake} is
+ * DOWN; it resumes when they return. Only with a retry limit ({@code afd.aggregator.retry-attempts} &gt; 0) is a
+ * record nacked after the last attempt, which stops the channel so the service is restarted.
  */
 @ApplicationScoped
 public class UpdateConsumer {

@@ -85,6 +85,7 @@ public class Intake {
     public record InRecord(String topic, int partition, long offset, String key, byte[] value, Runnable ack) {}
 
     private final AggregatorConfig config;
+    private final IntakeStatus status;
     private final EnvelopeKeys keys;
     private final UpdateStore store;
     private final Validators validators;
@@ -100,7 +101,9 @@ public class Intake {
             UpdateStore store,
             Validators validators,
             Publisher publisher,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            IntakeStatus status) {
+        this.status = status;
         this.config = config;
         this.keys = keys;
         this.store = store;
@@ -577,24 +580,30 @@ public class Intake {
 
     private <T> T retrying(String what, Supplier<T> work) {
         long pause = Math.max(1, config.retryBackoff().toMillis());
+        long maxPause = Math.max(pause, config.retryBackoffMax().toMillis());
+        int limit = config.retryAttempts();
         for (int attempt = 1; ; attempt++) {
             try {
-                return work.get();
+                T result = work.get();
+                status.succeeded();
+                return result;
             } catch (TransientFailure e) {
-                if (attempt >= config.retryAttempts()) {
+                if (limit > 0 && attempt >= limit) {
                     LOG.errorf(e, "%s failed %d times; giving up on this record (not acknowledged)", what, attempt);
                     throw e;
                 }
-                LOG.warnf(
-                        "%s failed (attempt %d of %d), retrying in %d ms: %s",
-                        what, attempt, config.retryAttempts(), pause, e.getMessage());
+                if (status.failed(what, e) || attempt % 12 == 0) {
+                    LOG.warnf(
+                            "intake paused: %s failed (attempt %d%s), retrying every %d ms at most: %s",
+                            what, attempt, limit > 0 ? " of " + limit : "", maxPause, e.getMessage());
+                }
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                pause = Math.min(pause * 2, 30_000);
+                pause = Math.min(pause * 2, maxPause);
             }
         }
     }

@@ -20,12 +20,17 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
      */
     public static final String KAFKA_ACCOUNT = "kafka-account";
 
+    /** Init argument: {@code none} leaves the datasource to another resource (such as {@link RestartablePostgres}). */
+    public static final String DATABASE = "database";
+
     private ServiceAccount account;
+    private boolean database = true;
 
     @Override
     public void init(Map<String, String> initArgs) {
         String a = initArgs.get(KAFKA_ACCOUNT);
         account = a == null ? null : ServiceAccount.of(a);
+        database = !"none".equals(initArgs.get(DATABASE));
     }
 
     @Override
@@ -33,6 +38,9 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         SharedInfra infra = SharedInfra.get();
         Map<String, String> p =
                 new java.util.LinkedHashMap<>(infra.quarkusProperties(infra.createUniqueDatabase("svc")));
+        if (!database) {
+            p.keySet().removeIf(k -> k.startsWith("quarkus.datasource."));
+        }
         if (account != null) {
             p.putAll(infra.quarkusKafkaProperties(account));
         }

@@ -1,4 +1,4 @@
-package io.afd.registry;
+package io.afd.services.testing;
 
 import io.afd.infra.Postgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A PostgreSQL of the test's own (embedded, persistent data, a fixed port), so the test can restart it
- * under a running service the way an operator or a failover would.
+ * A PostgreSQL of the test's own (embedded, persistent data, a fixed port), so the test can restart or stop it
+ * under a running service the way an operator, a failover or an outage would. Use it with {@code
+ * restrictToAnnotatedClass = true}; its properties override {@link InfraTestResource}'s datasource.
  */
 public class RestartablePostgres implements QuarkusTestResourceLifecycleManager {
-    private static final String DB = "registry_restart";
+    private static final String DB = "svc_restart";
     private static Path dir;
     private static int port;
     private static Postgres pg;
@@ -50,6 +51,19 @@ public class RestartablePostgres implements QuarkusTestResourceLifecycleManager 
     public static synchronized void restart() {
         pg.close();
         pg = launch();
+    }
+
+    /** Stops the server: an outage, until {@link #startAgain()}. */
+    public static synchronized void stopServer() {
+        pg.close();
+        pg = null;
+    }
+
+    /** Starts the stopped server again on the same port and data. */
+    public static synchronized void startAgain() {
+        if (pg == null) {
+            pg = launch();
+        }
     }
 
     @Override
