@@ -11,6 +11,7 @@ import io.afd.scoremap.config.ScoreMapConfig;
 import io.afd.scoremap.mapping.ResultsView;
 import io.afd.scoremap.service.Rejection;
 import io.afd.scoremap.service.ScoreMapService;
+import io.afd.services.common.service.DatabaseOutage;
 import io.afd.services.common.service.ServerKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
  * key. An {@code AGGREGATED} event's results are applied exactly like {@code POST .../results} (whichever
  * comes first wins, the other is a no-op); other event types are ignored. A record that does not decode or
  * verify, or whose results are refused, is logged and published to {@code afd.dead-letter} with the reason;
- * the consumer never stops. Started eagerly, so a missing or invalid {@code afd.server-key} fails the start.
+ * the consumer never stops. While the database cannot be reached ({@link DatabaseOutage}) an event is retried,
+ * never dead-lettered. Started eagerly, so a missing or invalid {@code afd.server-key} fails the start.
  */
 @ApplicationScoped
 @Startup
@@ -56,11 +58,38 @@ public class RoundEventConsumer {
     @Incoming("rounds")
     @Blocking
     public void consume(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            handle(record);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "round event at %s-%d@%d failed", record.topic(), record.partition(), record.offset());
-            reject(record, INTERNAL_ERROR, e.toString(), null, null);
+        long pause = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                handle(record);
+                if (attempt > 1) {
+                    LOG.infof(
+                            "round event at %s-%d@%d applied after the database returned (attempt %d)",
+                            record.topic(), record.partition(), record.offset(), attempt);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.isOutage(e)) {
+                    LOG.errorf(
+                            e, "round event at %s-%d@%d failed", record.topic(), record.partition(), record.offset());
+                    reject(record, INTERNAL_ERROR, e.toString(), null, null);
+                    return;
+                }
+                // a valid event is not dead-lettered because PostgreSQL is away: wait for it (each retry is
+                // idempotent), so a restart or an outage of any length only delays the event
+                if (attempt == 1 || attempt % 12 == 0) {
+                    LOG.warnf(
+                            "round event at %s-%d@%d waits for the database (attempt %d): %s",
+                            record.topic(), record.partition(), record.offset(), attempt, e.getMessage());
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = Math.min(2 * pause, 5_000);
+            }
         }
     }
 
