@@ -162,12 +162,16 @@ class SuiteCommandsIT {
                 int members = 0;
                 long end = System.nanoTime() + 60_000_000_000L;
                 while (members == 0 && System.nanoTime() < end) {
-                    members = kafka.describeConsumerGroups(List.of("afd.edge.client-00009"))
-                            .all()
-                            .get()
-                            .get("afd.edge.client-00009")
-                            .members()
-                            .size();
+                    try {
+                        members = kafka.describeConsumerGroups(List.of("afd.edge.client-00009"))
+                                .all()
+                                .get()
+                                .get("afd.edge.client-00009")
+                                .members()
+                                .size();
+                    } catch (java.util.concurrent.ExecutionException notYet) {
+                        // GroupIdNotFoundException until the client has joined
+                    }
                     Thread.sleep(500);
                 }
                 assertEquals(1, members, "client-00009 is a member of its own group");

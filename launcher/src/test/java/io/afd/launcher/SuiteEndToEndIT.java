@@ -192,6 +192,43 @@ class SuiteEndToEndIT {
             assertTrue(revoked.path("kafkaLoginRemoved").asBoolean(), revoked.toString()); // its only key
             assertTrue(revoked.path("key").hasNonNull("revokedAt"), revoked.toString());
 
+            // The meters the dashboard and the alert rules use exist in the real services' scrapes, and count
+            // this run's rounds.
+            java.util.Set<String> scraped = new java.util.HashSet<>();
+            String orchestratorMetrics = null;
+            for (SuiteLauncher.Service svc : SuiteLauncher.SERVICES) {
+                HttpResponse<String> m = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(suite.managementUrl(svc.name()) + "/q/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, m.statusCode(), svc.name());
+                if (svc.name().equals("orchestrator")) {
+                    orchestratorMetrics = m.body();
+                }
+                for (String line : m.body().split("\n")) {
+                    if (!line.isEmpty() && !line.startsWith("#")) {
+                        scraped.add(line.split("[{ ]", 2)[0]);
+                    }
+                }
+            }
+            assertTrue(
+                    orchestratorMetrics.contains(
+                            "afd_orchestrator_round_duration_seconds_count{outcome=\"completed\"} 4.0"),
+                    "four completed rounds timed");
+            Path repo = io.afd.infra.Layout.repoRoot().orElseThrow();
+            String used = java.nio.file.Files.readString(repo.resolve("deploy/observability/grafana-dashboard.json"))
+                    + java.nio.file.Files.readString(repo.resolve("deploy/observability/prometheus-rules.yaml"));
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:afd|kafka)_[a-z0-9_]+)\\b")
+                    .matcher(used);
+            java.util.Set<String> missing = new java.util.TreeSet<>();
+            while (names.find()) {
+                if (!scraped.contains(names.group(1))) {
+                    missing.add(names.group(1));
+                }
+            }
+            assertEquals(java.util.Set.of(), missing, "metrics the dashboard or the rules use but no service serves");
+
             // Score maps and selections are persisted in the score-map service.
             // The peers admit operators' tokens for reads only, and nobody without one.
             String viewer = suite.token("viewer");

@@ -111,6 +111,19 @@ public class Intake {
         this.publisher = publisher;
         this.metrics = metrics;
         this.reassembler = newReassembler();
+        // what the reassembly holds, and whether intake is paused by a failing dependency
+        io.micrometer.core.instrument.Gauge.builder(
+                        "afd.aggregator.reassembly.messages", this, i -> i.reassembler.messagesInFlight())
+                .description("chunked updates being reassembled")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "afd.aggregator.reassembly.bytes", this, i -> i.reassembler.bytesInFlight())
+                .baseUnit("bytes")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "afd.aggregator.intake.paused", status, s -> s.pause() == null ? 0 : 1)
+                .description("1 while intake waits for a failing dependency (readiness updates-intake DOWN)")
+                .register(metrics);
         long every = Math.max(100, config.reassembly().evictionInterval().toMillis());
         this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "afd-aggregator-reassembly-evictor");
@@ -454,6 +467,8 @@ public class Intake {
         switch (outcome) {
             case ACCEPTED -> {
                 metrics.counter("afd.aggregator.updates.accepted").increment();
+                metrics.counter("afd.aggregator.bytes.in", "codec", r.uplink() == null ? "any" : r.uplink())
+                        .increment(wire);
                 LOG.infof(
                         "accepted update of %s for %s round %d (n=%d, %d bytes)",
                         client, exp, round, u.numSamples(), wire);

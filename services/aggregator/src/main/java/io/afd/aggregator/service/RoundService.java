@@ -132,8 +132,26 @@ public class RoundService {
         return updates.metas(experimentId, round).stream().map(UpdateView::of).toList();
     }
 
+    /** Close time ({@code afd_aggregator_close_seconds}, a histogram): the exact FedAvg and the new version. */
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     /** Aggregates the round (or answers the stored result of a closed one). */
     public CloseResult close(String experimentId, int round) {
+        long t0 = System.nanoTime();
+        try {
+            return closeTimed(experimentId, round);
+        } finally {
+            if (meters != null) {
+                io.micrometer.core.instrument.Timer.builder("afd.aggregator.close")
+                        .publishPercentileHistogram()
+                        .register(meters)
+                        .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private CloseResult closeTimed(String experimentId, int round) {
         checkIds(experimentId, round);
         Object lock = closeLocks.computeIfAbsent(experimentId + "/" + round, k -> new Object());
         synchronized (lock) {

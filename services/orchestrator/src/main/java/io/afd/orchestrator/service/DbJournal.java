@@ -20,9 +20,21 @@ final class DbJournal implements RoundJournal {
     private final RoundStore store;
     private final String id;
 
+    private final RoundMetrics metrics;
+    private final String downlink;
+    private final String uplink;
+
     DbJournal(RoundStore store, String experimentId) {
+        this(store, experimentId, RoundMetrics.none(), "", "");
+    }
+
+    /** With meters; the codecs label the bytes counters. */
+    DbJournal(RoundStore store, String experimentId, RoundMetrics metrics, String downlink, String uplink) {
         this.store = store;
         this.id = experimentId;
+        this.metrics = metrics;
+        this.downlink = downlink;
+        this.uplink = uplink;
     }
 
     @Override
@@ -72,6 +84,7 @@ final class DbJournal implements RoundJournal {
         r.baseVersion = o.baseVersion();
         r.deadline = OffsetDateTime.ofInstant(o.deadline(), ZoneOffset.UTC);
         store.createRound(r);
+        metrics.opened(id, o.round());
     }
 
     @Override
@@ -80,6 +93,8 @@ final class DbJournal implements RoundJournal {
             x.state = State.COLLECTING;
             x.bytesDown = bytesDown;
         });
+        metrics.phaseEnded(id, round, "send_tasks");
+        metrics.bytes("down", downlink, bytesDown);
     }
 
     @Override
@@ -97,6 +112,7 @@ final class DbJournal implements RoundJournal {
             x.received = c.received();
             x.rejected = c.rejected();
         });
+        metrics.phaseEnded(id, round, "collect");
     }
 
     @Override
@@ -110,6 +126,10 @@ final class DbJournal implements RoundJournal {
             double loss = closed.meanTrainLoss();
             x.trainLoss = Double.isNaN(loss) ? null : loss;
         });
+        metrics.phaseEnded(id, round, "close");
+        metrics.bytes("up", uplink, closed.bytesUp());
+        metrics.updates("accepted", closed.results().size());
+        metrics.updates("rejected", closed.rejected());
     }
 
     @Override
@@ -132,6 +152,9 @@ final class DbJournal implements RoundJournal {
                 x.status = Experiment.Status.COMPLETED;
             }
         });
+        metrics.phaseEnded(id, round, "score");
+        RoundRecord r = store.round(id, round);
+        metrics.roundEnded(id, round, "completed", r == null ? null : r.startedAt);
     }
 
     @Override
@@ -141,8 +164,10 @@ final class DbJournal implements RoundJournal {
 
     @Override
     public void failed(int round, String reason) {
-        if (round >= 0 && store.round(id, round) != null) {
+        RoundRecord r = round >= 0 ? store.round(id, round) : null;
+        if (r != null) {
             store.updateRound(id, round, x -> x.state = State.FAILED);
+            metrics.roundEnded(id, round, "failed", r.startedAt);
         }
         store.updateExperiment(id, x -> {
             x.status = Experiment.Status.FAILED;

@@ -57,6 +57,10 @@ public class RoundDriver {
 
     private final DriverStatus status;
 
+    /** Meters of the rounds; none when the driver is built by hand (unit tests). */
+    @jakarta.inject.Inject
+    RoundMetrics metrics = RoundMetrics.none();
+
     public RoundDriver(
             RoundStore store,
             Evaluator evaluator,
@@ -121,6 +125,7 @@ public class RoundDriver {
      */
     public void tick() {
         List<String> running = store.runningIds();
+        metrics.running(running.size());
         failing.keySet().retainAll(running);
         for (String id : running) {
             try {
@@ -155,7 +160,7 @@ public class RoundDriver {
                 + f.lastError();
         LOG.errorf("experiment %s: FAILED: %s", id, reason);
         Experiment x = store.experiment(id);
-        new DbJournal(store, id).failed(x == null ? -1 : x.currentRound, reason);
+        new DbJournal(store, id, metrics, "", "").failed(x == null ? -1 : x.currentRound, reason);
         failing.remove(id);
     }
 
@@ -178,6 +183,8 @@ public class RoundDriver {
                 configs.computeIfAbsent(e.id + "\n" + e.configYaml, k -> ExperimentService.parse(e.id, e.configYaml));
         ServicesFederation federation = new ServicesFederation(
                 id, cfg, store::availableClientIds, registry, scoreMap, packager, aggregator, evaluator::evaluate);
-        return new RoundLoop(new RoundPlanner(cfg.roundSettings()), federation, new DbJournal(store, id), clock);
+        DbJournal journal = new DbJournal(
+                store, id, metrics, cfg.downlink().toString(), cfg.uplink().toString());
+        return new RoundLoop(new RoundPlanner(cfg.roundSettings()), federation, journal, clock);
     }
 }
