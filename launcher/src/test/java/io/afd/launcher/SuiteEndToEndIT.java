@@ -193,22 +193,37 @@ class SuiteEndToEndIT {
             assertTrue(revoked.path("key").hasNonNull("revokedAt"), revoked.toString());
 
             // The meters the dashboard and the alert rules use exist in the real services' scrapes, and count
-            // this run's rounds.
+            // this run's rounds. One garbage record makes the aggregator count a rejection.
+            java.util.Properties admin = new java.util.Properties();
+            admin.putAll(infra.kafkaAdmin().clientProperties());
+            try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                    admin,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                io.afd.protocol.Topics.UPDATES, "client-00001", new byte[] {1, 2, 3}))
+                        .get();
+            }
             java.util.Set<String> scraped = new java.util.HashSet<>();
             String orchestratorMetrics = null;
-            for (SuiteLauncher.Service svc : SuiteLauncher.SERVICES) {
-                HttpResponse<String> m = HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(suite.managementUrl(svc.name()) + "/q/metrics"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, m.statusCode(), svc.name());
-                if (svc.name().equals("orchestrator")) {
-                    orchestratorMetrics = m.body();
-                }
-                for (String line : m.body().split("\n")) {
-                    if (!line.isEmpty() && !line.startsWith("#")) {
-                        scraped.add(line.split("[{ ]", 2)[0]);
+            long scrapeEnd = System.nanoTime() + 30_000_000_000L;
+            while (!scraped.contains("afd_aggregator_updates_rejected_total") && System.nanoTime() < scrapeEnd) {
+                scraped.clear();
+                Thread.sleep(300);
+                for (SuiteLauncher.Service svc : SuiteLauncher.SERVICES) {
+                    HttpResponse<String> m = HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(suite.managementUrl(svc.name()) + "/q/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, m.statusCode(), svc.name());
+                    if (svc.name().equals("orchestrator")) {
+                        orchestratorMetrics = m.body();
+                    }
+                    for (String line : m.body().split("\n")) {
+                        if (!line.isEmpty() && !line.startsWith("#")) {
+                            scraped.add(line.split("[{ ]", 2)[0]);
+                        }
                     }
                 }
             }
