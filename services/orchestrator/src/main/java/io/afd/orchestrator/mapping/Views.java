@@ -23,9 +23,18 @@ public final class Views {
             int roundTimeoutSeconds,
             double quorum,
             String error,
+            String step,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {
         public static ExperimentView of(Experiment e) {
+            return of(e, null);
+        }
+
+        /**
+         * @param step what the round driver last did or waits for while the experiment runs ("waiting for clients: 0
+         *             available, 3 needed", "collecting 2/3", a failing step with its error), null otherwise
+         */
+        public static ExperimentView of(Experiment e, String step) {
             return new ExperimentView(
                     e.id,
                     e.name,
@@ -38,6 +47,7 @@ public final class Views {
                     e.roundTimeoutSeconds,
                     e.quorum,
                     e.error,
+                    e.status == Experiment.Status.RUNNING ? step : null,
                     e.createdAt,
                     e.updatedAt);
         }

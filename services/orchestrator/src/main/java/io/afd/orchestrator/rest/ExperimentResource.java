@@ -25,9 +25,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
     private final ExperimentService experiments;
+    private final io.afd.orchestrator.service.RoundDriver driver;
 
-    public ExperimentResource(ExperimentService experiments) {
+    public ExperimentResource(ExperimentService experiments, io.afd.orchestrator.service.RoundDriver driver) {
         this.experiments = experiments;
+        this.driver = driver;
+    }
+
+    private ExperimentView view(io.afd.orchestrator.Experiment e) {
+        return ExperimentView.of(e, driver.step(e.id));
     }
 
     @RolesAllowed(Roles.ADMIN)
@@ -49,7 +55,7 @@ public class ExperimentResource {
     @GET
     @Operation(summary = "List experiments")
     public List<ExperimentView> list() {
-        return experiments.list().stream().map(ExperimentView::of).toList();
+        return experiments.list().stream().map(this::view).toList();
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -57,7 +63,7 @@ public class ExperimentResource {
     @Path("/{id}")
     @Operation(summary = "One experiment")
     public ExperimentView get(@PathParam("id") String id) {
-        return ExperimentView.of(experiments.get(id));
+        return view(experiments.get(id));
     }
 
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})

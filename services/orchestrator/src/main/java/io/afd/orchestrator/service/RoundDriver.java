@@ -56,6 +56,13 @@ public class RoundDriver {
     private final Map<String, ExperimentConfig> configs = new ConcurrentHashMap<>();
 
     private final DriverStatus status;
+    /** What each running experiment's last tick did or waits for. */
+    private final Map<String, String> steps = new ConcurrentHashMap<>();
+
+    /** What the driver last did or waits for in a running experiment, null when it has not stepped it. */
+    public String step(String id) {
+        return steps.get(id);
+    }
 
     /** Meters of the rounds; none when the driver is built by hand (unit tests). */
     @jakarta.inject.Inject
@@ -127,9 +134,11 @@ public class RoundDriver {
         List<String> running = store.runningIds();
         metrics.running(running.size());
         failing.keySet().retainAll(running);
+        steps.keySet().retainAll(running);
         for (String id : running) {
             try {
-                loop(id).run(MAX_STEPS_PER_TICK);
+                StepOutcome o = loop(id).run(MAX_STEPS_PER_TICK);
+                steps.put(id, o.message());
                 failing.remove(id);
             } catch (VirtualMachineError e) {
                 throw e;
@@ -149,6 +158,10 @@ public class RoundDriver {
                 new Failing(now, 1, e.toString()),
                 (old, neu) -> new Failing(old.since(), old.attempts() + 1, neu.lastError()));
         Duration failingFor = Duration.between(f.since(), now);
+        steps.put(
+                id,
+                "step failing for " + failingFor.toSeconds() + " s (" + f.attempts() + " attempts), retried until "
+                        + config.giveUpAfter() + ": " + f.lastError());
         if (failingFor.compareTo(config.giveUpAfter()) < 0) {
             if (f.attempts() == 1 || f.attempts() % 100 == 0) {
                 LOG.warnf("experiment %s: step failed (%d in a row), will retry: %s", id, f.attempts(), e.toString());

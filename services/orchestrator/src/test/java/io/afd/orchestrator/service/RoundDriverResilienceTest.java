@@ -115,6 +115,11 @@ class RoundDriverResilienceTest {
         now.set(now.get().plus(Duration.ofMinutes(9)));
         driver.scheduledTick();
         assertTrue(store.updated.isEmpty(), "retried within give-up-after");
+        // meanwhile the API says what is going on (GET /api/experiments/{id}: step)
+        String step = driver.step("stuck");
+        assertTrue(
+                step.startsWith("step failing for 540 s (2 attempts)") && step.contains("unknown experiment stuck"),
+                step);
         now.set(now.get().plus(Duration.ofMinutes(2)));
         driver.scheduledTick();
         io.afd.orchestrator.Experiment failed = store.updated.get("stuck");
