@@ -15,10 +15,11 @@ import java.util.concurrent.CompletionException;
  */
 public final class InfraStack implements AutoCloseable {
 
-    private final KafkaBroker kafka;
+    private volatile KafkaBroker kafka;
     private final Postgres postgres;
     private final long kafkaMillis;
     private final long postgresMillis;
+    private Builder builder;
 
     private InfraStack(KafkaBroker kafka, Postgres postgres, long kafkaMillis, long postgresMillis) {
         this.kafka = kafka;
@@ -121,13 +122,26 @@ public final class InfraStack implements AutoCloseable {
             }
             try {
                 Timed<Postgres> p = pg.join();
-                return new InfraStack(broker.value, p.value, broker.millis, p.millis);
+                InfraStack stack = new InfraStack(broker.value, p.value, broker.millis, p.millis);
+                stack.builder = this;
+                return stack;
             } catch (CompletionException e) {
                 if (broker.value != null) {
                     broker.value.stop();
                 }
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
+        }
+
+        /** The same broker settings on fixed ports, keeping its data (a restart). */
+        KafkaBroker.Builder kafkaOn(int port, int controllerPort) {
+            KafkaBroker.Builder b = KafkaBroker.builder(dir.resolve("kafka"))
+                    .port(port)
+                    .controllerPort(controllerPort)
+                    .insecure(kafkaInsecure)
+                    .freshData(false);
+            kafkaProperties.forEach(b::property);
+            return b;
         }
 
         private KafkaBroker startKafka() {
@@ -157,6 +171,25 @@ public final class InfraStack implements AutoCloseable {
 
     /** The broker, or null when started without Kafka. */
     public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /**
+     * A broker crash: SIGKILL, {@code downtime} without a broker, then a new one on the same ports and data (its
+     * logins, ACLs, topics and committed offsets kept). Returns when it serves requests again.
+     */
+    public synchronized KafkaBroker crashAndRestartKafka(java.time.Duration downtime) {
+        KafkaBroker old = kafka;
+        if (old == null) {
+            throw new IllegalStateException("no broker was started");
+        }
+        old.kill();
+        try {
+            Thread.sleep(downtime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kafka = builder.kafkaOn(old.port(), old.controllerPort()).start();
         return kafka;
     }
 

@@ -684,6 +684,36 @@ public final class KafkaBroker implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Kills the broker at once (SIGKILL: no clean shutdown, nothing flushed beyond what Kafka already wrote), as a
+     * crash would. Idempotent; keeps the work directory.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            parentLink.close();
+        } catch (IOException ignored) {
+            // the broker is gone
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+        }
+        LOG.info("Kafka broker {} killed", bootstrapServers());
+        process = null;
+    }
+
     private void stopQuietly() {
         try {
             stop();

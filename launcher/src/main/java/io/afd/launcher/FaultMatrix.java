@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The fault matrix (issue 10 item 4), {@code bin/afd fault-matrix}: one suite and one fleet; one experiment per
- * fault, each service in turn SIGKILLed and restarted while the round collects (after the fourth update of the run
- * was sent); every experiment must complete with the in-process simulator's final model, bit for bit. Prints a
- * table: fault | completed | same bits | recovery s | run s.
+ * fault, each service in turn and then the Kafka broker SIGKILLed and restarted while the round collects (after the
+ * fourth update of the run was sent); every experiment must complete with the in-process simulator's final model,
+ * bit for bit. Prints a table: fault | completed | same bits | recovery s | run s.
  */
 public final class FaultMatrix {
     /** The matrix's experiment: small enough for CI, chunk-free, stateful DGC. */
@@ -50,9 +50,9 @@ public final class FaultMatrix {
             uplink: float32
             """;
 
-    /** "none", then every service. */
+    /** "none", every service, then the Kafka broker. */
     static final List<String> FAULTS =
-            List.of("none", "aggregator", "orchestrator", "packager", "score-map", "model-registry");
+            List.of("none", "aggregator", "orchestrator", "packager", "score-map", "model-registry", "kafka");
 
     /** One fault's outcome. */
     public record Row(String fault, String status, boolean sameBits, double recoverySeconds, double runSeconds) {
@@ -72,7 +72,8 @@ public final class FaultMatrix {
             LocalIssuer issuer,
             int basePort,
             Path dir,
-            List<String> faults)
+            List<String> faults,
+            java.util.function.Consumer<Duration> brokerCrash)
             throws Exception {
         ExperimentConfig cfg = ExperimentConfig.parse(YAML, "fault-matrix");
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
@@ -98,7 +99,11 @@ public final class FaultMatrix {
                     new Thread(() -> {
                                 long t0 = System.nanoTime();
                                 try {
-                                    suite.crashAndRestart(fault.get(), Duration.ofSeconds(1));
+                                    if (fault.get().equals("kafka")) {
+                                        brokerCrash.accept(Duration.ofSeconds(2));
+                                    } else {
+                                        suite.crashAndRestart(fault.get(), Duration.ofSeconds(1));
+                                    }
                                     done.complete((System.nanoTime() - t0) / 1e9);
                                 } catch (Exception e) {
                                     done.completeExceptionally(e);
@@ -197,7 +202,8 @@ public final class FaultMatrix {
                     LocalIssuer.open(dir.resolve("auth")),
                     basePort,
                     dir,
-                    FAULTS);
+                    FAULTS,
+                    infra::crashAndRestartKafka);
             infra.postgres().dropDatabase(db);
         }
         System.out.println();

@@ -12,8 +12,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault matrix on the real suite (five JVMs, real broker and PostgreSQL): each service SIGKILLed and restarted
- * while a round collects; every run completes with the simulator's final model, bit for bit.
+ * The fault matrix on the real suite (five JVMs, real broker and PostgreSQL): each service, then the broker,
+ * SIGKILLed and restarted while a round collects; every run completes with the simulator's final model, bit for
+ * bit.
  */
 class FaultMatrixIT {
 
@@ -48,7 +49,8 @@ class FaultMatrixIT {
                 infra.issuer(),
                 freeBase(),
                 Path.of("target", "fault-matrix"),
-                FaultMatrix.FAULTS);
+                FaultMatrix.FAULTS,
+                infra::crashAndRestartKafka);
         System.out.println(FaultMatrix.table(rows));
         assertEquals(FaultMatrix.FAULTS.size(), rows.size());
         for (FaultMatrix.Row r : rows) {

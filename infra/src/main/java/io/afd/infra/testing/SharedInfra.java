@@ -374,6 +374,17 @@ public final class SharedInfra {
         return issuer;
     }
 
+    /**
+     * A broker crash under the running tests: SIGKILL, {@code downtime}, then the same broker again (same port,
+     * data, logins and ACLs). Only for a broker started here.
+     */
+    public void crashAndRestartKafka(java.time.Duration downtime) {
+        if (stack.kafka() == null) {
+            throw new IllegalStateException("an external broker cannot be restarted from here");
+        }
+        stack.crashAndRestartKafka(downtime);
+    }
+
     /** The broker started here, or null when an external one is used. */
     public KafkaBroker kafka() {
         return stack.kafka();
