@@ -275,7 +275,7 @@ public final class InfraMain {
         }
         Path serveLog = o.dir.resolve("serve.log");
         List<String> cmd = new ArrayList<>();
-        Optional<String> setsid = findOnPath("setsid");
+        Optional<String> setsid = Procs.onPath("setsid");
         // A new session: the background JVM survives the terminal (SIGHUP) and Ctrl-C of this one.
         setsid.ifPresent(cmd::add);
         cmd.addAll(List.of(
@@ -305,7 +305,7 @@ public final class InfraMain {
     /** Waits for `serve` to report "running"; child is the process `up` launched, if any. */
     private int awaitRunning(Options o, Process child, long t0, long deadline) {
         Path serveLog = o.dir.resolve("serve.log");
-        boolean viaSetsid = findOnPath("setsid").isPresent();
+        boolean viaSetsid = Procs.onPath("setsid").isPresent();
         while (System.nanoTime() < deadline) {
             Optional<InfraState> state = InfraState.read(o.dir);
             if (state.isPresent()
@@ -335,20 +335,6 @@ public final class InfraMain {
             Procs.terminate(child.toHandle(), Duration.ofSeconds(10));
         }
         return FAILED;
-    }
-
-    private static Optional<String> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p.toString());
-            }
-        }
-        return Optional.empty();
     }
 
     // ------------------------------------------------------------------------------- serve

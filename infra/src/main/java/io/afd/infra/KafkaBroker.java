@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -303,15 +302,7 @@ public final class KafkaBroker implements AutoCloseable {
                         + " start with freshData / --clean) to format it with the super user's login");
             }
             String password = KafkaAccess.newPassword();
-            Path tmp = Files.createTempFile(workDir, "admin", ".tmp");
-            try {
-                Files.setPosixFilePermissions(
-                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the work directory's permissions apply
-            }
-            Files.writeString(tmp, password + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Procs.writeOwnerOnly(file, password + "\n");
             return KafkaLogin.scram(KafkaAccess.SUPER_USER, password);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the Kafka super user's password in " + file, e);
@@ -641,15 +632,7 @@ public final class KafkaBroker implements AutoCloseable {
         for (String name : names) {
             topics.add(new NewTopic(name, partitions, (short) 1));
         }
-        createTopics(adminConnection(), topics);
-    }
-
-    /**
-     * Creates topics on any broker, with a login that may (the super user's); topics that already exist are left
-     * as they are. Use {@link NewTopic#configs(Map)} for per-topic settings such as {@code max.message.bytes}.
-     */
-    public static void createTopics(KafkaConnection connection, Collection<NewTopic> topics) {
-        try (KafkaAccess access = KafkaAccess.open(connection)) {
+        try (KafkaAccess access = access()) {
             access.createTopics(topics);
         }
     }

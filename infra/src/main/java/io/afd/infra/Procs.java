@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Process and file helpers shared by the broker, the embedded database and the command line. */
-final class Procs {
+/**
+ * Process and file helpers shared by the broker, the embedded database and the command lines (afd-infra's and the
+ * launcher's standing suite).
+ */
+public final class Procs {
 
     private Procs() {}
 
     /** The {@code java} launcher of the running JVM. */
-    static String javaExecutable() {
+    public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -25,7 +28,7 @@ final class Procs {
      *
      * @return true if the process is gone
      */
-    static boolean terminate(ProcessHandle handle, Duration grace) {
+    public static boolean terminate(ProcessHandle handle, Duration grace) {
         if (!handle.isAlive()) {
             return true;
         }
@@ -52,7 +55,7 @@ final class Procs {
     }
 
     /** Start time of a process in epoch milliseconds, or 0 when unknown. */
-    static long startMillis(ProcessHandle handle) {
+    public static long startMillis(ProcessHandle handle) {
         return handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
@@ -60,7 +63,7 @@ final class Procs {
      * The live process with this pid, if it is still the process that was recorded: a pid can be
      * reused after its process ended, so the recorded start time must match when it is known.
      */
-    static Optional<ProcessHandle> live(long pid, long recordedStartMillis) {
+    public static Optional<ProcessHandle> live(long pid, long recordedStartMillis) {
         if (pid <= 0) {
             return Optional.empty();
         }
@@ -75,7 +78,7 @@ final class Procs {
     }
 
     /** The last {@code maxLines} lines of a text file (empty when it does not exist). */
-    static String tail(Path file, int maxLines) {
+    public static String tail(Path file, int maxLines) {
         if (file == null || !Files.isRegularFile(file)) {
             return "";
         }
@@ -112,10 +115,45 @@ final class Procs {
 
     /** Writes a text file atomically (temporary file in the same directory, then rename). */
     static void writeAtomically(Path file, String text) throws IOException {
+        write(file, text, false);
+    }
+
+    /**
+     * Writes a secret atomically, readable and writable by its owner only ({@code rw-------}, where the file system
+     * has POSIX permissions; elsewhere the directory's permissions apply).
+     */
+    public static void writeOwnerOnly(Path file, String text) throws IOException {
+        write(file, text, true);
+    }
+
+    /** The executable {@code name} on the {@code PATH}, if there is one. */
+    public static Optional<String> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void write(Path file, String text, boolean ownerOnly) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
+            if (ownerOnly) {
+                try {
+                    Files.setPosixFilePermissions(
+                            tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the directory's permissions apply
+                }
+            }
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(

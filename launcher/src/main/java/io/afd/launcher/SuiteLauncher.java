@@ -118,7 +118,7 @@ public final class SuiteLauncher implements AutoCloseable {
                     throw new IllegalStateException(jar + " is missing: build with ./mvnw -B install -DskipTests");
                 }
                 List<String> cmd = new ArrayList<>(List.of(
-                        javaBin(),
+                        io.afd.infra.Procs.javaExecutable(),
                         svc.heap(),
                         "-XX:+ExitOnOutOfMemoryError",
                         "-XX:TieredStopAtLevel=1",
@@ -269,10 +269,6 @@ public final class SuiteLauncher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override

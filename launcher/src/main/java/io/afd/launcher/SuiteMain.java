@@ -5,6 +5,7 @@ import io.afd.edge.FleetMain;
 import io.afd.infra.InfraStack;
 import io.afd.infra.InfraState;
 import io.afd.infra.Layout;
+import io.afd.infra.Procs;
 import io.afd.infra.auth.LocalIssuer;
 import io.afd.infra.auth.TokenCommand;
 import io.afd.protocol.SigningKey;
@@ -17,8 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,12 +186,10 @@ public final class SuiteMain {
         existing.ifPresent(this::stopLeftovers);
         Files.deleteIfExists(dir.resolve(STATE));
         List<String> cmd = new ArrayList<>();
-        Path setsid = Path.of("/usr/bin/setsid");
-        if (Files.isExecutable(setsid)) {
-            cmd.add(setsid.toString()); // its own session: it outlives this terminal's hang-up and Ctrl-C
-        }
+        // its own session: it outlives this terminal's hang-up and Ctrl-C
+        Procs.onPath("setsid").ifPresent(cmd::add);
         cmd.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Procs.javaExecutable(),
                 "-Xms32m",
                 "-Xmx512m",
                 "-XX:+ExitOnOutOfMemoryError",
@@ -241,19 +238,21 @@ public final class SuiteMain {
                 }
                 if ("failed".equals(s.get().get("state"))) {
                     err.println("afd up: the suite did not start: " + s.get().get("error") + "\nLast lines of " + log
-                            + ":\n" + tail(log, 30));
+                            + ":\n" + Procs.tail(log, 30));
                     return FAILED;
                 }
             }
             if (child != null && !child.isAlive() && child.exitValue() != 0) {
-                err.println("afd up: the suite did not start. Last lines of " + log + ":\n" + tail(log, 30));
+                err.println("afd up: the suite did not start. Last lines of " + log + ":\n" + Procs.tail(log, 30));
                 return FAILED;
             }
             Thread.sleep(300);
         }
         err.println("afd up: not ready after " + timeoutSeconds + " s; stopping it. Last lines of " + log + ":\n"
-                + tail(log, 30));
-        InfraState.read(dir, STATE).flatMap(SuiteMain::liveServe).ifPresent(h -> terminate(h, Duration.ofSeconds(60)));
+                + Procs.tail(log, 30));
+        InfraState.read(dir, STATE)
+                .flatMap(SuiteMain::liveServe)
+                .ifPresent(h -> Procs.terminate(h, Duration.ofSeconds(60)));
         return FAILED;
     }
 
@@ -281,9 +280,7 @@ public final class SuiteMain {
                 .with("stage", "starting Kafka and PostgreSQL")
                 .with("dir", dir.toString())
                 .with("servePid", self.pid())
-                .with(
-                        "serveStartMillis",
-                        self.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+                .with("serveStartMillis", Procs.startMillis(self));
         base.write(dir, STATE);
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicReference<InfraStack> infraRef = new AtomicReference<>();
@@ -390,14 +387,7 @@ public final class SuiteMain {
             return Files.readString(file).trim();
         }
         String seed = SigningKey.generate().seedText();
-        Path tmp = Files.createTempFile(dir, "server", ".tmp");
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's permissions apply
-        }
-        Files.writeString(tmp, seed + "\n");
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        Procs.writeOwnerOnly(file, seed + "\n");
         return seed;
     }
 
@@ -459,7 +449,7 @@ public final class SuiteMain {
         Optional<ProcessHandle> serve = liveServe(state.get());
         if (serve.isPresent()) {
             out.println("Stopping the suite (pid " + serve.get().pid() + ") ...");
-            if (!terminate(serve.get(), Duration.ofSeconds(timeoutSeconds))) {
+            if (!Procs.terminate(serve.get(), Duration.ofSeconds(timeoutSeconds))) {
                 err.println("afd down: pid " + serve.get().pid() + " did not stop");
                 return FAILED;
             }
@@ -481,50 +471,14 @@ public final class SuiteMain {
                         .filter(h -> h.info().commandLine().orElse("").contains("quarkus-run.jar"))
                         .ifPresent(h -> {
                             out.println("Stopping leftover " + svc.name() + " (pid " + pid + ")");
-                            terminate(h, Duration.ofSeconds(20));
+                            Procs.terminate(h, Duration.ofSeconds(20));
                         });
             }
         }
     }
 
     static Optional<ProcessHandle> liveServe(InfraState s) {
-        long pid = s.getLong("servePid");
-        if (pid <= 0) {
-            return Optional.empty();
-        }
-        long start = s.getLong("serveStartMillis");
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(h -> start == 0
-                        || h.info()
-                                .startInstant()
-                                .map(i -> Math.abs(i.toEpochMilli() - start) < 2_000)
-                                .orElse(true));
-    }
-
-    static boolean terminate(ProcessHandle h, Duration timeout) {
-        h.destroy();
-        try {
-            h.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            h.destroyForcibly();
-            try {
-                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                return true;
-            } catch (Exception again) {
-                return false;
-            }
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
+        return Procs.live(s.getLong("servePid"), s.getLong("serveStartMillis"));
     }
 
     // ------------------------------------------------------------------------------------------ fleet / client

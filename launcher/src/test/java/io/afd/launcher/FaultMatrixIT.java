@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.afd.infra.testing.SharedInfra;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,25 +14,6 @@ import org.junit.jupiter.api.Test;
  * bit.
  */
 class FaultMatrixIT {
-
-    private static int freeBase() throws IOException {
-        Random r = new Random();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + r.nextInt(30_000);
-            boolean ok = true;
-            for (int p = base; p < base + 15 && ok; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    ok = false;
-                }
-            }
-            if (ok) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free port range");
-    }
 
     @Test
     void everyServiceKilledWhileCollectingLeavesTheBitsAsTheyWere() throws Exception {
@@ -47,7 +25,7 @@ class FaultMatrixIT {
                 infra.username(),
                 infra.password(),
                 infra.issuer(),
-                freeBase(),
+                PortRange.freeBase(15),
                 Path.of("target", "fault-matrix"),
                 FaultMatrix.FAULTS,
                 infra::crashAndRestartKafka);

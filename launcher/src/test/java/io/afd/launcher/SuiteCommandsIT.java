@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.afd.infra.Layout;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -54,25 +52,6 @@ class SuiteCommandsIT {
         return new Result(p.exitValue(), out);
     }
 
-    private static int freeBase() throws IOException {
-        Random r = new Random();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + r.nextInt(30_000);
-            boolean ok = true;
-            for (int port = base; port < base + 20 && ok; port++) {
-                try (ServerSocket s = new ServerSocket(port)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    ok = false;
-                }
-            }
-            if (ok) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free port range");
-    }
-
     private static JsonNode get(String url, String token) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
@@ -86,7 +65,7 @@ class SuiteCommandsIT {
 
     @Test
     void upFleetDownAndUpAgainKeepTheExperiments() throws Exception {
-        String base = Integer.toString(freeBase());
+        String base = Integer.toString(PortRange.freeBase(20));
         String config =
                 REPO.resolve("launcher/src/test/resources/suite-it.yaml").toString();
         Result up = afd("up", "--base-port", base);

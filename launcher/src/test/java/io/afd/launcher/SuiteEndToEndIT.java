@@ -17,14 +17,11 @@ import io.afd.edge.KafkaEdgeRuntime;
 import io.afd.edge.OrchestratorApi;
 import io.afd.infra.testing.SharedInfra;
 import io.afd.protocol.SigningKey;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,25 +45,6 @@ class SuiteEndToEndIT {
             downlink: float32
             uplink: float32
             """;
-
-    private static int freePortBase() throws IOException {
-        Random r = new Random();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + r.nextInt(30_000);
-            boolean ok = true;
-            for (int p = base; p < base + 15 && ok; p++) { // API ports and management ports (+10)
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    ok = false;
-                }
-            }
-            if (ok) {
-                return base;
-            }
-        }
-        throw new IOException("no 5 consecutive free ports");
-    }
 
     private static HttpRequest.Builder request(String url, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
@@ -115,7 +93,7 @@ class SuiteEndToEndIT {
                 infra.password(),
                 SigningKey.generate().seedText(),
                 infra.issuer(),
-                freePortBase(),
+                PortRange.freeBase(15),
                 logs)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             JsonNode exp;

@@ -329,7 +329,9 @@ public final class SharedInfra {
 
     /** Creates topics (with their partition counts and configs); existing ones are kept. */
     public void createTopics(Collection<NewTopic> topics) {
-        KafkaBroker.createTopics(kafkaAdmin(), topics);
+        try (KafkaAccess access = KafkaAccess.open(kafkaAdmin())) {
+            access.createTopics(topics);
+        }
     }
 
     /**

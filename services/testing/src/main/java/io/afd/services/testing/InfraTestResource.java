@@ -45,7 +45,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
             p.putAll(infra.quarkusKafkaProperties(account));
         }
         // health and metrics are on the management interface; a free port, read back by Management.port()
-        p.put("quarkus.management.test-port", Integer.toString(Management.freePort()));
+        p.put("quarkus.management.test-port", Integer.toString(io.afd.infra.Ports.freePort()));
         return p;
     }
 

@@ -2,10 +2,6 @@ package io.afd.services.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -23,14 +19,5 @@ public final class Management {
     /** A request to the management interface (no token: the probes and Prometheus present none). */
     public static RequestSpecification given() {
         return RestAssured.given().port(port());
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the management interface", e);
-        }
     }
 }
