@@ -106,11 +106,8 @@ public final class FleetMain {
                         System.err.println("fleet: the orchestrator is back; following " + expId + " again");
                         unreachableSince = 0;
                     }
-                } catch (IllegalStateException e) {
+                } catch (OrchestratorApi.Unreachable e) {
                     // a restart of the suite (bin/afd down + up) or a network blip: the clients keep serving
-                    if (!e.getMessage().contains("unreachable")) {
-                        throw e;
-                    }
                     long now = System.nanoTime();
                     if (unreachableSince == 0) {
                         unreachableSince = now;

@@ -187,6 +187,15 @@ public final class OrchestratorApi {
         return new IllegalStateException(method + " " + path + " -> " + r.statusCode() + hint + ": " + r.body());
     }
 
+    /** The orchestrator could not be reached at all (down, restarting, a network cut), as opposed to an error answer. */
+    public static final class Unreachable extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private HttpResponse<String> send(String method, String path, JsonNode body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (bearerToken != null) {
@@ -201,7 +210,7 @@ public final class OrchestratorApi {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("orchestrator at " + base + " unreachable: " + e, e);
+            throw new Unreachable("orchestrator at " + base + " unreachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

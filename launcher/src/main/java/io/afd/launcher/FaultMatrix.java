@@ -147,7 +147,7 @@ public final class FaultMatrix {
                     return status
                             + (e.hasNonNull("error") ? ": " + e.path("error").asText() : "");
                 }
-            } catch (IllegalStateException unreachable) {
+            } catch (OrchestratorApi.Unreachable unreachable) {
                 // the orchestrator is the fault being injected
             }
         }
