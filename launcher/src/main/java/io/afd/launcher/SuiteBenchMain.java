@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * aggregator's live heap after the last round (full GC, then its /q/metrics), to compare across
  * numbers of clients.
  *
- * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--base-port 19080]</pre>
+ * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--aggregators 1] [--orchestrators 1] [--base-port 19080]</pre>
+ *
+ * <p>{@code --aggregators} (1 to 3) aggregator JVMs share the updates topic's partitions; {@code --orchestrators 2}
+ * adds a standby orchestrator (leader election).
  */
 public final class SuiteBenchMain {
     private SuiteBenchMain() {}
@@ -42,11 +45,15 @@ public final class SuiteBenchMain {
         int clients = 100;
         int rounds = 5;
         int basePort = 19080;
+        int aggregators = 1;
+        int orchestrators = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--base-port" -> basePort = Integer.parseInt(args[++i]);
+                case "--aggregators" -> aggregators = Integer.parseInt(args[++i]);
+                case "--orchestrators" -> orchestrators = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,7 +78,18 @@ public final class SuiteBenchMain {
         String db = "afd_suite_bench_" + System.currentTimeMillis();
         try (InfraStack infra =
                 InfraStack.builder(dir.resolve("infra")).database(db).start()) {
-            run(infra, db, dir, yaml, cfg, data, clients, rounds, basePort, trainMillis);
+            run(
+                    infra,
+                    db,
+                    dir,
+                    yaml,
+                    cfg,
+                    data,
+                    clients,
+                    rounds,
+                    basePort,
+                    new SuiteLauncher.Replicas(aggregators, orchestrators),
+                    trainMillis);
             infra.postgres().dropDatabase(db);
         }
     }
@@ -86,6 +104,7 @@ public final class SuiteBenchMain {
             int clients,
             int rounds,
             int basePort,
+            SuiteLauncher.Replicas replicas,
             Map<Integer, AtomicLong> trainMillis)
             throws Exception {
         try (SuiteLauncher suite = SuiteLauncher.start(
@@ -96,7 +115,8 @@ public final class SuiteBenchMain {
                 SigningKey.generate().seedText(),
                 LocalIssuer.open(dir.resolve("auth")),
                 basePort,
-                dir.resolve("logs"))) {
+                dir.resolve("logs"),
+                replicas)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             String id = "suite-bench-" + System.currentTimeMillis() / 1000;
             try (Fleet fleet = Fleet.start(
@@ -116,8 +136,10 @@ public final class SuiteBenchMain {
                 } while (exp.path("status").asText().equals("RUNNING"));
                 System.out.printf(
                         Locale.ROOT,
-                        "%n%d clients per round, %s, %d rounds (status %s%s)%n%n",
+                        "%n%d clients per round, %d aggregator(s), %d orchestrator(s), %s, %d rounds (status %s%s)%n%n",
                         clients,
+                        replicas.aggregators(),
+                        replicas.orchestrators(),
                         cfg.model(),
                         rounds,
                         exp.path("status").asText(),

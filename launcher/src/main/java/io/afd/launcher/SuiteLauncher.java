@@ -38,6 +38,33 @@ public final class SuiteLauncher implements AutoCloseable {
     /** Management port = API port + this. */
     static final int MANAGEMENT_OFFSET = 10;
 
+    /**
+     * How many JVMs of the scaled services to run: aggregators share the updates topic's partitions (1 to 3, the
+     * topic has 3), orchestrators elect one round driver (1 or 2, ADR 0019). The other services run once.
+     */
+    public record Replicas(int aggregators, int orchestrators) {
+        public static final Replicas ONE = new Replicas(1, 1);
+
+        public Replicas {
+            if (aggregators < 1 || aggregators > 3) {
+                throw new IllegalArgumentException(
+                        "aggregators must be 1 to 3 (the updates topic has 3 partitions), got " + aggregators);
+            }
+            if (orchestrators < 1 || orchestrators > 2) {
+                throw new IllegalArgumentException("orchestrators must be 1 or 2, got " + orchestrators);
+            }
+        }
+    }
+
+    /** One JVM: {@code name} is the service's for the first replica, {@code <service>-<i>} for the others. */
+    private record Instance(String name, Service service, int replica) {}
+
+    /** Ports of the replicas after the first, from basePort: aggregator-1, aggregator-2, orchestrator-1. */
+    private static final Map<String, Integer> EXTRA_PORTS =
+            Map.of("aggregator-1", 5, "aggregator-2", 6, "orchestrator-1", 7);
+
+    private final List<Instance> instances = new ArrayList<>();
+
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -73,6 +100,26 @@ public final class SuiteLauncher implements AutoCloseable {
             int basePort,
             Path logDir)
             throws IOException {
+        return start(kafka, jdbcUrl, dbUser, dbPassword, serverKey, issuer, basePort, logDir, Replicas.ONE);
+    }
+
+    /**
+     * Starts every service, the aggregator and the orchestrator as {@code replicas} JVMs each; the first replica of
+     * each is named after its service and is the one the others call ({@code AFD_AGGREGATOR_URL}, ...), the way a
+     * Kubernetes Service would route to any. Extra replicas listen on basePort+5.. (aggregator-1, aggregator-2,
+     * orchestrator-1), their management interfaces 10 higher.
+     */
+    public static SuiteLauncher start(
+            KafkaConnection kafka,
+            String jdbcUrl,
+            String dbUser,
+            String dbPassword,
+            String serverKey,
+            LocalIssuer issuer,
+            int basePort,
+            Path logDir,
+            Replicas replicas)
+            throws IOException {
         Files.createDirectories(logDir);
         // Create the topics before anyone subscribes: a consumer that subscribed to a missing topic
         // may not see it until its next metadata refresh. Each client's task topic comes with its enrolment.
@@ -100,6 +147,20 @@ public final class SuiteLauncher implements AutoCloseable {
         s.ports.put("score-map", basePort + 2);
         s.ports.put("packager", basePort + 3);
         s.ports.put("aggregator", basePort + 4);
+        for (Service svc : SERVICES) {
+            int n = switch (svc.name()) {
+                case "aggregator" -> replicas.aggregators();
+                case "orchestrator" -> replicas.orchestrators();
+                default -> 1;
+            };
+            for (int i = 0; i < n; i++) {
+                String name = i == 0 ? svc.name() : svc.name() + "-" + i;
+                if (i > 0) {
+                    s.ports.put(name, basePort + EXTRA_PORTS.get(name));
+                }
+                s.instances.add(new Instance(name, svc, i));
+            }
+        }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AFD_JDBC_URL", jdbcUrl);
         env.put("AFD_DB_USER", dbUser);
@@ -112,7 +173,8 @@ public final class SuiteLauncher implements AutoCloseable {
         env.put("AFD_ORCHESTRATOR_URL", s.url("orchestrator"));
         env.putAll(issuer.verifierEnv());
         try {
-            for (Service svc : SERVICES) {
+            for (Instance in : s.instances) {
+                Service svc = in.service();
                 Path jar = repo.resolve("services").resolve(svc.name()).resolve("target/quarkus-app/quarkus-run.jar");
                 if (!Files.exists(jar)) {
                     throw new IllegalStateException(jar + " is missing: build with ./mvnw -B install -DskipTests");
@@ -127,13 +189,16 @@ public final class SuiteLauncher implements AutoCloseable {
                         jar.toString()));
                 ProcessBuilder pb = new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
-                        .redirectOutput(logDir.resolve(svc.name() + ".log").toFile());
+                        .redirectOutput(logDir.resolve(in.name() + ".log").toFile());
                 pb.environment().putAll(env);
-                pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(svc.name())));
+                pb.environment().put(svc.portEnv(), Integer.toString(s.ports.get(in.name())));
                 pb.environment()
                         .put(
                                 svc.portEnv().replace("_PORT", "_MANAGEMENT_PORT"),
-                                Integer.toString(s.ports.get(svc.name()) + MANAGEMENT_OFFSET));
+                                Integer.toString(s.ports.get(in.name()) + MANAGEMENT_OFFSET));
+                // replicas: static group membership per aggregator, a name per orchestrator in the lease
+                pb.environment().put("AFD_AGGREGATOR_INSTANCE_ID", "aggregator-" + in.replica());
+                pb.environment().put("AFD_ORCHESTRATOR_REPLICA", "orchestrator-" + in.replica());
                 // its own identity towards its peers (ADR 0016): the one role service:<name>
                 pb.environment().put("AFD_SERVICE_TOKEN", s.serviceToken(svc.name()));
                 // and towards Kafka (ADR 0017): its own principal; the registry uses no Kafka
@@ -148,8 +213,8 @@ public final class SuiteLauncher implements AutoCloseable {
                     pb.environment().put("AFD_KAFKA_USERNAME", login.username());
                     pb.environment().put("AFD_KAFKA_PASSWORD", login.password());
                 }
-                s.builders.put(svc.name(), pb);
-                s.processes.put(svc.name(), pb.start());
+                s.builders.put(in.name(), pb);
+                s.processes.put(in.name(), pb.start());
             }
             s.awaitHealthy(Duration.ofSeconds(240));
         } catch (IOException | RuntimeException e) {
@@ -185,7 +250,12 @@ public final class SuiteLauncher implements AutoCloseable {
         return logDir;
     }
 
-    /** Process id of a service's JVM. */
+    /** The JVMs, in start order: each service's name, and {@code <service>-<i>} for extra replicas. */
+    public List<String> instances() {
+        return instances.stream().map(Instance::name).toList();
+    }
+
+    /** Process id of a service's JVM (an instance's, see {@link #instances()}). */
     public long pid(String service) {
         return processes.get(service).pid();
     }
@@ -212,14 +282,14 @@ public final class SuiteLauncher implements AutoCloseable {
      */
     public List<String> restartExited() throws IOException {
         List<String> restarted = new ArrayList<>();
-        for (Service svc : SERVICES) {
-            Process p = processes.get(svc.name());
+        for (String name : instances()) {
+            Process p = processes.get(name);
             if (p != null && !p.isAlive()) {
-                ProcessBuilder pb = builders.get(svc.name());
+                ProcessBuilder pb = builders.get(name);
                 pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logDir.resolve(svc.name() + ".log").toFile()));
-                processes.put(svc.name(), pb.start());
-                restarted.add(svc.name() + " (exit " + p.exitValue() + ")");
+                        logDir.resolve(name + ".log").toFile()));
+                processes.put(name, pb.start());
+                restarted.add(name + " (exit " + p.exitValue() + ")");
             }
         }
         if (!restarted.isEmpty()) {
@@ -232,16 +302,16 @@ public final class SuiteLauncher implements AutoCloseable {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + timeout.toNanos();
-        for (Service svc : SERVICES) {
+        for (String name : instances()) {
             while (true) {
-                Process p = processes.get(svc.name());
+                Process p = processes.get(name);
                 if (!p.isAlive()) {
-                    throw new IllegalStateException(svc.name() + " exited with " + p.exitValue() + "; see "
-                            + logDir.resolve(svc.name() + ".log"));
+                    throw new IllegalStateException(
+                            name + " exited with " + p.exitValue() + "; see " + logDir.resolve(name + ".log"));
                 }
                 try {
                     HttpResponse<Void> r = http.send(
-                            HttpRequest.newBuilder(URI.create(managementUrl(svc.name()) + "/q/health/ready"))
+                            HttpRequest.newBuilder(URI.create(managementUrl(name) + "/q/health/ready"))
                                     .timeout(Duration.ofSeconds(5))
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
@@ -255,8 +325,8 @@ public final class SuiteLauncher implements AutoCloseable {
                     throw new IllegalStateException("interrupted", e);
                 }
                 if (System.nanoTime() > end) {
-                    throw new IllegalStateException(svc.name() + " not ready after " + timeout.toSeconds() + " s; see "
-                            + logDir.resolve(svc.name() + ".log"));
+                    throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see "
+                            + logDir.resolve(name + ".log"));
                 }
                 sleep(300);
             }

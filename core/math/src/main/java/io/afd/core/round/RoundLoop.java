@@ -82,7 +82,7 @@ public final class RoundLoop {
         }
         List<Client> pool = federation.pool();
         if (pool.size() < planner.clientsNeeded()) {
-            return StepOutcome.waiting(
+            return StepOutcome.waitingForClients(
                     "waiting for clients: " + pool.size() + " available, " + planner.clientsNeeded() + " needed");
         }
         List<Client> participants = planner.participants(t, pool);

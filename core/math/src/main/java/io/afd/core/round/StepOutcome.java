@@ -13,8 +13,13 @@ public record StepOutcome(Kind kind, String message) {
     public enum Kind {
         /** State moved on: the next step can run at once. */
         PROGRESSED,
-        /** Nothing to do until something outside changes (updates, clients): retry later. */
+        /** Nothing to do until something outside changes (updates arrive): retry later. */
         WAITING,
+        /**
+         * Too few clients are available to open the next round: retry later. The orchestrator bounds how long
+         * an experiment may wait so (afd.orchestrator.wait-for-clients).
+         */
+        WAITING_FOR_CLIENTS,
         /** The experiment finished all its rounds or reached its target. */
         COMPLETED,
         /** The experiment failed; {@code message} says why. */
@@ -29,6 +34,10 @@ public record StepOutcome(Kind kind, String message) {
 
     public static StepOutcome waiting(String message) {
         return new StepOutcome(Kind.WAITING, message);
+    }
+
+    public static StepOutcome waitingForClients(String message) {
+        return new StepOutcome(Kind.WAITING_FOR_CLIENTS, message);
     }
 
     /** Whether the loop may take the next step right away. */

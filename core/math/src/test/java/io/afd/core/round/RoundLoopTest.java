@@ -131,7 +131,7 @@ class RoundLoopTest {
 
         assertEquals(StepOutcome.Kind.PROGRESSED, loop.advance().kind()); // initial model
         StepOutcome w = loop.advance();
-        assertEquals(StepOutcome.Kind.WAITING, w.kind());
+        assertEquals(StepOutcome.Kind.WAITING_FOR_CLIENTS, w.kind());
         assertTrue(w.message().contains("0 available, 2 needed"), w.message());
         fed.pool.add(new Client("c0", 0));
         fed.pool.add(new Client("c1", 1));

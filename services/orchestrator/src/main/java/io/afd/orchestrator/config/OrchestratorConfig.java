@@ -28,6 +28,13 @@ public interface OrchestratorConfig {
     @WithDefault("10m")
     Duration giveUpAfter();
 
+    /**
+     * How long a running experiment may wait for enough available clients to open its next round before it is
+     * marked FAILED with the reason. Clients that come back later find it failed; start a new experiment then.
+     */
+    @WithDefault("1h")
+    Duration waitForClients();
+
     /** How long a one-time enrolment token is valid. */
     @WithDefault("24h")
     Duration enrolmentTokenTtl();

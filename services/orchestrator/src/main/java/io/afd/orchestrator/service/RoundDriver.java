@@ -9,6 +9,7 @@ import io.afd.orchestrator.client.AggregatorClient;
 import io.afd.orchestrator.client.PackagerClient;
 import io.afd.orchestrator.client.ScoreMapClient;
 import io.afd.orchestrator.config.OrchestratorConfig;
+import io.afd.orchestrator.lease.Leadership;
 import io.afd.services.common.client.RegistryClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,6 +68,13 @@ public class RoundDriver {
     /** Meters of the rounds; none when the driver is built by hand (unit tests). */
     @jakarta.inject.Inject
     RoundMetrics metrics = RoundMetrics.none();
+
+    /** Whether this replica drives the rounds; always when the driver is built by hand (unit tests). */
+    @jakarta.inject.Inject
+    Leadership leadership = Leadership.solo();
+
+    /** Experiments waiting for enough available clients to open their next round, since when. */
+    private final Map<String, Instant> waitingForClients = new ConcurrentHashMap<>();
 
     public RoundDriver(
             RoundStore store,
@@ -131,15 +139,30 @@ public class RoundDriver {
      * progress; waiting (for updates, for clients) resumes on the next tick.
      */
     public void tick() {
+        if (!leadership.leads()) {
+            // a standby: another replica steps the experiments; what this one saw of them is stale
+            standby();
+            return;
+        }
         List<String> running = store.runningIds();
         metrics.running(running.size());
         failing.keySet().retainAll(running);
         steps.keySet().retainAll(running);
+        waitingForClients.keySet().retainAll(running);
         for (String id : running) {
+            if (!leadership.leads()) {
+                standby();
+                return;
+            }
             try {
                 StepOutcome o = loop(id).run(MAX_STEPS_PER_TICK);
-                steps.put(id, o.message());
                 failing.remove(id);
+                if (o.kind() == StepOutcome.Kind.WAITING_FOR_CLIENTS) {
+                    waitingForClients(id, o);
+                } else {
+                    waitingForClients.remove(id);
+                    steps.put(id, o.message());
+                }
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
@@ -149,6 +172,34 @@ public class RoundDriver {
                 stepFailed(id, e);
             }
         }
+    }
+
+    private void standby() {
+        metrics.running(0);
+        steps.clear();
+        failing.clear();
+        waitingForClients.clear();
+    }
+
+    /**
+     * Too few clients to open the next round: wait, and fail the experiment with the reason once it has waited
+     * {@code afd.orchestrator.wait-for-clients} (from when this replica first saw it wait).
+     */
+    private void waitingForClients(String id, StepOutcome o) {
+        Instant now = clock.instant();
+        Instant since = waitingForClients.computeIfAbsent(id, k -> now);
+        Duration waited = Duration.between(since, now);
+        Duration limit = config.waitForClients();
+        steps.put(id, o.message() + " (for " + waited.toSeconds() + " s; gives up after " + limit + ")");
+        if (waited.compareTo(limit) < 0) {
+            return;
+        }
+        String reason =
+                o.message() + " for " + waited.toSeconds() + " s (afd.orchestrator.wait-for-clients " + limit + ")";
+        LOG.errorf("experiment %s: FAILED: %s", id, reason);
+        Experiment x = store.experiment(id);
+        new DbJournal(store, id, metrics, "", "").failed(x == null ? -1 : x.currentRound, reason);
+        waitingForClients.remove(id);
     }
 
     private void stepFailed(String id, Throwable e) {

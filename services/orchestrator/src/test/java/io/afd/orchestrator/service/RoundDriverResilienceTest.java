@@ -68,6 +68,11 @@ class RoundDriverResilienceTest {
             }
 
             @Override
+            public Duration waitForClients() {
+                return Duration.ofMinutes(5);
+            }
+
+            @Override
             public java.util.Optional<String> edgeKafkaBootstrap() {
                 return java.util.Optional.empty();
             }
@@ -126,6 +131,103 @@ class RoundDriverResilienceTest {
         assertEquals(io.afd.orchestrator.Experiment.Status.FAILED, failed.status);
         assertTrue(failed.error.contains("a step failed for 660 s (3 attempts"), failed.error);
         assertTrue(failed.error.contains("unknown experiment stuck"), failed.error);
+    }
+
+    /** A store holding one running experiment that has its initial model and no client to train it. */
+    static final class NoClientsStore extends RoundStore {
+        final io.afd.orchestrator.Experiment x = new io.afd.orchestrator.Experiment();
+
+        NoClientsStore() {
+            x.id = "idle";
+            x.configYaml = """
+                    dataset: {kind: synthetic, clients: 4, maxSamplesPerClient: 50}
+                    model: mlp(in=60,hidden=16,classes=10)
+                    rounds: 2
+                    clientsPerRound: 2
+                    """;
+            x.status = io.afd.orchestrator.Experiment.Status.RUNNING;
+            x.modelVersion = 1;
+        }
+
+        @Override
+        public List<String> runningIds() {
+            return x.status == io.afd.orchestrator.Experiment.Status.RUNNING ? List.of(x.id) : List.of();
+        }
+
+        @Override
+        public io.afd.orchestrator.Experiment experiment(String id) {
+            return id.equals(x.id) ? x : null;
+        }
+
+        @Override
+        public io.afd.orchestrator.RoundRecord round(String id, int round) {
+            return null;
+        }
+
+        @Override
+        public List<String> availableClientIds() {
+            return List.of();
+        }
+
+        @Override
+        public void updateExperiment(String id, java.util.function.Consumer<io.afd.orchestrator.Experiment> change) {
+            change.accept(x);
+        }
+    }
+
+    @Test
+    void waitingForClientsHasADeadlineAndThenFailsTheExperimentWithTheReason() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T00:00:00Z"));
+        NoClientsStore store = new NoClientsStore();
+        RoundDriver driver = new RoundDriver(store, new Evaluator(), config(), null, null, null, null);
+        driver.clock(clock(now));
+        driver.scheduledTick();
+        now.set(now.get().plus(Duration.ofMinutes(4)));
+        driver.scheduledTick();
+        assertEquals(io.afd.orchestrator.Experiment.Status.RUNNING, store.x.status, "within wait-for-clients");
+        String step = driver.step("idle");
+        assertEquals("waiting for clients: 0 available, 2 needed (for 240 s; gives up after PT5M)", step);
+        now.set(now.get().plus(Duration.ofMinutes(1)));
+        driver.scheduledTick();
+        assertEquals(io.afd.orchestrator.Experiment.Status.FAILED, store.x.status);
+        assertEquals(
+                "waiting for clients: 0 available, 2 needed for 300 s (afd.orchestrator.wait-for-clients PT5M)",
+                store.x.error);
+        assertEquals(0, driver.status().consecutiveFailures());
+    }
+
+    @Test
+    void aStandbyReplicaStepsNothingAndALostLeaseFailsTheTick() {
+        NoClientsStore store = new NoClientsStore();
+        RoundDriver driver = new RoundDriver(store, new Evaluator(), config(), null, null, null, null);
+        java.util.concurrent.atomic.AtomicInteger mode = new java.util.concurrent.atomic.AtomicInteger();
+        driver.leadership = new io.afd.orchestrator.lease.Leadership() {
+            @Override
+            public boolean leads() {
+                return switch (mode.get()) {
+                    case 0 -> false;
+                    case 1 -> true;
+                    default -> throw new IllegalStateException("cannot reach the lease");
+                };
+            }
+
+            @Override
+            public java.util.Map<String, Object> data() {
+                return java.util.Map.of();
+            }
+        };
+        driver.scheduledTick();
+        assertEquals(null, driver.step("idle"), "a standby does not step");
+        assertEquals(0, driver.status().consecutiveFailures(), "standing by is progress");
+        mode.set(1);
+        driver.scheduledTick();
+        assertTrue(driver.step("idle").startsWith("waiting for clients"), driver.step("idle"));
+        mode.set(2);
+        driver.scheduledTick();
+        assertEquals(1, driver.status().consecutiveFailures(), "the lease's database away: a failed tick");
+        mode.set(0);
+        driver.scheduledTick();
+        assertEquals(null, driver.step("idle"), "back to standby: forgets what it saw");
     }
 
     private static Clock clock(AtomicReference<Instant> now) {
