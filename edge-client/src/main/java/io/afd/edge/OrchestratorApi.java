@@ -164,6 +164,11 @@ public final class OrchestratorApi {
 
     private JsonNode call(String method, String path, JsonNode body, int expect) {
         HttpResponse<String> r = send(method, path, body);
+        if (r.statusCode() == 503) {
+            // up but unable to serve now (its database is away): as good as unreachable, retry
+            throw new Unreachable(
+                    "orchestrator at " + base + " unavailable: " + method + " " + path + " -> 503: " + r.body(), null);
+        }
         if (r.statusCode() != expect) {
             throw refused(method, path, r);
         }
@@ -187,7 +192,10 @@ public final class OrchestratorApi {
         return new IllegalStateException(method + " " + path + " -> " + r.statusCode() + hint + ": " + r.body());
     }
 
-    /** The orchestrator could not be reached at all (down, restarting, a network cut), as opposed to an error answer. */
+    /**
+     * The orchestrator cannot serve now: not reached at all (down, restarting, a network cut) or answering 503 (its
+     * database is away), as opposed to an error answer. Callers retry.
+     */
     public static final class Unreachable extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 

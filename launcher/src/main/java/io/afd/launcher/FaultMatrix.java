@@ -29,10 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The fault matrix (issue 10 item 4), {@code bin/afd fault-matrix}: one suite and one fleet; one experiment per
- * fault, each service in turn and then the Kafka broker SIGKILLed and restarted while the round collects (after the
- * fourth update of the run was sent); every experiment must complete with the in-process simulator's final model,
- * bit for bit. Prints a table: fault | completed | same bits | recovery s | run s.
+ * The fault matrix (issue 10 item 4), {@code bin/afd fault-matrix}: one suite (two aggregators sharing the updates
+ * topic, two orchestrators electing one round driver) and one fleet; one experiment per fault. Each JVM in turn
+ * SIGKILLed and restarted while round 1 collects (when the run's fourth update is sent) and, for the five services,
+ * again as round 1 closes (when its last update is sent: the aggregator stores it, the orchestrator closes);
+ * the Kafka broker SIGKILLed; PostgreSQL restarted, and stopped for 30 s; garbage records on every topic. Every
+ * experiment must complete with the in-process simulator's final model, bit for bit, and the same accepted updates
+ * per round as the unfaulted run. Prints a table: fault | when | completed | same bits | same updates | recovery s |
+ * run s.
  */
 public final class FaultMatrix {
     /** The matrix's experiment: small enough for CI, chunk-free, stateful DGC. */
@@ -50,14 +54,96 @@ public final class FaultMatrix {
             uplink: float32
             """;
 
-    /** "none", every service, then the Kafka broker. */
-    static final List<String> FAULTS =
-            List.of("none", "aggregator", "orchestrator", "packager", "score-map", "model-registry", "kafka");
+    /** When a fault strikes. */
+    public enum When {
+        /** Round 1 collects: its first update was just sent. */
+        COLLECTING,
+        /** Round 1 closes: its last update was just sent. */
+        CLOSING;
+
+        /** The run's update (1-based) whose sending triggers the fault: 3 clients per round. */
+        int trigger() {
+            return this == COLLECTING ? 4 : 6;
+        }
+    }
+
+    /** What a fault does. */
+    public enum Kind {
+        NONE,
+        /** SIGKILL a service's JVM (an instance: aggregator-1 is the second aggregator), start it again. */
+        KILL,
+        /** SIGKILL the broker, 2 s without one, a new one on the same port and data. */
+        KAFKA,
+        /** Stop PostgreSQL and start it again at once. */
+        POSTGRES_RESTART,
+        /** Stop PostgreSQL for 30 s. */
+        POSTGRES_STOP_30S,
+        /** Undecodable, unsigned and empty records on every topic, task topics included. */
+        GARBAGE
+    }
+
+    /** One case of the matrix. */
+    public record Fault(Kind kind, String target, When when) {
+        public String name() {
+            return switch (kind) {
+                case NONE -> "none";
+                case KILL -> target;
+                case KAFKA -> "kafka broker";
+                case POSTGRES_RESTART -> "postgresql restart";
+                case POSTGRES_STOP_30S -> "postgresql stopped 30 s";
+                case GARBAGE -> "garbage on every topic";
+            };
+        }
+    }
+
+    /** The JVMs of the matrix's suite: the first orchestrator starts as the leader, the second as its standby. */
+    static final SuiteLauncher.Replicas REPLICAS = new SuiteLauncher.Replicas(2, 2);
+
+    /** Every case: none first (the reference for the accepted updates), then each fault. */
+    static final List<Fault> FAULTS = faults();
+
+    private static List<Fault> faults() {
+        List<Fault> f = new ArrayList<>();
+        f.add(new Fault(Kind.NONE, "", When.COLLECTING));
+        for (String jvm : List.of(
+                "aggregator",
+                "aggregator-1",
+                "orchestrator",
+                "orchestrator-1",
+                "packager",
+                "score-map",
+                "model-registry")) {
+            f.add(new Fault(Kind.KILL, jvm, When.COLLECTING));
+        }
+        for (String jvm : List.of("aggregator", "orchestrator", "packager", "score-map", "model-registry")) {
+            f.add(new Fault(Kind.KILL, jvm, When.CLOSING));
+        }
+        f.add(new Fault(Kind.KAFKA, "", When.COLLECTING));
+        f.add(new Fault(Kind.POSTGRES_RESTART, "", When.COLLECTING));
+        f.add(new Fault(Kind.POSTGRES_STOP_30S, "", When.COLLECTING));
+        f.add(new Fault(Kind.GARBAGE, "", When.COLLECTING));
+        return List.copyOf(f);
+    }
+
+    /** The infrastructure faults the matrix needs from its caller. */
+    public interface Infra {
+        /** SIGKILL the broker, wait, start it again on the same port and data. */
+        void crashAndRestartKafka(Duration downtime);
+
+        /** Stop PostgreSQL, wait, start it again on the same port and data. */
+        void postgresOutage(Duration downtime);
+    }
 
     /** One fault's outcome. */
-    public record Row(String fault, String status, boolean sameBits, double recoverySeconds, double runSeconds) {
+    public record Row(
+            Fault fault,
+            String status,
+            boolean sameBits,
+            boolean sameUpdates,
+            double recoverySeconds,
+            double runSeconds) {
         public boolean ok() {
-            return status.equals("COMPLETED") && sameBits;
+            return status.equals("COMPLETED") && sameBits && sameUpdates;
         }
     }
 
@@ -72,8 +158,8 @@ public final class FaultMatrix {
             LocalIssuer issuer,
             int basePort,
             Path dir,
-            List<String> faults,
-            java.util.function.Consumer<Duration> brokerCrash)
+            List<Fault> faults,
+            Infra infra)
             throws Exception {
         ExperimentConfig cfg = ExperimentConfig.parse(YAML, "fault-matrix");
         FederatedDataset data = DataLoader.load(cfg.dataset(), cfg.seed());
@@ -88,48 +174,83 @@ public final class FaultMatrix {
                 SigningKey.generate().seedText(),
                 issuer,
                 basePort,
-                dir.resolve("logs"))) {
+                dir.resolve("logs"),
+                REPLICAS)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             AtomicInteger sent = new AtomicInteger();
-            AtomicReference<String> fault = new AtomicReference<>("none");
+            AtomicReference<Fault> fault = new AtomicReference<>(FAULTS.get(0));
             AtomicReference<CompletableFuture<Double>> recovery = new AtomicReference<>();
             KafkaEdgeRuntime.Listener crasher = (c, out, ms) -> {
-                if (sent.incrementAndGet() == 4 && !fault.get().equals("none")) {
+                Fault f = fault.get();
+                if (sent.incrementAndGet() == f.when().trigger() && f.kind() != Kind.NONE) {
                     CompletableFuture<Double> done = recovery.get();
-                    new Thread(() -> {
-                                long t0 = System.nanoTime();
-                                try {
-                                    if (fault.get().equals("kafka")) {
-                                        brokerCrash.accept(Duration.ofSeconds(2));
-                                    } else {
-                                        suite.crashAndRestart(fault.get(), Duration.ofSeconds(1));
-                                    }
-                                    done.complete((System.nanoTime() - t0) / 1e9);
-                                } catch (Exception e) {
-                                    done.completeExceptionally(e);
-                                }
-                            })
+                    new Thread(
+                                    () -> {
+                                        long t0 = System.nanoTime();
+                                        try {
+                                            strike(f, suite, kafka, data.numClients(), infra);
+                                            done.complete((System.nanoTime() - t0) / 1e9);
+                                        } catch (Exception e) {
+                                            done.completeExceptionally(e);
+                                        }
+                                    },
+                                    "fault-" + f.name())
                             .start();
                 }
             };
+            List<Integer> reference = null;
             try (Fleet fleet = Fleet.start(data, api, null, dir.resolve("edge-keys"), crasher)) {
-                for (String f : faults) {
-                    String id = "fm-" + f + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+                for (Fault f : faults) {
+                    String id = "fm-" + f.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + "-"
+                            + Long.toHexString(System.nanoTime() & 0xffffff);
                     sent.set(0);
                     fault.set(f);
                     recovery.set(new CompletableFuture<>());
                     long t0 = System.nanoTime();
                     String status = follow(api, id);
                     double recoverySeconds =
-                            f.equals("none") ? 0 : recovery.get().get(5, java.util.concurrent.TimeUnit.MINUTES);
+                            f.kind() == Kind.NONE ? 0 : recovery.get().get(5, java.util.concurrent.TimeUnit.MINUTES);
                     boolean same = status.equals("COMPLETED")
                             && expected.bitEquals(new ParamSet(TensorCodec.decodeDense(latestWeights(suite, id))));
-                    rows.add(new Row(f, status, same, recoverySeconds, (System.nanoTime() - t0) / 1e9));
-                    System.err.printf(Locale.ROOT, "fault-matrix: %s -> %s, same bits %s%n", f, status, same);
+                    List<Integer> accepted = acceptedPerRound(api, id);
+                    if (f.kind() == Kind.NONE) {
+                        reference = accepted;
+                    }
+                    boolean sameUpdates = accepted.equals(reference != null ? reference : List.of(3, 3, 3));
+                    rows.add(new Row(f, status, same, sameUpdates, recoverySeconds, (System.nanoTime() - t0) / 1e9));
+                    System.err.printf(
+                            Locale.ROOT,
+                            "fault-matrix: %s (%s) -> %s, same bits %s, accepted per round %s%n",
+                            f.name(),
+                            f.when(),
+                            status,
+                            same,
+                            accepted);
                 }
             }
         }
         return rows;
+    }
+
+    private static void strike(Fault f, SuiteLauncher suite, KafkaConnection kafka, int clients, Infra infra)
+            throws Exception {
+        switch (f.kind()) {
+            case NONE -> {}
+            case KILL -> suite.crashAndRestart(f.target(), Duration.ofSeconds(1));
+            case KAFKA -> infra.crashAndRestartKafka(Duration.ofSeconds(2));
+            case POSTGRES_RESTART -> infra.postgresOutage(Duration.ZERO);
+            case POSTGRES_STOP_30S -> infra.postgresOutage(Duration.ofSeconds(30));
+            case GARBAGE -> Garbage.everywhere(kafka, clients);
+        }
+    }
+
+    /** Updates accepted in each round, from the orchestrator's rounds ({@code received}). */
+    private static List<Integer> acceptedPerRound(OrchestratorApi api, String id) {
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode r : api.rounds(id)) {
+            out.add(r.path("received").asInt());
+        }
+        return out;
     }
 
     /** Creates and starts the experiment and follows it to its end (the orchestrator itself may restart). */
@@ -171,16 +292,20 @@ public final class FaultMatrix {
     /** The table. */
     public static String table(List<Row> rows) {
         StringBuilder b = new StringBuilder(
-                "| fault (SIGKILL + restart while collecting) | completed | same bits as the simulator | recovery (s) |"
-                        + " run (s) |\n|---|---|---|---|---|\n");
+                "| fault (a JVM: SIGKILL + restart) | when (round 1) | completed | same bits as the simulator |"
+                        + " same accepted updates per round | recovery (s) | run (s) |\n|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %s | %.1f |%n",
-                    r.fault(),
+                    "| %s | %s | %s | %s | %s | %s | %.1f |%n",
+                    r.fault().name(),
+                    r.fault().kind() == Kind.NONE
+                            ? "-"
+                            : r.fault().when().name().toLowerCase(Locale.ROOT),
                     r.status(),
                     r.sameBits() ? "yes" : "NO",
-                    r.fault().equals("none") ? "-" : String.format(Locale.ROOT, "%.1f", r.recoverySeconds()),
+                    r.sameUpdates() ? "yes" : "NO",
+                    r.fault().kind() == Kind.NONE ? "-" : String.format(Locale.ROOT, "%.1f", r.recoverySeconds()),
                     r.runSeconds()));
         }
         return b.toString();
@@ -190,21 +315,33 @@ public final class FaultMatrix {
     public static void main(String[] args) throws Exception {
         int basePort = args.length >= 2 && args[0].equals("--base-port") ? Integer.parseInt(args[1]) : 19280;
         Path dir = Layout.repoRoot().orElseThrow().resolve(".afd/fault-matrix");
-        String db = "afd_fault_matrix_" + System.currentTimeMillis();
         List<Row> rows;
+        // Kafka from the infrastructure; PostgreSQL of the matrix's own (embedded), so it can stop it
+        java.nio.file.Files.createDirectories(dir);
+        Path pgDir = java.nio.file.Files.createTempDirectory(dir, "postgres-");
         try (InfraStack infra =
-                InfraStack.builder(dir.resolve("infra")).database(db).start()) {
+                        InfraStack.builder(dir.resolve("infra")).postgres(null).start();
+                OutagePostgres pg = new OutagePostgres(pgDir, "afd_fault_matrix")) {
             rows = run(
                     infra.kafka().adminConnection(),
-                    infra.postgres().jdbcUrl(db),
-                    infra.postgres().username(),
-                    infra.postgres().password(),
+                    pg.jdbcUrl(),
+                    pg.username(),
+                    pg.password(),
                     LocalIssuer.open(dir.resolve("auth")),
                     basePort,
                     dir,
                     FAULTS,
-                    infra::crashAndRestartKafka);
-            infra.postgres().dropDatabase(db);
+                    new Infra() {
+                        @Override
+                        public void crashAndRestartKafka(Duration downtime) {
+                            infra.crashAndRestartKafka(downtime);
+                        }
+
+                        @Override
+                        public void postgresOutage(Duration downtime) {
+                            pg.outage(downtime);
+                        }
+                    });
         }
         System.out.println();
         System.out.print(table(rows));

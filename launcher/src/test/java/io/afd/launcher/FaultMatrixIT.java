@@ -4,35 +4,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.afd.infra.testing.SharedInfra;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault matrix on the real suite (five JVMs, real broker and PostgreSQL): each service, then the broker,
- * SIGKILLed and restarted while a round collects; every run completes with the simulator's final model, bit for
- * bit.
+ * The fault matrix on the real suite (seven JVMs: two aggregators, two orchestrators; a real broker; an embedded
+ * PostgreSQL of its own so it can stop it): each JVM SIGKILLed while a round collects and each service while one
+ * closes, the broker killed, PostgreSQL restarted and stopped for 30 s, garbage on every topic. Every run completes
+ * with the simulator's final model, bit for bit, and the unfaulted run's accepted updates per round.
  */
 class FaultMatrixIT {
 
     @Test
-    void everyServiceKilledWhileCollectingLeavesTheBitsAsTheyWere() throws Exception {
+    void everyFaultLeavesTheBitsAndTheAcceptedUpdatesAsTheyWere() throws Exception {
         SharedInfra infra = SharedInfra.get();
-        String db = infra.createUniqueDatabase("faults");
-        List<FaultMatrix.Row> rows = FaultMatrix.run(
-                infra.kafkaAdmin(),
-                infra.jdbcUrl(db),
-                infra.username(),
-                infra.password(),
-                infra.issuer(),
-                PortRange.freeBase(15),
-                Path.of("target", "fault-matrix"),
-                FaultMatrix.FAULTS,
-                infra::crashAndRestartKafka);
-        System.out.println(FaultMatrix.table(rows));
-        assertEquals(FaultMatrix.FAULTS.size(), rows.size());
-        for (FaultMatrix.Row r : rows) {
-            assertTrue(r.ok(), r.toString());
+        Path dir = Path.of("target", "fault-matrix").toAbsolutePath();
+        Files.createDirectories(dir);
+        try (OutagePostgres pg = new OutagePostgres(Files.createTempDirectory(dir, "postgres-"), "faults")) {
+            List<FaultMatrix.Row> rows = FaultMatrix.run(
+                    infra.kafkaAdmin(),
+                    pg.jdbcUrl(),
+                    pg.username(),
+                    pg.password(),
+                    infra.issuer(),
+                    PortRange.freeBase(18),
+                    dir,
+                    FaultMatrix.FAULTS,
+                    new FaultMatrix.Infra() {
+                        @Override
+                        public void crashAndRestartKafka(Duration downtime) {
+                            infra.crashAndRestartKafka(downtime);
+                        }
+
+                        @Override
+                        public void postgresOutage(Duration downtime) {
+                            pg.outage(downtime);
+                        }
+                    });
+            System.out.println(FaultMatrix.table(rows));
+            assertEquals(FaultMatrix.FAULTS.size(), rows.size());
+            for (FaultMatrix.Row r : rows) {
+                assertTrue(r.ok(), r.toString());
+            }
         }
     }
 }
