@@ -41,6 +41,15 @@ public class TaskPublisher {
      * @throws ServerErrorException 503 when Kafka refuses or does not acknowledge in time
      */
     public void publish(String clientId, List<byte[]> envelopes) {
+        await(clientId, send(clientId, envelopes));
+    }
+
+    /**
+     * Hands the envelopes of one task to the producer without waiting: the answer completes when Kafka has
+     * acknowledged all of them (see {@link #await}). Many tasks in flight at once keep the producer's batches full
+     * instead of one round trip per client.
+     */
+    public CompletableFuture<Void> send(String clientId, List<byte[]> envelopes) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[envelopes.size()];
         OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(Topics.clientTasksTopic(clientId))
@@ -62,7 +71,20 @@ public class TaskPublisher {
                         });
                 emitter.send(m);
             }
-            CompletableFuture.allOf(acks).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(acks);
+    }
+
+    /**
+     * Waits for a task sent with {@link #send}, at most {@code afd.packager.publish-timeout}.
+     *
+     * @throws ServerErrorException 503 when Kafka refused it or did not acknowledge it in time
+     */
+    public void await(String clientId, CompletableFuture<Void> acked) {
+        try {
+            acked.get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw unavailable(clientId, cause.toString());
@@ -71,8 +93,6 @@ public class TaskPublisher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(clientId, "interrupted");
-        } catch (RuntimeException e) {
-            throw unavailable(clientId, e.toString());
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -122,10 +123,38 @@ public class PackagerService {
         if (!missing.isEmpty()) {
             ParamSet global = weights.weights(r.experimentId(), r.modelVersion(), r.spec());
             Map<String, SubModelLayout> layouts = new HashMap<>();
-            for (Participant p : missing) {
-                SubModelLayout layout =
-                        layouts.computeIfAbsent(p.selection().id(), id -> new SubModelLayout(r.spec(), p.selection()));
-                stored.put(p.clientId(), publishOne(r, p, layout, global));
+            // Tasks are sent without waiting for each acknowledgement (one round trip per client made 1,000 clients
+            // take minutes); a task is recorded once Kafka acknowledged it, as before. At most MAX_IN_FLIGHT tasks
+            // or MAX_IN_FLIGHT_BYTES of envelopes wait at once, so large sub-models do not pile up in memory.
+            java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+            long inFlightBytes = 0;
+            try {
+                for (Participant p : missing) {
+                    SubModelLayout layout = layouts.computeIfAbsent(
+                            p.selection().id(), id -> new SubModelLayout(r.spec(), p.selection()));
+                    InFlight f = send(r, p, layout, global);
+                    inFlight.add(f);
+                    inFlightBytes += f.built().bytes();
+                    while (inFlight.size() > MAX_IN_FLIGHT || inFlightBytes > MAX_IN_FLIGHT_BYTES) {
+                        InFlight done = inFlight.poll();
+                        inFlightBytes -= done.built().bytes();
+                        stored.put(done.participant().clientId(), finish(r, done));
+                    }
+                }
+                while (!inFlight.isEmpty()) {
+                    InFlight done = inFlight.poll();
+                    stored.put(done.participant().clientId(), finish(r, done));
+                }
+            } catch (RuntimeException e) {
+                // record what Kafka did take, so that the caller's retry sends only the rest again
+                for (InFlight f : inFlight) {
+                    try {
+                        finish(r, f);
+                    } catch (RuntimeException ignored) {
+                        // this one is sent again on the retry
+                    }
+                }
+                throw e;
             }
             LOG.infof(
                     "published %d task(s) of round %d of %s (%d already published, %d distinct sub-models)",
@@ -142,7 +171,16 @@ public class PackagerService {
         return new TaskResult(bytes);
     }
 
-    private PublishedTask publishOne(TaskBuilder.Round r, Participant p, SubModelLayout layout, ParamSet global) {
+    /** Tasks sent and not yet acknowledged, at most this many ... */
+    static final int MAX_IN_FLIGHT = 256;
+
+    /** ... and at most this many envelope bytes. */
+    static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
+
+    /** A task handed to Kafka, waiting for its acknowledgement. */
+    private record InFlight(Participant participant, TaskBuilder.Built built, CompletableFuture<Void> acked) {}
+
+    private InFlight send(TaskBuilder.Round r, Participant p, SubModelLayout layout, ParamSet global) {
         TaskBuilder.Built b;
         try {
             b = builder.build(r, p.clientId(), p.index(), layout, global, serverKey);
@@ -150,7 +188,14 @@ public class PackagerService {
             throw new BadRequestException(
                     "participants." + p.clientId() + ": cannot build its task: " + e.getMessage());
         }
-        publisher.publish(p.clientId(), b.envelopes());
+        return new InFlight(p, b, publisher.send(p.clientId(), b.envelopes()));
+    }
+
+    /** Waits for a sent task's acknowledgement and records it. */
+    private PublishedTask finish(TaskBuilder.Round r, InFlight f) {
+        Participant p = f.participant();
+        TaskBuilder.Built b = f.built();
+        publisher.await(p.clientId(), f.acked());
         tasksCounter.increment();
         envelopesCounter.increment(b.chunks());
         bytesCounter.increment(b.bytes());
