@@ -1,11 +1,19 @@
 package io.afd.orchestrator.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.afd.orchestrator.RoundRecord;
+import io.afd.orchestrator.client.ConsoleViewsClient;
+import io.afd.orchestrator.console.Snapshots;
 import io.afd.orchestrator.mapping.Views.CreateExperiment;
 import io.afd.orchestrator.mapping.Views.ExperimentView;
 import io.afd.orchestrator.mapping.Views.RoundView;
 import io.afd.orchestrator.service.ExperimentService;
+import io.afd.protocol.api.VersionInfo;
+import io.afd.services.common.client.RegistryClient;
 import io.afd.services.common.security.Roles;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -13,12 +21,20 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServerErrorException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Management API: experiments and their rounds. */
 @Path("/api/experiments")
@@ -90,5 +106,100 @@ public class ExperimentResource {
     @Operation(summary = "The experiment's YAML config")
     public String config(@PathParam("id") String id) {
         return experiments.get(id).configYaml;
+    }
+
+    /** How often the live stream looks for a change. */
+    static final Duration POLL = Duration.ofMillis(500);
+
+    /** A stream ends after this long; the console reconnects, so an expired or revoked token is noticed. */
+    static final Duration STREAM_LIFETIME = Duration.ofMinutes(5);
+
+    @jakarta.inject.Inject
+    Snapshots snapshots;
+
+    @jakarta.inject.Inject
+    @RestClient
+    ConsoleViewsClient scoreMaps;
+
+    @jakarta.inject.Inject
+    @RestClient
+    RegistryClient registry;
+
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(
+            summary =
+                    "Server-sent events: a snapshot {experiment, rounds} at once and at every change, for five minutes"
+                            + " (then reconnect)")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        String first = snapshots.of(id); // a 404 before the stream starts
+        Multi<String> later = Multi.createFrom()
+                .ticks()
+                .every(POLL)
+                .onOverflow()
+                .drop() // a slow database: skip ticks rather than fail the stream
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> snapshots.of(id));
+        return Multi.createBy()
+                .concatenating()
+                .streams(Multi.createFrom().item(first), later)
+                .skip()
+                .repetitions()
+                .select()
+                .first(STREAM_LIFETIME)
+                .map(s -> snapshot(sse, s));
+    }
+
+    private static OutboundSseEvent snapshot(Sse sse, String json) {
+        return sse.newEventBuilder()
+                .name("snapshot")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(json)
+                .build();
+    }
+
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("/{id}/scoremaps")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "The experiment's score maps, from the score-map service")
+    public JsonNode scoreMaps(@PathParam("id") String id) {
+        experiments.get(id);
+        try {
+            return scoreMaps.scoreMaps(id);
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 404) {
+                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            }
+            throw peer("score-map", e);
+        } catch (ProcessingException e) {
+            throw peer("score-map", e);
+        }
+    }
+
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("/{id}/versions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "The experiment's model versions with their lineage, from the model registry")
+    public List<VersionInfo> versions(@PathParam("id") String id) {
+        experiments.get(id);
+        try {
+            return registry.list(id);
+        } catch (WebApplicationException | ProcessingException e) {
+            throw peer("model registry", e);
+        }
+    }
+
+    private static ServerErrorException peer(String name, RuntimeException e) {
+        String why = e instanceof WebApplicationException w
+                ? "answered " + w.getResponse().getStatus()
+                : "is unreachable: " + e.getMessage();
+        return new ServerErrorException("the " + name + " " + why, Response.Status.BAD_GATEWAY, e);
     }
 }
