@@ -33,10 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * aggregator's live heap after the last round (full GC, then its /q/metrics), to compare across
  * numbers of clients.
  *
- * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--aggregators 1] [--orchestrators 1] [--base-port 19080]</pre>
+ * <pre>SuiteBenchMain [--clients 100] [--rounds 5] [--aggregators 1] [--orchestrators 1] [--registered 0]
+ *     [--base-port 19080]</pre>
  *
  * <p>{@code --aggregators} (1 to 3) aggregator JVMs share the updates topic's partitions; {@code --orchestrators 2}
- * adds a standby orchestrator (leader election).
+ * adds a standby orchestrator (leader election). {@code --registered N} registers N more clients through the API before
+ * the run (registered, never enrolled: they hold no key, so they are never selected), to show what a large client
+ * table costs the rounds.
  */
 public final class SuiteBenchMain {
     private SuiteBenchMain() {}
@@ -47,6 +50,7 @@ public final class SuiteBenchMain {
         int basePort = 19080;
         int aggregators = 1;
         int orchestrators = 1;
+        int registered = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
@@ -54,6 +58,7 @@ public final class SuiteBenchMain {
                 case "--base-port" -> basePort = Integer.parseInt(args[++i]);
                 case "--aggregators" -> aggregators = Integer.parseInt(args[++i]);
                 case "--orchestrators" -> orchestrators = Integer.parseInt(args[++i]);
+                case "--registered" -> registered = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -89,6 +94,7 @@ public final class SuiteBenchMain {
                     rounds,
                     basePort,
                     new SuiteLauncher.Replicas(aggregators, orchestrators),
+                    registered,
                     trainMillis);
             infra.postgres().dropDatabase(db);
         }
@@ -105,6 +111,7 @@ public final class SuiteBenchMain {
             int rounds,
             int basePort,
             SuiteLauncher.Replicas replicas,
+            int registered,
             Map<Integer, AtomicLong> trainMillis)
             throws Exception {
         try (SuiteLauncher suite = SuiteLauncher.start(
@@ -119,6 +126,22 @@ public final class SuiteBenchMain {
                 replicas)) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             String id = "suite-bench-" + System.currentTimeMillis() / 1000;
+            if (registered > 0) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < registered; k++) {
+                    api.register(String.format(Locale.ROOT, "idle-%06d", k), 20);
+                    if ((k + 1) % 1000 == 0) {
+                        System.err.printf(
+                                Locale.ROOT, "suite-bench: registered %d of %d idle clients%n", k + 1, registered);
+                    }
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "registered %d idle clients in %.1f s (%.1f ms each)%n",
+                        registered,
+                        (System.nanoTime() - t0) / 1e9,
+                        (System.nanoTime() - t0) / 1e6 / registered);
+            }
             try (Fleet fleet = Fleet.start(
                     data,
                     api,
@@ -136,8 +159,10 @@ public final class SuiteBenchMain {
                 } while (exp.path("status").asText().equals("RUNNING"));
                 System.out.printf(
                         Locale.ROOT,
-                        "%n%d clients per round, %d aggregator(s), %d orchestrator(s), %s, %d rounds (status %s%s)%n%n",
+                        "%n%d clients per round (%d more registered), %d aggregator(s), %d orchestrator(s), %s, %d rounds"
+                                + " (status %s%s)%n%n",
                         clients,
+                        registered,
                         replicas.aggregators(),
                         replicas.orchestrators(),
                         cfg.model(),
