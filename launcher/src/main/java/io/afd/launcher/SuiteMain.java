@@ -257,6 +257,8 @@ public final class SuiteMain {
     }
 
     private void summary(InfraState s) {
+        out.println("  console         " + s.get("orchestratorUrl") + "/console/  (sign in with a token: bin/afd token"
+                + " --role operator)");
         out.println("  management API  " + s.get("orchestratorUrl") + "/api  (Swagger UI " + s.get("orchestratorUrl")
                 + "/q/swagger-ui)");
         out.println("  health          " + s.get("orchestratorManagementUrl") + "/q/health  (each service: bin/afd"

@@ -1,6 +1,7 @@
 package io.afd.orchestrator;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
@@ -50,6 +51,9 @@ class ApiSecurityIT {
             new Endpoint("GET", "/api/experiments/sec-exp", null, "viewer"),
             new Endpoint("GET", "/api/experiments/sec-exp/rounds", null, "viewer"),
             new Endpoint("GET", "/api/experiments/sec-exp/config", null, "viewer"),
+            new Endpoint("GET", "/api/experiments/sec-exp/scoremaps", null, "viewer"),
+            new Endpoint("GET", "/api/experiments/sec-exp/versions", null, "viewer"),
+            new Endpoint("GET", "/api/templates", null, "viewer"),
             new Endpoint("GET", "/api/clients", null, "viewer"),
             new Endpoint("GET", "/api/clients/client-00001", null, "viewer"),
             new Endpoint("POST", "/api/experiments/sec-exp/start", null, "operator"),
@@ -112,6 +116,23 @@ class ApiSecurityIT {
             call(e, "Bearer not.a.jwt").then().statusCode(401);
             call(e, "Basic YWRtaW46YWRtaW4=").then().statusCode(401);
         }
+    }
+
+    @Test
+    void theLiveStreamNeedsATokenWithAConsoleRole() {
+        // not in ENDPOINTS: with a good token it streams for minutes
+        Endpoint events = new Endpoint("GET", "/api/experiments/sec-exp/events", null, "viewer");
+        call(events, null).then().statusCode(401);
+        call(events, "Bearer not.a.jwt").then().statusCode(401);
+        call(events, TestTokens.bearer(TestTokens.token("guest"))).then().statusCode(403);
+    }
+
+    @Test
+    void theConsolesFilesArePublicAndHoldNoData() {
+        given().redirects().follow(false).get("/").then().statusCode(303);
+        given().get("/console/").then().statusCode(200).contentType(containsString("text/html"));
+        given().get("/console/console.js").then().statusCode(200);
+        given().get("/webjars/echarts/5.3.1/dist/echarts.min.js").then().statusCode(200);
     }
 
     @Test
