@@ -50,10 +50,14 @@ import org.slf4j.LoggerFactory;
  * committed, so a crash re-delivers instead of losing a round. Offsets stay below the first chunk of any task still
  * being reassembled, so a crash in the middle of a chunked task re-delivers all of its chunks. Bad envelopes are
  * logged and skipped; a login the broker refuses (revoked, or replaced by a newer enrolment) is logged as an error
- * and retried every 10 s. Each client polls on its own thread; at most {@code trainingSlots} train at once.
+ * and retried after 1 s, doubling up to 10 s. Each client polls on its own thread; at most {@code trainingSlots} train at once.
  */
 public final class KafkaEdgeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEdgeRuntime.class);
+    /**
+     * Retries after Kafka refused a client: 1 s, then doubling up to this. A login the orchestrator has just set can
+     * take a moment to reach the broker (seen at 1,000 enrolments in a row), so the first retries come quickly.
+     */
     private static final Duration REFUSED_RETRY = Duration.ofSeconds(10);
 
     private final KeyLookup serverKeys;
@@ -220,17 +224,22 @@ public final class KafkaEdgeRuntime implements AutoCloseable {
 
         void run() {
             consumer.subscribe(List.of(topic));
+            int refusals = 0;
             while (running.get()) {
                 try {
                     pollOnce();
+                    refusals = 0;
                 } catch (AuthenticationException | AuthorizationException e) {
+                    Duration wait =
+                            Duration.ofSeconds(Math.min(REFUSED_RETRY.toSeconds(), 1L << Math.min(refusals, 4)));
+                    refusals++;
                     LOG.error(
-                            "client {}: Kafka refused it ({}); its login may be revoked or replaced by a newer"
-                                    + " enrolment. Retrying in {} s",
+                            "client {}: Kafka refused it ({}); a new login may not have reached the broker yet, or it"
+                                    + " was revoked or replaced by a newer enrolment. Retrying in {} s",
                             client.id(),
                             e.getMessage(),
-                            REFUSED_RETRY.toSeconds());
-                    sleep(REFUSED_RETRY);
+                            wait.toSeconds());
+                    sleep(wait);
                 } catch (org.apache.kafka.common.errors.WakeupException e) {
                     if (!running.get()) {
                         return;

@@ -274,7 +274,9 @@ public class Intake {
 
     /** {@link #handle}, where an unexpected error (a bug, not the input's fault) rejects instead of stalling. */
     private Void handleSafely(Envelope msg, InRecord rec) {
-        try {
+        ClientUpdate header = msg.header(ClientUpdate.class);
+        try (var log = io.afd.services.common.logging.LogContext.of(
+                header.experimentId(), header.round(), header.clientId())) {
             return handle(msg, rec);
         } catch (TransientFailure e) {
             throw e;

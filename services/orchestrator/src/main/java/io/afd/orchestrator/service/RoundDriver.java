@@ -154,7 +154,7 @@ public class RoundDriver {
                 standby();
                 return;
             }
-            try {
+            try (var log = io.afd.services.common.logging.LogContext.of(id, null, null)) {
                 StepOutcome o = loop(id).run(MAX_STEPS_PER_TICK);
                 failing.remove(id);
                 if (o.kind() == StepOutcome.Kind.WAITING_FOR_CLIENTS) {

@@ -107,6 +107,12 @@ public class PackagerService {
 
     private TaskResult publishLocked(Plan plan) {
         TaskBuilder.Round r = plan.round();
+        try (var log = io.afd.services.common.logging.LogContext.of(r.experimentId(), r.round(), null)) {
+            return publishLogged(plan, r);
+        }
+    }
+
+    private TaskResult publishLogged(Plan plan, TaskBuilder.Round r) {
         Map<String, PublishedTask> stored = new HashMap<>();
         for (PublishedTask t : store.ofRound(r.experimentId(), r.round())) {
             stored.put(t.clientId, t);

@@ -128,7 +128,7 @@ public class RoundEventConsumer {
             LOG.debugf("ignoring %s event of %s round %d", event.type(), event.experimentId(), event.round());
             return;
         }
-        try {
+        try (var log = io.afd.services.common.logging.LogContext.of(event.experimentId(), event.round(), null)) {
             ResultsView v = service.applyResults(
                     event.experimentId(), event.round(), event.results(), AppliedResults.SOURCE_KAFKA);
             metrics.counter("afd_scoremap_round_events", "outcome", v.applied() ? "applied" : "duplicate")
