@@ -89,9 +89,25 @@ try {
   await page.locator('#scoremaps').scrollIntoViewIfNeeded();
   await page.locator('#scoremaps').screenshot({ path: join(shots, 'scoremaps.png') });
 
-  step('the clients view lists the fleet');
+  step('the model versions show their lineage, and one downloads with the token');
+  await page.waitForFunction(() => document.querySelectorAll('#versions-table tbody tr').length >= 5, null,
+    { timeout: 20000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 20000 }),
+    page.locator('#versions-table .download').first().click(),
+  ]);
+  if (!download.suggestedFilename().match(new RegExp(`^${id}-v\\d+\\.afdt$`))) {
+    throw new Error(`downloaded ${download.suggestedFilename()}`);
+  }
+  const { statSync } = await import('node:fs');
+  const bytes = statSync(await download.path()).size;
+  if (bytes < 1000) throw new Error(`the downloaded model has ${bytes} bytes`);
+
+  step('the clients view lists the fleet and the rejected updates');
   await page.goto(base + '/console/#/clients');
   await page.waitForFunction(() => document.querySelectorAll('#clients tbody tr').length >= 3, null, { timeout: 15000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('#rejections-table tbody tr')]
+    .some((tr) => tr.textContent.includes('malformed')), null, { timeout: 20000 });
   await page.screenshot({ path: join(shots, 'clients.png'), fullPage: true });
 
   step('on a phone');

@@ -13,6 +13,7 @@ import io.afd.edge.OrchestratorApi;
 import io.afd.infra.InfraStack;
 import io.afd.infra.Layout;
 import io.afd.infra.auth.LocalIssuer;
+import io.afd.infra.testing.StoppablePostgres;
 import io.afd.kafka.KafkaConnection;
 import io.afd.protocol.SigningKey;
 import java.net.URI;
@@ -132,6 +133,21 @@ public final class FaultMatrix {
 
         /** Stop PostgreSQL, wait, start it again on the same port and data. */
         void postgresOutage(Duration downtime);
+
+        /** A broker that {@code kafkaCrash} restarts, and a PostgreSQL of the matrix's own. */
+        static Infra of(java.util.function.Consumer<Duration> kafkaCrash, StoppablePostgres postgres) {
+            return new Infra() {
+                @Override
+                public void crashAndRestartKafka(Duration downtime) {
+                    kafkaCrash.accept(downtime);
+                }
+
+                @Override
+                public void postgresOutage(Duration downtime) {
+                    postgres.outage(downtime);
+                }
+            };
+        }
     }
 
     /** One fault's outcome. */
@@ -321,7 +337,7 @@ public final class FaultMatrix {
         Path pgDir = java.nio.file.Files.createTempDirectory(dir, "postgres-");
         try (InfraStack infra =
                         InfraStack.builder(dir.resolve("infra")).postgres(null).start();
-                OutagePostgres pg = new OutagePostgres(pgDir, "afd_fault_matrix")) {
+                StoppablePostgres pg = new StoppablePostgres(pgDir, "afd_fault_matrix")) {
             rows = run(
                     infra.kafka().adminConnection(),
                     pg.jdbcUrl(),
@@ -331,17 +347,7 @@ public final class FaultMatrix {
                     basePort,
                     dir,
                     FAULTS,
-                    new Infra() {
-                        @Override
-                        public void crashAndRestartKafka(Duration downtime) {
-                            infra.crashAndRestartKafka(downtime);
-                        }
-
-                        @Override
-                        public void postgresOutage(Duration downtime) {
-                            pg.outage(downtime);
-                        }
-                    });
+                    Infra.of(infra::crashAndRestartKafka, pg));
         }
         System.out.println();
         System.out.print(table(rows));

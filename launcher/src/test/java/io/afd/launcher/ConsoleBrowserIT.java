@@ -22,22 +22,11 @@ import org.junit.jupiter.api.Test;
  * The console in a real browser against the real suite: Debian's Chromium driven by playwright-core from npm
  * ({@code src/test/console/console-test.mjs}). It signs in (a wrong token first), creates an experiment from the form
  * starting from a template, starts it, watches rounds advance and the accuracy chart gain points, and opens the score
- * maps, the clients and a phone-sized view. The screenshots are kept in {@code target/console-screenshots}.
+ * maps, the model versions (downloading one), the clients with the updates the aggregator rejected (the test puts
+ * garbage on every topic first) and a phone-sized view. The screenshots are kept in {@code target/console-screenshots}.
  */
 class ConsoleBrowserIT {
-    private static final String YAML = """
-            name: console
-            seed: 5
-            dataset: {kind: synthetic, alpha: 1, beta: 1, clients: 6, maxSamplesPerClient: 120}
-            model: mlp(in=60,hidden=48,classes=10)
-            rounds: 4
-            clientsPerRound: 3
-            train: {epochs: 2, batchSize: 10, learningRate: 0.05}
-            strategy: {policy: afd-single, dropoutRate: 0.5}
-            dgc: {enabled: true, momentum: 0.5, sparsity: 0.9, warmup: [0.5], denseBelow: 100}
-            downlink: float32
-            uplink: float32
-            """;
+    private static final String YAML = SuiteEndToEndIT.YAML;
 
     /** The browser: {@code AFD_CHROMIUM}, else Debian's. */
     static Path chromium() {
@@ -92,6 +81,8 @@ class ConsoleBrowserIT {
                 Path.of("target", "console-logs"))) {
             OrchestratorApi api = new OrchestratorApi(suite.url("orchestrator"), suite.token("admin"));
             try (Fleet fleet = Fleet.start(data, api, null, Path.of("target", "console-keys", db), (c, o, ms) -> {})) {
+                // garbage on every topic: the clients view must show the aggregator's rejections with their reasons
+                Garbage.everywhere(infra.kafkaAdmin(), data.numClients());
                 ProcessBuilder pb = new ProcessBuilder("node", script.toString()).inheritIO();
                 pb.environment().put("AFD_CONSOLE_URL", suite.url("orchestrator"));
                 pb.environment().put("AFD_TOKEN", suite.token("admin"));

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.afd.infra.testing.SharedInfra;
+import io.afd.infra.testing.StoppablePostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class FaultMatrixIT {
         SharedInfra infra = SharedInfra.get();
         Path dir = Path.of("target", "fault-matrix").toAbsolutePath();
         Files.createDirectories(dir);
-        try (OutagePostgres pg = new OutagePostgres(Files.createTempDirectory(dir, "postgres-"), "faults")) {
+        try (StoppablePostgres pg = new StoppablePostgres(Files.createTempDirectory(dir, "postgres-"), "faults")) {
             List<FaultMatrix.Row> rows = FaultMatrix.run(
                     infra.kafkaAdmin(),
                     pg.jdbcUrl(),
@@ -33,17 +33,7 @@ class FaultMatrixIT {
                     PortRange.freeBase(18),
                     dir,
                     FaultMatrix.FAULTS,
-                    new FaultMatrix.Infra() {
-                        @Override
-                        public void crashAndRestartKafka(Duration downtime) {
-                            infra.crashAndRestartKafka(downtime);
-                        }
-
-                        @Override
-                        public void postgresOutage(Duration downtime) {
-                            pg.outage(downtime);
-                        }
-                    });
+                    FaultMatrix.Infra.of(infra::crashAndRestartKafka, pg));
             System.out.println(FaultMatrix.table(rows));
             assertEquals(FaultMatrix.FAULTS.size(), rows.size());
             for (FaultMatrix.Row r : rows) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class SuiteEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String YAML = """
+    /** A small AFD + DGC run (the console's browser test runs it too). */
+    static final String YAML = """
             name: e2e
             seed: 7
             dataset: {kind: synthetic, alpha: 1, beta: 1, clients: 6, maxSamplesPerClient: 120}

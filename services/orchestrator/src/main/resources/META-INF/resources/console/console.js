@@ -46,14 +46,17 @@ const isAbort = (e) => e?.name === 'AbortError';
 
 const setNotice = (text) => Object.assign($('notice'), { textContent: text || '', hidden: !text });
 
-/** A table in a horizontally scrolling wrapper; fill() replaces its rows (cells: strings or nodes). */
+/** A cell with its own td properties (title, class) for table().fill: cell(content, { title }). */
+const cell = (content, props = {}) => ({ cell: true, content, props });
+
+/** A table in a horizontally scrolling wrapper; fill() replaces its rows (cells: strings, nodes or cell()s). */
 function table(id, headers) {
   const tbody = h('tbody');
   const t = h('table', { id }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))), tbody);
   return {
     wrap: h('div', { class: 'table-wrap' }, t),
     fill: (rows, emptyText) => tbody.replaceChildren(...(rows.length
-      ? rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))
+      ? rows.map((cells) => h('tr', {}, cells.map((c) => (c?.cell ? h('td', c.props, c.content) : h('td', {}, c)))))
       : [h('tr', {}, h('td', { colSpan: headers.length, class: 'empty' }, emptyText))])),
   };
 }
@@ -68,6 +71,7 @@ const section = (title, ...children) => h('section', { class: 'card' }, h('h2', 
 const fmtPct = (x) => (x == null ? DASH : `${(x * 100).toFixed(2)} %`);
 const fmtNum = (x, digits = 4) => (x == null ? DASH : Number(x).toFixed(digits));
 const fmtInt = (x) => (x == null ? DASH : String(x));
+const fmtCount = (x) => (x == null || !Number.isFinite(Number(x)) ? DASH : Number(x).toLocaleString('en-US'));
 const fmtKB = (bytes) => (bytes == null || !Number.isFinite(bytes) ? DASH : (bytes / KB).toFixed(1));
 const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : DASH);
 const perClient = (bytes, n) => (bytes == null || !n ? null : bytes / n);
@@ -123,16 +127,18 @@ function sleep(ms, signal) {
 const authHeaders = (token = session.token) => ({ Authorization: `Bearer ${token}` });
 
 /**
- * Calls the API with the bearer token and returns the parsed JSON. Throws ApiError with the answer's reason.
+ * Calls the API with the bearer token and returns the parsed JSON (a Blob with blob: true, for downloads).
+ * Throws ApiError with the answer's reason.
  * 503 database_unavailable is retried every 2 s (with a notice); 401 ends the session unless quiet401.
  */
-async function api(path, { method = 'GET', body, signal, token, quiet401 = false } = {}) {
+async function api(path, { method = 'GET', body, signal, token, quiet401 = false, blob = false } = {}) {
   for (;;) {
-    const headers = { ...authHeaders(token ?? session.token), Accept: 'application/json' };
+    const headers = { ...authHeaders(token ?? session.token), Accept: blob ? 'application/octet-stream' : 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
     if (res.ok) {
       setNotice(null);
+      if (blob) return res.blob();
       const text = await res.text();
       return text ? JSON.parse(text) : null;
     }
@@ -238,15 +244,34 @@ function route() {
   render($('view'));
 }
 
-/** Runs fn now and then ms after each run ends, until the view is left; errors go to the slot. */
+/**
+ * Runs fn now and then ms after each run ends, until the view is left; errors go to the slot.
+ * Returns a function that runs fn again at once (after the run in progress, if any).
+ */
 function poll(fn, ms, slot) {
   const { signal } = view.controller;
+  let wake = null, again = false;
   (async () => {
     while (!signal.aborted) {
+      again = false;
       try { await fn(signal); } catch (e) { if (isAbort(e)) return; showError(slot, errText(e)); }
-      try { await sleep(ms, signal); } catch { return; }
+      if (again) continue;
+      try {
+        await new Promise((resolve, reject) => { wake = resolve; sleep(ms, signal).then(resolve, reject); });
+      } catch { return; } finally { wake = null; }
     }
   })();
+  return () => { if (wake) wake(); else again = true; };
+}
+
+/** Saves a Blob as a file: a temporary object URL behind a temporary <a download>, revoked afterwards. */
+function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** An ECharts instance in container, disposed with the view (null when ECharts did not load). */
@@ -363,7 +388,8 @@ function validateCreate(v, f) {
 function detailView(main, id) {
   const { signal } = view.controller;
   const base = `/api/experiments/${encodeURIComponent(id)}`;
-  const state = { exp: null, rounds: [], dense: null, denseTried: undefined, scoreTrigger: null, scoreKey: null };
+  const state = { exp: null, rounds: [], dense: null, scoreTrigger: null, scoreKey: null,
+    versionsTrigger: null, versionsKey: null, versionsSeq: 0 };
 
   const live = h('span', { id: 'live', class: 'live off' }, 'connecting');
   const loadErr = errorSlot('detail-error');
@@ -377,6 +403,10 @@ function detailView(main, id) {
     'train loss', 'KB down / client', 'KB up / client', 'duration']);
   const scoreErr = errorSlot('scoremaps-error');
   const scoreBody = h('div', { class: 'scoremap-list' }, h('p', { class: 'muted' }, 'Loading…'));
+  const versionsErr = errorSlot('versions-error');
+  const versions = table('versions-table', ['version', 'round', 'parent', 'parameters', 'size (KB)', 'sha256',
+    'test accuracy', 'created', 'weights']);
+  versions.fill([], 'Loading…');
   const deadlineEl = h('span');
 
   const actions = actionButtons(base, signal, (exp) => { state.exp = exp; renderStatus(); }, loadErr);
@@ -388,6 +418,7 @@ function detailView(main, id) {
     failure, actions, livePanel,
     h('div', { class: 'charts' }, section('Accuracy and loss', accDiv), section('Bytes per client and round', bytesDiv)),
     section('Rounds', rounds.wrap),
+    h('section', { id: 'versions', class: 'card' }, h('h2', {}, 'Model versions'), versionsErr, versions.wrap),
     h('section', { id: 'scoremaps', class: 'card' }, h('h2', {}, 'Score maps'), scoreErr, scoreBody),
   ].filter(Boolean));
   if (flash) { showError(loadErr, flash); flash = null; }
@@ -450,15 +481,50 @@ function detailView(main, id) {
     bytesChart?.setOption(bytesOption(asc, state.dense));
   }
 
-  // the dense float32 size is version 0's size; asked again when a new version appears, never after a 404
-  async function loadDense() {
-    const v = state.exp?.modelVersion;
-    if (state.dense != null || state.denseTried === v || state.denseTried === 'gone') return;
-    state.denseTried = v;
+  // the model versions (the registry's lineage), asked again when progress, status or the model version changes;
+  // they also give the dense float32 model for the bytes chart: 4 bytes per parameter of version 0
+  async function loadVersions() {
+    const seq = ++state.versionsSeq;
     try {
-      const v0 = ((await api(`${base}/versions`, { signal })) || []).find((x) => x.version === 0);
-      if (v0?.bytes > 0) { state.dense = v0.bytes; renderCharts(); }
-    } catch (e) { if (e.status === 404) state.denseTried = 'gone'; }
+      const list = await api(`${base}/versions`, { signal });
+      if (seq !== state.versionsSeq) return; // a newer request is under way
+      showError(versionsErr, '');
+      const all = Array.isArray(list) ? list : [];
+      const v0 = all.find((x) => x.version === 0);
+      if (state.dense == null && v0?.numParams > 0) { state.dense = v0.numParams * 4; renderCharts(); }
+      const key = JSON.stringify(all);
+      if (key === state.versionsKey) return;
+      state.versionsKey = key;
+      renderVersions(all);
+    } catch (e) { if (!isAbort(e) && seq === state.versionsSeq) showError(versionsErr, errText(e)); }
+  }
+
+  function renderVersions(list) {
+    const sorted = [...list].sort((a, b) => b.version - a.version);
+    versions.fill(sorted.map((v) => [
+      `v${v.version}`,
+      v.round == null ? DASH : fmtInt(v.round),
+      v.parentVersion == null ? DASH : `v${v.version} ← v${v.parentVersion}`,
+      fmtCount(v.numParams),
+      fmtKB(v.sizeBytes),
+      v.sha256 ? cell(h('code', {}, v.sha256.slice(0, 12)), { title: v.sha256 }) : DASH,
+      testAccuracyOf(v),
+      fmtTime(v.createdAt),
+      h('button', { type: 'button', class: 'download secondary', onclick: (e) => download(v.version, e.currentTarget) },
+        'Download'),
+    ]), 'No model versions yet.');
+  }
+
+  async function download(version, button) {
+    showError(versionsErr, '');
+    button.disabled = true;
+    try {
+      const blob = await api(`${base}/versions/${encodeURIComponent(version)}/weights`, { signal, blob: true });
+      saveBlob(blob, `${id}-v${version}.afdt`);
+    } catch (e) {
+      if (!isAbort(e)) showError(versionsErr, `Could not download v${version}: ${errText(e)}`);
+    }
+    button.disabled = false;
   }
 
   async function loadScoreMaps() {
@@ -480,9 +546,12 @@ function detailView(main, id) {
     renderLiveRound();
     renderRounds();
     renderCharts();
-    loadDense();
     const trigger = `${exp.roundsDone}/${exp.status}`;
     if (trigger !== state.scoreTrigger) { state.scoreTrigger = trigger; loadScoreMaps(); }
+    // a version's metrics are stored when its round is evaluated: a newly tested round asks again too
+    const tested = state.rounds.filter((r) => r.testAccuracy != null).length;
+    const vTrigger = `${trigger}/${exp.modelVersion}/${tested}`;
+    if (vTrigger !== state.versionsTrigger) { state.versionsTrigger = vTrigger; loadVersions(); }
   }
 
   const setLive = (on) => Object.assign(live, { textContent: on ? 'live' : 'reconnecting', className: `live ${on ? 'on' : 'off'}` });
@@ -511,6 +580,13 @@ function detailView(main, id) {
       try { await sleep(2000, signal); } catch { return; }
     }
   })();
+}
+
+/** A version's test accuracy from its metrics JSON text, formatted (— when absent or unreadable). */
+function testAccuracyOf(v) {
+  let acc = null;
+  try { acc = v?.metrics ? JSON.parse(v.metrics)?.testAccuracy : null; } catch { /* not JSON */ }
+  return typeof acc === 'number' && Number.isFinite(acc) ? fmtPct(acc) : DASH;
 }
 
 /** Start/pause/resume/stop buttons for operators and admins (null for viewers). */
@@ -734,19 +810,100 @@ function overlapOption(keys, sets) {
 
 // ---------------------------------------------------------------- clients
 
+const REJECTIONS_LIMIT = 200;
+
 function clientsView(main) {
   const err = errorSlot('clients-error');
   const counts = h('p', { class: 'counts', id: 'client-counts' });
-  const t = table('clients', ['id', 'samples', 'available', 'registered', 'last seen']);
-  main.append(h('div', { class: 'view-head' }, h('h1', {}, 'Clients')), counts, err, t.wrap);
-  poll(async (signal) => {
-    const list = await api('/api/clients', { signal });
-    showError(err, '');
+  const t = table('clients', ['id', 'samples', 'available', 'registered', 'last seen', 'rejections']);
+  /** The last answers: clients, and rejections (null until loaded) whose per-client counts the clients table shows. */
+  const state = { clients: null, rejections: null, filter: { clientId: '', reason: '' } };
+
+  const rejErr = errorSlot('rejections-error');
+  const rejCounts = h('p', { class: 'reason-counts', id: 'rej-counts' });
+  const rejNote = h('p', { class: 'muted', hidden: true });
+  const rt = table('rejections-table', ['when', 'client', 'experiment', 'round', 'reason', 'detail', 'where']);
+  rt.fill([], 'Loading…');
+  const clientIn = h('input', { id: 'rej-client', type: 'text', autocomplete: 'off', spellcheck: false, placeholder: 'any client' });
+  const reasonIn = h('input', { id: 'rej-reason', type: 'text', autocomplete: 'off', spellcheck: false, placeholder: 'e.g. bad_signature' });
+  const filterForm = h('form', { class: 'filters', role: 'search' },
+    h('div', { class: 'field' }, h('label', { for: 'rej-client' }, 'Client'), clientIn),
+    h('div', { class: 'field' }, h('label', { for: 'rej-reason' }, 'Reason'), reasonIn),
+    h('button', { type: 'submit', id: 'rej-filter', class: 'secondary' }, 'Filter'));
+
+  main.append(h('div', { class: 'view-head' }, h('h1', {}, 'Clients')), counts, err, t.wrap,
+    h('section', { id: 'rejections', class: 'card' }, h('h2', {}, 'Rejected updates'), filterForm, rejCounts, rejNote, rejErr, rt.wrap));
+
+  function renderClients() {
+    const list = state.clients;
+    if (!list) return;
+    const byClient = new Map();
+    for (const r of state.rejections || []) if (r.clientId != null) byClient.set(r.clientId, (byClient.get(r.clientId) || 0) + 1);
     const available = list.filter((c) => c.available).length;
     counts.replaceChildren(h('span', {}, `Registered: ${list.length}`), h('span', {}, `Available: ${available}`));
     t.fill(list.map((c) => [c.id, fmtInt(c.numSamples), h('span', { class: c.available ? 'yes' : 'no' }, c.available ? 'yes' : 'no'),
-      fmtTime(c.registeredAt), timeAgo(c.lastSeen)]), 'No clients registered yet.');
+      fmtTime(c.registeredAt), timeAgo(c.lastSeen), state.rejections ? fmtInt(byClient.get(c.id) || 0) : DASH,
+    ]), 'No clients registered yet.');
+  }
+
+  function renderRejections() {
+    const list = state.rejections;
+    if (!list) { rejCounts.replaceChildren(); rejNote.hidden = true; rt.fill([], 'Loading…'); return; }
+    const byReason = new Map();
+    for (const r of list) byReason.set(r.reason, (byReason.get(r.reason) || 0) + 1);
+    const parts = [...byReason].sort(([a], [b]) => String(a).localeCompare(String(b)))
+      .flatMap(([reason, n], i) => [i ? ' · ' : null, reasonBadge(reason), ` ${n}`]);
+    rejCounts.replaceChildren(...parts.filter((x) => x != null));
+    Object.assign(rejNote, { hidden: list.length < REJECTIONS_LIMIT, textContent: `Showing the latest ${REJECTIONS_LIMIT}.` });
+    const filtered = state.filter.clientId || state.filter.reason;
+    rt.fill(list.map((r) => [
+      timeAgo(r.rejectedAt),
+      r.clientId ?? DASH,
+      r.experimentId ? h('a', { href: `#/experiments/${encodeURIComponent(r.experimentId)}` }, r.experimentId) : DASH,
+      fmtInt(r.round),
+      reasonBadge(r.reason),
+      r.detail ? cell(h('span', { class: 'truncate' }, r.detail), { title: r.detail, class: 'detail' }) : DASH,
+      where(r),
+    ]), filtered ? 'No rejected updates match the filter.' : 'No rejected updates.');
+  }
+
+  poll(async (signal) => {
+    const list = await api('/api/clients', { signal });
+    showError(err, '');
+    state.clients = Array.isArray(list) ? list : [];
+    renderClients();
   }, 5000, err);
+
+  const refreshRejections = poll(async (signal) => {
+    const filter = state.filter;
+    const params = new URLSearchParams({ limit: String(REJECTIONS_LIMIT) });
+    if (filter.clientId) params.set('clientId', filter.clientId);
+    if (filter.reason) params.set('reason', filter.reason);
+    const list = await api(`/api/rejections?${params}`, { signal });
+    if (filter !== state.filter) return; // the filter changed meanwhile: the next run asks again
+    showError(rejErr, '');
+    state.rejections = Array.isArray(list) ? list : [];
+    renderRejections();
+    renderClients();
+  }, 5000, rejErr);
+
+  filterForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.filter = { clientId: clientIn.value.trim(), reason: reasonIn.value.trim() };
+    state.rejections = null;
+    showError(rejErr, '');
+    renderRejections();
+    renderClients();
+    refreshRejections();
+  });
+}
+
+const reasonBadge = (reason) => h('span', { class: 'badge badge-reason' }, reason || DASH);
+
+/** Where a rejected record came from: "topic-partition@offset" (— when not from Kafka). */
+function where(r) {
+  if (r.topic == null) return DASH;
+  return `${r.topic}${r.partition == null ? '' : `-${r.partition}`}${r.offset == null ? '' : `@${r.offset}`}`;
 }
 
 // ---------------------------------------------------------------- start

@@ -54,6 +54,8 @@ class ApiSecurityIT {
             new Endpoint("GET", "/api/experiments/sec-exp/scoremaps", null, "viewer"),
             new Endpoint("GET", "/api/experiments/sec-exp/versions", null, "viewer"),
             new Endpoint("GET", "/api/templates", null, "viewer"),
+            new Endpoint("GET", "/api/rejections", null, "viewer"),
+            new Endpoint("GET", "/api/experiments/sec-exp/versions/0/weights", null, "viewer"),
             new Endpoint("GET", "/api/clients", null, "viewer"),
             new Endpoint("GET", "/api/clients/client-00001", null, "viewer"),
             new Endpoint("POST", "/api/experiments/sec-exp/start", null, "operator"),

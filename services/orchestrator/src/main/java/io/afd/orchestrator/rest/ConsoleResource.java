@@ -1,17 +1,27 @@
 package io.afd.orchestrator.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.afd.orchestrator.client.RejectionsClient;
 import io.afd.orchestrator.console.Templates;
 import io.afd.services.common.security.Roles;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServerErrorException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The console's entry ({@code /} sends browsers to {@code /console/}) and its experiment templates. The live stream,
@@ -20,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/")
 public class ConsoleResource {
     private final Templates templates;
+    private final RejectionsClient rejections;
 
-    public ConsoleResource(Templates templates) {
+    public ConsoleResource(Templates templates, @RestClient RejectionsClient rejections) {
         this.templates = templates;
+        this.rejections = rejections;
     }
 
     /** The root sends browsers to the console. */
@@ -40,5 +52,35 @@ public class ConsoleResource {
     @Operation(summary = "Experiment templates for the console's create form: the repository's example configs")
     public List<Templates.Template> templates() {
         return templates.all();
+    }
+
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("api/rejections")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(
+            summary = "The latest rejected updates, newest first, from the aggregator; filter by experiment, client"
+                    + " or reason")
+    public JsonNode rejections(
+            @QueryParam("experimentId") String experimentId,
+            @QueryParam("clientId") String clientId,
+            @QueryParam("reason") String reason,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new BadRequestException("limit must be in [1, 10000], got " + limit);
+        }
+        try {
+            return rejections.list(experimentId, clientId, reason, limit);
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 400) {
+                throw new BadRequestException("the aggregator refused the filter: " + e.getMessage());
+            }
+            throw new ServerErrorException(
+                    "the aggregator answered " + e.getResponse().getStatus(), Response.Status.BAD_GATEWAY, e);
+        } catch (ProcessingException e) {
+            throw new ServerErrorException(
+                    "the aggregator is unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
+        }
     }
 }

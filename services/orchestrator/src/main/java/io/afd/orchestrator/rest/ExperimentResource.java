@@ -196,6 +196,33 @@ public class ExperimentResource {
         }
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("/{id}/versions/{version}/weights")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Blocking
+    @Operation(summary = "A model version's float32 AFDT weights (a number or latest), from the model registry")
+    public Response weights(@PathParam("id") String id, @PathParam("version") String version) {
+        experiments.get(id);
+        if (!version.equals("latest") && !version.matches("[0-9]{1,9}")) {
+            throw new BadRequestException("version must be a number or latest, got '" + version + "'");
+        }
+        byte[] blob;
+        try {
+            blob = registry.weights(id, version);
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 404) {
+                throw new jakarta.ws.rs.NotFoundException("no version " + version + " of experiment " + id);
+            }
+            throw peer("model registry", e);
+        } catch (ProcessingException e) {
+            throw peer("model registry", e);
+        }
+        return Response.ok(blob)
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-v" + version + ".afdt\"")
+                .build();
+    }
+
     private static ServerErrorException peer(String name, RuntimeException e) {
         String why = e instanceof WebApplicationException w
                 ? "answered " + w.getResponse().getStatus()

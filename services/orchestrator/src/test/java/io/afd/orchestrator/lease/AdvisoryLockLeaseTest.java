@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.afd.infra.Postgres;
-import java.net.ServerSocket;
+import io.afd.infra.testing.StoppablePostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,28 +23,12 @@ import org.junit.jupiter.api.Test;
  * the lease on; a PostgreSQL restart leaves no one believing it leads on a dead session.
  */
 class AdvisoryLockLeaseTest {
-    private static final String DB = "lease";
-    private static Path dir;
-    private static int port;
-    private static Postgres pg;
+    private static StoppablePostgres pg;
     private static long nextKey = 7001;
-
-    private static Postgres launch() {
-        return Postgres.builder(dir)
-                .mode(Postgres.Mode.EMBEDDED)
-                .embeddedPort(port)
-                .persistent(true)
-                .database(DB)
-                .start();
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-lease-");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        pg = launch();
+        pg = new StoppablePostgres(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-lease-"), "lease");
     }
 
     @AfterAll
@@ -63,7 +46,7 @@ class AdvisoryLockLeaseTest {
                     p.setProperty("user", pg.username());
                     p.setProperty("password", pg.password());
                     p.setProperty("ApplicationName", "lease-" + replica);
-                    return DriverManager.getConnection(pg.jdbcUrl(DB), p);
+                    return DriverManager.getConnection(pg.jdbcUrl(), p);
                 },
                 key,
                 Duration.ZERO,
@@ -96,7 +79,7 @@ class AdvisoryLockLeaseTest {
             assertTrue(a.leads());
             assertFalse(b.leads());
             // what a crashed leader's host, or a dropped connection, looks like to PostgreSQL
-            try (Connection admin = pg.connect(DB);
+            try (Connection admin = pg.connect();
                     Statement st = admin.createStatement()) {
                 st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lease-a'");
             }
@@ -122,10 +105,10 @@ class AdvisoryLockLeaseTest {
                 AdvisoryLockLease b = lease("b", key)) {
             assertTrue(a.leads());
             assertFalse(b.leads());
-            pg.close();
+            pg.stop();
             assertThrows(AdvisoryLockLease.LeaseUnavailable.class, a::leads, "database away: nobody leads");
             assertThrows(AdvisoryLockLease.LeaseUnavailable.class, b::leads);
-            pg = launch();
+            pg.start();
             assertTrue(b.leads(), "the first to ask after the restart leads");
             assertFalse(a.leads());
         }

@@ -1,47 +1,31 @@
 package io.afd.services.testing;
 
-import io.afd.infra.Postgres;
+import io.afd.infra.testing.StoppablePostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A PostgreSQL of the test's own (embedded, persistent data, a fixed port), so the test can restart or stop it
- * under a running service the way an operator, a failover or an outage would. Use it with {@code
+ * A PostgreSQL of the test's own ({@link StoppablePostgres}: embedded, persistent data, a fixed port), so the test can
+ * restart or stop it under a running service the way an operator, a failover or an outage would. Use it with {@code
  * restrictToAnnotatedClass = true}; its properties override {@link InfraTestResource}'s datasource.
  */
 public class RestartablePostgres implements QuarkusTestResourceLifecycleManager {
-    private static final String DB = "svc_restart";
-    private static Path dir;
-    private static int port;
-    private static Postgres pg;
-
-    private static Postgres launch() {
-        return Postgres.builder(dir)
-                .mode(Postgres.Mode.EMBEDDED)
-                .embeddedPort(port)
-                .persistent(true)
-                .database(DB)
-                .start();
-    }
+    private static StoppablePostgres pg;
 
     @Override
     public Map<String, String> start() {
         try {
-            dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-restart-");
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            pg = new StoppablePostgres(
+                    Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-restart-"), "svc_restart");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        pg = launch();
         return Map.of(
-                "quarkus.datasource.jdbc.url", pg.jdbcUrl(DB),
+                "quarkus.datasource.jdbc.url", pg.jdbcUrl(),
                 "quarkus.datasource.username", pg.username(),
                 "quarkus.datasource.password", pg.password(),
                 "quarkus.devservices.enabled", "false");
@@ -49,21 +33,17 @@ public class RestartablePostgres implements QuarkusTestResourceLifecycleManager 
 
     /** Stops the server (every pooled connection dies) and starts it again on the same port and data. */
     public static synchronized void restart() {
-        pg.close();
-        pg = launch();
+        pg.outage(java.time.Duration.ZERO);
     }
 
     /** Stops the server: an outage, until {@link #startAgain()}. */
     public static synchronized void stopServer() {
-        pg.close();
-        pg = null;
+        pg.stop();
     }
 
     /** Starts the stopped server again on the same port and data. */
     public static synchronized void startAgain() {
-        if (pg == null) {
-            pg = launch();
-        }
+        pg.start();
     }
 
     @Override
