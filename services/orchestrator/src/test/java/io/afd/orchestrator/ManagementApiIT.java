@@ -225,6 +225,55 @@ class ManagementApiIT {
     }
 
     @Test
+    void clientsAreListedInPagesByIdAfterTheLastOneSeen() {
+        for (int k = 0; k < 5; k++) {
+            given().contentType("application/json")
+                    .body("{\"id\":\"page-" + k + "\",\"numSamples\":1}")
+                    .post("/api/clients")
+                    .then()
+                    .statusCode(201);
+        }
+        java.util.List<String> all = given().get("/api/clients")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", String.class);
+        java.util.List<String> paged = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            var req = given().queryParam("limit", 2);
+            if (after != null) {
+                req = req.queryParam("after", after);
+            }
+            java.util.List<String> page = req.get("/api/clients")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("id", String.class);
+            if (page.isEmpty()) {
+                break;
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(page.size() <= 2, page.toString());
+            paged.addAll(page);
+            after = page.get(page.size() - 1);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(all, paged, "the pages, joined, are the whole list in id order");
+        given().queryParam("limit", 0)
+                .get("/api/clients")
+                .then()
+                .statusCode(400)
+                .body("reason", containsString("limit"));
+        given().queryParam("after", "page-1").get("/api/clients").then().statusCode(400);
+        given().queryParam("limit", 2)
+                .queryParam("after", "bad id")
+                .get("/api/clients")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
     void openApiAndHealth() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/experiments"));
         io.afd.services.testing.Management.given()

@@ -75,9 +75,16 @@ public class ClientResource {
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
-    @Operation(summary = "List clients")
-    public List<ClientView> list() {
-        return clients.list().stream().map(ClientView::of).toList();
+    @Operation(summary = "List clients by id; with limit, one page of them after the id 'after' (keyset paging)")
+    public List<ClientView> list(
+            @jakarta.ws.rs.QueryParam("limit") Integer limit, @jakarta.ws.rs.QueryParam("after") String after) {
+        if (limit == null) {
+            if (after != null) {
+                throw new jakarta.ws.rs.BadRequestException("after needs limit");
+            }
+            return clients.list().stream().map(ClientView::of).toList();
+        }
+        return clients.page(after, limit).stream().map(ClientView::of).toList();
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})

@@ -214,6 +214,18 @@ public class ClientService {
         return EdgeClient.list("order by id");
     }
 
+    /** Most {@code limit} clients whose id sorts after {@code after} (null: from the first), by id. */
+    public List<EdgeClient> page(String after, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new BadRequestException("limit must be in [1, 10000], got " + limit);
+        }
+        if (after == null) {
+            return EdgeClient.find("order by id").page(0, limit).list();
+        }
+        Ids.require(after, "after");
+        return EdgeClient.find("id > ?1 order by id", after).page(0, limit).list();
+    }
+
     public EdgeClient get(String id) {
         Ids.require(id, "client id");
         EdgeClient c = EdgeClient.findById(id);
