@@ -169,16 +169,10 @@ public class ExperimentResource {
     @Operation(summary = "The experiment's score maps, from the score-map service")
     public JsonNode scoreMaps(@PathParam("id") String id) {
         experiments.get(id);
-        try {
-            return scoreMaps.scoreMaps(id);
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 404) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            }
-            throw peer("score-map", e);
-        } catch (ProcessingException e) {
-            throw peer("score-map", e);
-        }
+        return fromPeer(
+                "score-map",
+                () -> scoreMaps.scoreMaps(id),
+                () -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -189,11 +183,7 @@ public class ExperimentResource {
     @Operation(summary = "The experiment's model versions with their lineage, from the model registry")
     public List<VersionInfo> versions(@PathParam("id") String id) {
         experiments.get(id);
-        try {
-            return registry.list(id);
-        } catch (WebApplicationException | ProcessingException e) {
-            throw peer("model registry", e);
-        }
+        return fromPeer("model registry", () -> registry.list(id), null);
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -207,26 +197,31 @@ public class ExperimentResource {
         if (!version.equals("latest") && !version.matches("[0-9]{1,9}")) {
             throw new BadRequestException("version must be a number or latest, got '" + version + "'");
         }
-        byte[] blob;
-        try {
-            blob = registry.weights(id, version);
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 404) {
-                throw new jakarta.ws.rs.NotFoundException("no version " + version + " of experiment " + id);
-            }
-            throw peer("model registry", e);
-        } catch (ProcessingException e) {
-            throw peer("model registry", e);
-        }
+        byte[] blob = fromPeer("model registry", () -> registry.weights(id, version), () -> {
+            throw new jakarta.ws.rs.NotFoundException("no version " + version + " of experiment " + id);
+        });
         return Response.ok(blob)
                 .header("Content-Disposition", "attachment; filename=\"" + id + "-v" + version + ".afdt\"")
                 .build();
     }
 
-    private static ServerErrorException peer(String name, RuntimeException e) {
-        String why = e instanceof WebApplicationException w
-                ? "answered " + w.getResponse().getStatus()
-                : "is unreachable: " + e.getMessage();
-        return new ServerErrorException("the " + name + " " + why, Response.Status.BAD_GATEWAY, e);
+    /**
+     * What a peer answers, for the console: its 404 becomes {@code notFound}'s answer (null: a 502 like any other
+     * error), any other error status or an unreachable peer a 502 naming the peer.
+     */
+    private static <T> T fromPeer(
+            String name, java.util.function.Supplier<T> call, java.util.function.Supplier<T> notFound) {
+        try {
+            return call.get();
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() != 404 || notFound == null) {
+                throw new ServerErrorException(
+                        "the " + name + " answered " + e.getResponse().getStatus(), Response.Status.BAD_GATEWAY, e);
+            }
+        } catch (ProcessingException e) {
+            throw new ServerErrorException(
+                    "the " + name + " is unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
+        }
+        return notFound.get(); // outside the try: what it throws is the answer
     }
 }
