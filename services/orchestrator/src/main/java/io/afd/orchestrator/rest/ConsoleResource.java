@@ -11,11 +11,8 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.ServerErrorException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -24,8 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The console's entry ({@code /} sends browsers to {@code /console/}) and its experiment templates. The live stream,
- * score maps and versions of an experiment are in {@link ExperimentResource}.
+ * The console's entry ({@code /} sends browsers to {@code /console/}), its experiment templates and the aggregator's
+ * rejections. The live stream, score maps, versions and weights of an experiment are in {@link ExperimentResource}.
  */
 @Path("/")
 public class ConsoleResource {
@@ -70,17 +67,8 @@ public class ConsoleResource {
         if (limit < 1 || limit > 10_000) {
             throw new BadRequestException("limit must be in [1, 10000], got " + limit);
         }
-        try {
-            return rejections.list(experimentId, clientId, reason, limit);
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 400) {
-                throw new BadRequestException("the aggregator refused the filter: " + e.getMessage());
-            }
-            throw new ServerErrorException(
-                    "the aggregator answered " + e.getResponse().getStatus(), Response.Status.BAD_GATEWAY, e);
-        } catch (ProcessingException e) {
-            throw new ServerErrorException(
-                    "the aggregator is unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
-        }
+        return Peers.call("aggregator", () -> rejections.list(experimentId, clientId, reason, limit), 400, e -> {
+            throw new BadRequestException("the aggregator refused the filter: " + e.getMessage());
+        });
     }
 }

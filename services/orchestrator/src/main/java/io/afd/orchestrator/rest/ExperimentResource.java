@@ -21,10 +21,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.ServerErrorException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -169,10 +166,11 @@ public class ExperimentResource {
     @Operation(summary = "The experiment's score maps, from the score-map service")
     public JsonNode scoreMaps(@PathParam("id") String id) {
         experiments.get(id);
-        return fromPeer(
+        return Peers.call(
                 "score-map",
                 () -> scoreMaps.scoreMaps(id),
-                () -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
+                404,
+                e -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -183,7 +181,7 @@ public class ExperimentResource {
     @Operation(summary = "The experiment's model versions with their lineage, from the model registry")
     public List<VersionInfo> versions(@PathParam("id") String id) {
         experiments.get(id);
-        return fromPeer("model registry", () -> registry.list(id), null);
+        return Peers.call("model registry", () -> registry.list(id));
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -197,31 +195,11 @@ public class ExperimentResource {
         if (!version.equals("latest") && !version.matches("[0-9]{1,9}")) {
             throw new BadRequestException("version must be a number or latest, got '" + version + "'");
         }
-        byte[] blob = fromPeer("model registry", () -> registry.weights(id, version), () -> {
+        byte[] blob = Peers.call("model registry", () -> registry.weights(id, version), 404, e -> {
             throw new jakarta.ws.rs.NotFoundException("no version " + version + " of experiment " + id);
         });
         return Response.ok(blob)
                 .header("Content-Disposition", "attachment; filename=\"" + id + "-v" + version + ".afdt\"")
                 .build();
-    }
-
-    /**
-     * What a peer answers, for the console: its 404 becomes {@code notFound}'s answer (null: a 502 like any other
-     * error), any other error status or an unreachable peer a 502 naming the peer.
-     */
-    private static <T> T fromPeer(
-            String name, java.util.function.Supplier<T> call, java.util.function.Supplier<T> notFound) {
-        try {
-            return call.get();
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() != 404 || notFound == null) {
-                throw new ServerErrorException(
-                        "the " + name + " answered " + e.getResponse().getStatus(), Response.Status.BAD_GATEWAY, e);
-            }
-        } catch (ProcessingException e) {
-            throw new ServerErrorException(
-                    "the " + name + " is unreachable: " + e.getMessage(), Response.Status.BAD_GATEWAY, e);
-        }
-        return notFound.get(); // outside the try: what it throws is the answer
     }
 }

@@ -197,9 +197,14 @@ public class RoundDriver {
         String reason =
                 o.message() + " for " + waited.toSeconds() + " s (afd.orchestrator.wait-for-clients " + limit + ")";
         LOG.errorf("experiment %s: FAILED: %s", id, reason);
+        failExperiment(id, reason);
+        waitingForClients.remove(id);
+    }
+
+    /** Marks the experiment FAILED with the reason (and its current round, when it has one open). */
+    private void failExperiment(String id, String reason) {
         Experiment x = store.experiment(id);
         new DbJournal(store, id, metrics, "", "").failed(x == null ? -1 : x.currentRound, reason);
-        waitingForClients.remove(id);
     }
 
     private void stepFailed(String id, Throwable e) {
@@ -223,8 +228,7 @@ public class RoundDriver {
                 + " attempts, afd.orchestrator.give-up-after " + config.giveUpAfter() + "); last error: "
                 + f.lastError();
         LOG.errorf("experiment %s: FAILED: %s", id, reason);
-        Experiment x = store.experiment(id);
-        new DbJournal(store, id, metrics, "", "").failed(x == null ? -1 : x.currentRound, reason);
+        failExperiment(id, reason);
         failing.remove(id);
     }
 
