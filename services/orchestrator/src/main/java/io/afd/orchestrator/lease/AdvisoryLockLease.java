@@ -140,6 +140,14 @@ public final class AdvisoryLockLease implements Leadership, AutoCloseable {
     public synchronized void close() {
         if (held) {
             LOG.infof("replica %s gives up the round driver's lease", replica);
+            // release explicitly: closing the connection alone frees the lock only once the backend has exited,
+            // which is asynchronous, so a standby asking right after could still find it taken
+            try (Statement st = session.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT pg_advisory_unlock(" + key + ")")) {
+                rs.next();
+            } catch (SQLException e) {
+                LOG.debugf("replica %s: explicit unlock failed (%s); the session's end releases it", replica, e);
+            }
         }
         drop();
         role = "standby";
