@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The Kubernetes deployment's KafkaUsers ({@code deploy/k8s/03-kafka-users.yaml}) grant exactly what {@link Grants}
+ * The Kubernetes deployment's KafkaUsers ({@code deploy/k8s/overlays/production/kafka-users.yaml}) grant exactly what {@link Grants}
  * grants the services the project starts itself: one layout, written twice only in two notations.
  */
 class KafkaUsersManifestTest {
@@ -37,7 +37,7 @@ class KafkaUsersManifestTest {
     @SuppressWarnings("unchecked")
     void theKafkaUsersOfTheManifestsAreTheGrants() throws IOException {
         Map<String, Set<String>> manifest = new HashMap<>();
-        String text = Files.readString(repo().resolve("deploy/k8s/03-kafka-users.yaml"));
+        String text = Files.readString(repo().resolve("deploy/k8s/overlays/production/kafka-users.yaml"));
         for (Object doc : new Yaml().loadAll(text)) {
             Map<String, Object> m = (Map<String, Object>) doc;
             assertEquals("KafkaUser", m.get("kind"));
