@@ -104,11 +104,14 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theProductionOverlayIsValidAgainstTheKubernetesAndOperatorSchemas() throws Exception {
+    void bothOverlaysAreValidAgainstTheKubernetesAndOperatorSchemas() throws Exception {
         Path dir = validator();
         Path rendered = dir.resolve("production.yaml");
         Files.writeString(rendered, render("production"));
         assertEquals(0, validate(dir, rendered), "the production overlay has invalid documents (see above)");
+        Path local = dir.resolve("local.yaml");
+        Files.writeString(local, render("local"));
+        assertEquals(0, validate(dir, local), "the local overlay has invalid documents (see above)");
 
         // and the validator is not vacuous: a wrong type, a wrong enum value, a missing field, an unknown kind
         Path broken = dir.resolve("broken.yaml");
