@@ -39,6 +39,21 @@ public final class ExperimentCommand implements Callable<Integer> {
     boolean list;
 
     @Option(
+            names = "--shard",
+            paramLabel = "INDEX/COUNT",
+            description = "Run only shard INDEX of COUNT (cells whose position modulo COUNT is INDEX), e.g. 0/8:"
+                    + " one pod of a Kubernetes Indexed Job each (deploy/k8s/sweep). Then --merge.")
+    String shard;
+
+    @Option(
+            names = "--merge",
+            paramLabel = "DIR",
+            arity = "1..*",
+            description = "Run nothing: copy the cells the shards finished in these directories into --out, write"
+                    + " its matrix.json, list what is missing. Then: afd report <out>.")
+    List<Path> merge;
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "One line per cell, no per-round progress.")
     boolean quiet;
@@ -56,14 +71,38 @@ public final class ExperimentCommand implements Callable<Integer> {
             System.out.println(cells.size() + " cells");
             return 0;
         }
-        String command = "bin/afd experiment --matrix " + matrix + " --out " + dir;
+        if (merge != null) {
+            if (shard != null) {
+                throw new IllegalArgumentException("--merge puts shards together: it takes no --shard");
+            }
+            MatrixRunner.Merge m = runner.merge(
+                    "bin/afd experiment --matrix " + matrix + " --out " + dir + " --merge "
+                            + String.join(
+                                    " ", merge.stream().map(Path::toString).toList()),
+                    merge);
+            System.out.printf(
+                    Locale.ROOT,
+                    "afd experiment: merged %d cells into %s (%d were there already), %d of %d missing%s%n"
+                            + "Report: bin/afd report %s%n",
+                    m.copied(),
+                    dir,
+                    m.present(),
+                    m.missing().size(),
+                    cells.size(),
+                    m.missing().isEmpty() ? "" : ": " + String.join(", ", m.missing()),
+                    dir);
+            return m.missing().isEmpty() ? 0 : 3;
+        }
+        MatrixRunner.Shard part = shard == null ? MatrixRunner.Shard.ALL : MatrixRunner.Shard.parse(shard);
+        String command =
+                "bin/afd experiment --matrix " + matrix + " --out " + dir + (shard == null ? "" : " --shard " + part);
         Thread hook = new Thread(() -> System.err.println("\nafd experiment: interrupted; finished cells are kept in "
                 + dir + ", the running one will be redone. Resume with: " + command));
         Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
         MatrixRunner.Outcome o;
         try {
-            o = runner.run(command, new Listener(cells.size()));
+            o = runner.run(command, new Listener(cells.size()), part);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -101,9 +140,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             toRun = cells.size() - alreadyFinished;
             System.err.printf(
                     Locale.ROOT,
-                    "afd experiment: %s, %d cells, %d already finished, %d to run%n",
+                    "afd experiment: %s, %d cells%s, %d already finished, %d to run%n",
                     matrix,
                     cells.size(),
+                    shard == null ? "" : " (shard " + shard + " of the matrix's " + total + ")",
                     alreadyFinished,
                     toRun);
         }

@@ -273,7 +273,15 @@ public final class FaultMatrix {
     private static String follow(OrchestratorApi api, String id) throws InterruptedException {
         api.createExperiment(id, YAML, 120);
         api.action(id, "start");
-        long end = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        return await(api, id, Duration.ofMinutes(6));
+    }
+
+    /**
+     * Follows a started experiment to its end: its final status (with the recorded error, if any), or "STUCK in
+     * ..." after {@code limit}. An unreachable orchestrator (the fault being injected) is asked again.
+     */
+    static String await(OrchestratorApi api, String id, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
         String status = "RUNNING";
         while (System.nanoTime() < end) {
             Thread.sleep(500);

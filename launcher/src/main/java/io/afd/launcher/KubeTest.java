@@ -415,7 +415,7 @@ public final class KubeTest {
                 String id = "kube-" + Long.toHexString(System.nanoTime() & 0xffffff);
                 api.createExperiment(id, YAML, 120);
                 api.action(id, "start");
-                status = follow(api, id, Duration.ofMinutes(8));
+                status = FaultMatrix.await(api, id, Duration.ofMinutes(8));
                 double recovered = recovery.get(5, TimeUnit.MINUTES);
                 System.err.printf(
                         Locale.ROOT, "kube-test: the %s pod was back and ready after %.1f s%n", victim, recovered);
@@ -436,25 +436,6 @@ public final class KubeTest {
             }
             stage("tear down");
         }
-    }
-
-    private static String follow(OrchestratorApi api, String id, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        String status = "RUNNING";
-        while (System.nanoTime() < end) {
-            Thread.sleep(500);
-            try {
-                var e = api.experiment(id);
-                status = e.path("status").asText();
-                if (!status.equals("RUNNING") && !status.equals("CREATED")) {
-                    return status
-                            + (e.hasNonNull("error") ? ": " + e.path("error").asText() : "");
-                }
-            } catch (OrchestratorApi.Unreachable unreachable) {
-                // keep asking
-            }
-        }
-        return "STUCK in " + status;
     }
 
     private static byte[] latestWeights(LocalIssuer issuer, String id) throws Exception {

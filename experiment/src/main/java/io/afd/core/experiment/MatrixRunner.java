@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,48 @@ public final class MatrixRunner {
 
     /** What a run did. */
     public record Outcome(int ran, int skipped) {}
+
+    /**
+     * One of {@code count} disjoint parts of a matrix: the cells whose index (in {@link MatrixSpec#cells()} order)
+     * is {@code index} modulo {@code count}. Round-robin spreads each setting's cells over the shards, so shards take
+     * about the same time. Shards run on separate machines (a Kubernetes Indexed Job, one pod per index) into
+     * directories of their own, or into one shared directory; {@link #merge} puts them together for the report.
+     */
+    public record Shard(int index, int count) {
+        public static final Shard ALL = new Shard(0, 1);
+
+        public Shard {
+            if (count < 1 || index < 0 || index >= count) {
+                throw new IllegalArgumentException(
+                        "shard " + index + "/" + count + ": need 0 <= index < count (e.g. 0/4 .. 3/4)");
+            }
+        }
+
+        /** {@code "i/n"}, e.g. {@code 2/8}. */
+        public static Shard parse(String text) {
+            String[] p = text.split("/", -1);
+            try {
+                if (p.length == 2) {
+                    return new Shard(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException("shard '" + text + "': expected INDEX/COUNT, e.g. 0/4");
+        }
+
+        public boolean contains(int cellIndex) {
+            return cellIndex % count == index;
+        }
+
+        @Override
+        public String toString() {
+            return index + "/" + count;
+        }
+    }
+
+    /** What {@link #merge} found: cells copied, cells already in the output, cells no shard has finished. */
+    public record Merge(int copied, int present, List<String> missing) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -117,9 +160,18 @@ public final class MatrixRunner {
      * @param command the command line, recorded in {@code matrix.json}
      */
     public Outcome run(String command, Listener listener) throws IOException {
+        return run(command, listener, Shard.ALL);
+    }
+
+    /**
+     * Runs every unfinished cell of {@code shard}; the cells of other shards are neither run nor touched. Shards
+     * sharing one output directory each hold a lock of their own.
+     */
+    public Outcome run(String command, Listener listener, Shard shard) throws IOException {
         Files.createDirectories(out);
+        String lockName = shard.count() == 1 ? LOCK_FILE : LOCK_FILE + "." + shard.index() + "-of-" + shard.count();
         try (FileChannel ch =
-                FileChannel.open(out.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileChannel.open(out.resolve(lockName), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -128,20 +180,26 @@ public final class MatrixRunner {
             }
             if (lock == null) {
                 throw new IllegalStateException("another 'afd experiment' is running on " + out + " (it holds "
-                        + out.resolve(LOCK_FILE) + "); wait for it or use another --out");
+                        + out.resolve(lockName) + "); wait for it or use another --out");
             }
             try {
-                return runLocked(command, listener);
+                return runLocked(command, listener, shard);
             } finally {
                 lock.release();
             }
         }
     }
 
-    private Outcome runLocked(String command, Listener listener) throws IOException {
+    private Outcome runLocked(String command, Listener listener, Shard shard) throws IOException {
         List<Cell> cells = spec.cells();
+        List<Cell> mine = new ArrayList<>();
         int finished = 0;
-        for (Cell c : cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            if (!shard.contains(i)) {
+                continue;
+            }
+            mine.add(c);
             JsonNode done = readFinished(cellDir(c));
             if (done != null) {
                 checkSameConfig(c, done);
@@ -149,10 +207,13 @@ public final class MatrixRunner {
             }
         }
         MatrixRecord.of(spec, command).write(out.resolve(MatrixRecord.FILE));
-        listener.onMatrixStart(cells, finished);
+        listener.onMatrixStart(mine, finished);
         int ran = 0;
         int skipped = 0;
         for (int i = 0; i < cells.size(); i++) {
+            if (!shard.contains(i)) {
+                continue;
+            }
             Cell c = cells.get(i);
             Path dir = cellDir(c);
             if (isFinished(dir)) {
@@ -169,6 +230,62 @@ public final class MatrixRunner {
             listener.onCellDone(i, c, r);
         }
         return new Outcome(ran, skipped);
+    }
+
+    /**
+     * Puts shards' results together in this runner's output directory: every cell finished in one of
+     * {@code shardDirs} and not yet here is copied (its recorded configuration must be this matrix's, or the merge
+     * stops naming the cell), then {@code matrix.json} is written. Cells no shard finished are listed; {@code afd
+     * report} reports what is there.
+     */
+    public Merge merge(String command, List<Path> shardDirs) throws IOException {
+        Files.createDirectories(out);
+        int copied = 0;
+        int present = 0;
+        List<String> missing = new ArrayList<>();
+        for (Cell c : spec.cells()) {
+            JsonNode here = readFinished(cellDir(c));
+            if (here != null) {
+                checkSameConfig(c, here);
+                present++;
+                continue;
+            }
+            Path from = null;
+            for (Path d : shardDirs) {
+                JsonNode done = readFinished(d.resolve(c.name()));
+                if (done != null) {
+                    checkSameConfig(c, done);
+                    from = d.resolve(c.name());
+                    break;
+                }
+            }
+            if (from == null) {
+                missing.add(c.name());
+                continue;
+            }
+            Path to = cellDir(c);
+            deleteRecursively(to);
+            Path tmp = out.resolve(c.name() + ".merging");
+            deleteRecursively(tmp);
+            copyRecursively(from, tmp);
+            Files.move(tmp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            copied++;
+        }
+        MatrixRecord.of(spec, command).write(out.resolve(MatrixRecord.FILE));
+        return new Merge(copied, present, List.copyOf(missing));
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     private Simulator.Result runCell(int index, Cell c, Path dir, Listener listener) {
