@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * What a cluster admin checks in {@code deploy/k8s}, checked offline on the overlays as {@code kubectl kustomize}
- * renders them: every document is valid against the Kubernetes API schemas and the Strimzi, CloudNativePG and
- * Prometheus Operator CRD schemas ({@code deploy/k8s/validate}, which must also refuse broken documents); every
+ * renders them (and {@code deploy/k8s/sweep}, the Indexed Job of a sharded sweep): every document is valid
+ * against the Kubernetes API schemas and the Strimzi, CloudNativePG and Prometheus Operator CRD schemas ({@code deploy/k8s/validate}, which must also refuse broken documents); every
  * Deployment runs non-root with a read-only root file system, no capabilities and no privilege escalation, has
  * memory requests and limits, and startup, readiness and liveness probes on the management port; every service has a
  * PodDisruptionBudget, its own database role and a scraped metrics endpoint; ingress is denied by default and each
@@ -61,7 +61,7 @@ class DeployManifestsTest {
         }
     }
 
-    /** An overlay as kubectl renders it. */
+    /** An overlay (or {@code ../sweep}) as kubectl renders it. */
     private static String render(String overlay) throws IOException, InterruptedException {
         return run(k8s(), Duration.ofMinutes(1), "kubectl", "kustomize", "overlays/" + overlay);
     }
@@ -112,6 +112,9 @@ class DeployManifestsTest {
         Path local = dir.resolve("local.yaml");
         Files.writeString(local, render("local"));
         assertEquals(0, validate(dir, local), "the local overlay has invalid documents (see above)");
+        Path sweep = dir.resolve("sweep.yaml");
+        Files.writeString(sweep, render("../sweep"));
+        assertEquals(0, validate(dir, sweep), "the sweep's Indexed Job has invalid documents (see above)");
 
         // and the validator is not vacuous: a wrong type, a wrong enum value, a missing field, an unknown kind
         Path broken = dir.resolve("broken.yaml");
@@ -125,6 +128,26 @@ class DeployManifestsTest {
             Files.writeString(broken, doc);
             assertEquals(1, validate(dir, broken), "the validator refuses:\n" + doc);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSweepIsAnIndexedJobWithOneShardPerCompletionLockedDown() throws Exception {
+        Map<String, Object> job = docs("../sweep").stream()
+                .filter(d -> "Job".equals(d.get("kind")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("Indexed", at(job, "spec", "completionMode"));
+        Map<String, Object> c = ((List<Map<String, Object>>) at(job, "spec", "template", "spec", "containers")).get(0);
+        List<Object> args = (List<Object>) c.get("args");
+        String shard = String.valueOf(args.get(args.indexOf("--shard") + 1));
+        assertEquals(
+                "$(JOB_COMPLETION_INDEX)/" + at(job, "spec", "completions"),
+                shard,
+                "--shard counts as many shards as the Job has completions");
+        assertEquals(Boolean.TRUE, at(job, "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+        assertEquals(Boolean.TRUE, at(c, "securityContext", "readOnlyRootFilesystem"));
+        assertNotNull(at(c, "resources", "limits", "memory"));
     }
 
     @Test
