@@ -486,7 +486,7 @@ public final class KubeTest {
         }
         KubeTest t = new KubeTest(repo, dir, registry, tag);
         if (imagesSeconds >= 0) {
-            t.stages.put("images (bin/afd images: base image if missing, six images)", imagesSeconds);
+            t.stages.put("images (bin/afd images: the base image if missing, seven images)", imagesSeconds);
         }
         int rc;
         try {
