@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * {@code bin/afd quickstart}: {@code bin/afd up} (a real Kafka broker, PostgreSQL, the five services; in {@code
- * .afd/quickstart}, database {@value #DATABASE}), then {@code bin/afd fleet} with the default experiment (AFD + DGC
+ * .afd/quickstart}, database {@value #DATABASE}, or {@code $AFD_QUICKSTART_DIR} and {@code $AFD_QUICKSTART_DB}), then {@code bin/afd fleet} with the default experiment (AFD + DGC
  * on Fashion-MNIST when installed, else Synthetic(1,1)) with live progress and a final summary table, then {@code
  * bin/afd down}. A quickstart suite that is already up is used and left running.
  *
@@ -36,7 +36,10 @@ public final class QuickstartMain {
             config = repo.resolve(fmnist ? "examples/quickstart-fashion-mnist.yaml" : "examples/quickstart.yaml")
                     .toString();
         }
-        Path dir = repo.resolve(".afd/quickstart");
+        // its own directory and database, unless told otherwise (a test keeps its run apart from a user's)
+        String envDir = System.getenv("AFD_QUICKSTART_DIR");
+        String database = System.getenv().getOrDefault("AFD_QUICKSTART_DB", DATABASE);
+        Path dir = envDir == null || envDir.isBlank() ? repo.resolve(".afd/quickstart") : Path.of(envDir);
         String d = dir.toString();
         SuiteMain suite = new SuiteMain(System.err, System.err);
         long t0 = System.nanoTime();
@@ -44,7 +47,7 @@ public final class QuickstartMain {
         int code = wasUp
                 ? 0
                 : suite.run(
-                        new String[] {"up", "--dir", d, "--base-port", Integer.toString(basePort), "--db", DATABASE});
+                        new String[] {"up", "--dir", d, "--base-port", Integer.toString(basePort), "--db", database});
         if (code == 0) {
             code = suite.run(new String[] {"fleet", "--dir", d, "--config", config, "--round-timeout", timeout});
         }

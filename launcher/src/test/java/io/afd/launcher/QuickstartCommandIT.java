@@ -25,11 +25,18 @@ class QuickstartCommandIT {
         assertEquals(List.of("bin/afd quickstart"), demo, "the README's demo command");
         Path log = REPO.resolve("launcher/target/quickstart-it.log");
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder("bash", "-c", demo.get(0))
+        // as written, in a directory and database of the test's own: a user's quickstart data (or an earlier
+        // run's, with other clients enrolled) must neither be touched nor change the outcome
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", demo.get(0))
                 .directory(REPO.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .put(
+                        "AFD_QUICKSTART_DIR",
+                        REPO.resolve("launcher/target/quickstart-it").toString());
+        pb.environment().put("AFD_QUICKSTART_DB", "afd_quickstart_it_" + Long.toHexString(System.nanoTime()));
+        Process p = pb.start();
         p.getOutputStream().close();
         boolean done = p.waitFor(10, TimeUnit.MINUTES);
         if (!done) {
