@@ -300,11 +300,16 @@ public final class FaultMatrix {
     }
 
     private static byte[] latestWeights(SuiteLauncher suite, String id) throws Exception {
+        return latestWeights(suite.url("model-registry"), suite.token("viewer"), id);
+    }
+
+    /** The experiment's latest model version's weights (AFDT), from the model registry at {@code registryUrl}. */
+    static byte[] latestWeights(String registryUrl, String viewerToken, String id) throws Exception {
         HttpResponse<byte[]> r = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(suite.url("model-registry") + "/experiments/" + id
-                                        + "/versions/latest/weights"))
-                                .header("Authorization", "Bearer " + suite.token("viewer"))
+                        HttpRequest.newBuilder(
+                                        URI.create(registryUrl + "/experiments/" + id + "/versions/latest/weights"))
+                                .header("Authorization", "Bearer " + viewerToken)
                                 .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {

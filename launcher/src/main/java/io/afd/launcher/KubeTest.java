@@ -420,7 +420,10 @@ public final class KubeTest {
                 System.err.printf(
                         Locale.ROOT, "kube-test: the %s pod was back and ready after %.1f s%n", victim, recovered);
                 same = status.equals("COMPLETED")
-                        && expected.bitEquals(new ParamSet(TensorCodec.decodeDense(latestWeights(issuer, id))));
+                        && expected.bitEquals(new ParamSet(TensorCodec.decodeDense(FaultMatrix.latestWeights(
+                                "http://127.0.0.1:" + PORTS.get("model-registry"),
+                                issuer.mint("kube-test", List.of("viewer"), Duration.ofMinutes(5)),
+                                id))));
             }
             stage("experiment, " + victim + " pod deleted in round 1");
             System.err.println("kube-test: experiment " + status + "; final model "
@@ -436,22 +439,6 @@ public final class KubeTest {
             }
             stage("tear down");
         }
-    }
-
-    private static byte[] latestWeights(LocalIssuer issuer, String id) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORTS.get("model-registry")
-                                        + "/experiments/" + id + "/versions/latest/weights"))
-                                .header(
-                                        "Authorization",
-                                        "Bearer " + issuer.mint("kube-test", List.of("viewer"), Duration.ofMinutes(5)))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("no final model of " + id + ": HTTP " + r.statusCode());
-        }
-        return r.body();
     }
 
     /**
